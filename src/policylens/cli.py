@@ -1,0 +1,138 @@
+"""The command line: a thin layer, one library call per command.
+
+Only this module prints. Library errors arrive as `Failure` records or
+`PolicylensError`s and are turned into messages here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from policylens import __version__
+from policylens.errors import PolicylensError
+from policylens.model import SourceFormat
+from policylens.pipeline import BuildResult, build, ingest_to
+from policylens.readers import supported_formats
+from policylens.settings import IngestSettings, ReaderSettings
+
+app = typer.Typer(
+    help="Read councils' strategy documents: structure, action plans, targets, and how they changed.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DEFAULT_CORPUS = Path("corpus")
+DEFAULT_OUT = Path("extracted")
+
+Inputs = Annotated[
+    list[Path] | None,
+    typer.Argument(help="Corpus folders (with manifest.csv), manifests, document files or folders of files."),
+]
+OutDir = Annotated[Path, typer.Option("--out", "-o", help="Folder to write outputs to.")]
+Prefer = Annotated[
+    str, typer.Option("--prefer", help="For documents published in several formats, which to read, in order.")
+]
+Encoding = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
+
+
+def _settings(prefer: str, encoding: str) -> IngestSettings:
+    try:
+        formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
+        return IngestSettings(formats=formats, reader=ReaderSettings(encoding=encoding))
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
+    with Progress(
+        TextColumn(f"{label} [bold]{{task.fields[doc]}}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None, doc="")
+
+        def update(done: int, total: int, doc_id: str) -> None:
+            bar.update(task, completed=done, total=total, doc=doc_id)
+
+        yield update
+
+
+def _report(result: BuildResult) -> None:
+    docs = result.ingest.documents
+    blocks = sum(len(d.blocks) for d in docs)
+    err.print(f"Read {len(docs)} document(s), {blocks} blocks. Wrote: {', '.join(str(p) for p in result.written)}")
+    for doc in docs:
+        for warning in doc.warnings:
+            err.print(f"[yellow]note[/yellow] {doc.source.path}: {warning}")
+    if result.ingest.failures:
+        err.print(f"[red]{len(result.ingest.failures)} failed:[/red]")
+        for failure in result.ingest.failures:
+            err.print(f"  [red]{failure.code}[/red] {failure.message}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def ingest(
+    inputs: Inputs = None,
+    out_dir: OutDir = DEFAULT_OUT,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+) -> None:
+    """Read documents into blocks: writes documents.csv, blocks.jsonl and failures.csv."""
+    settings = _settings(prefer, encoding)
+    with _progress("Reading") as progress:
+        result = ingest_to(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
+    _report(result)
+
+
+@app.command("build")
+def build_command(
+    inputs: Inputs = None,
+    out_dir: OutDir = DEFAULT_OUT,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+) -> None:
+    """The main job: run every stage on a corpus and write everything to extracted/."""
+    settings = _settings(prefer, encoding)
+    with _progress("Building") as progress:
+        result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
+    _report(result)
+
+
+@app.command()
+def formats() -> None:
+    """List the file formats policylens can read."""
+    for fmt in supported_formats():
+        out.print(fmt.value)
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(__version__)
+
+
+def main() -> None:
+    try:
+        app()
+    except PolicylensError as exc:
+        err.print(f"[red]error {exc.code}:[/red] {exc}")
+        raise SystemExit(2) from None
+
+
+if __name__ == "__main__":
+    main()

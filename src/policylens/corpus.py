@@ -1,0 +1,141 @@
+"""Corpora: a manifest of documents, each with its source files and their hashes."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import re
+from pathlib import Path
+
+from policylens.errors import BadManifest, BadManifestRow, PolicylensError, SourceMissing, SourceUnreadable
+from policylens.model import Corpus, CorpusEntry, DocumentMeta, Failure, SourceFile, SourceFormat
+
+MANIFEST_NAME = "manifest.csv"
+REQUIRED_COLUMNS = ("id", "council", "title", "period_start", "period_end")
+SOURCE_COLUMNS: tuple[SourceFormat, ...] = (
+    SourceFormat.TEXT,
+    SourceFormat.PDF,
+    SourceFormat.HTML,
+    SourceFormat.DOCX,
+)
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def sha256_of(path: Path) -> str:
+    """Content hash of a file, read in blocks."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        raise SourceMissing(str(path), "file not found") from None
+    except (IsADirectoryError, PermissionError) as exc:
+        raise SourceUnreadable(str(path), f"cannot read the file ({exc.strerror})") from None
+    return digest.hexdigest()
+
+
+def load_corpus(location: Path) -> Corpus:
+    """Load a corpus from a folder holding `manifest.csv`, or from the manifest itself.
+
+    Bad rows become failures naming the row; the other rows are loaded.
+    Source paths are kept relative to the manifest's folder.
+    """
+    manifest = location / MANIFEST_NAME if location.is_dir() else location
+    root = manifest.parent
+    if not manifest.is_file():
+        raise BadManifest(
+            str(manifest), "no manifest found", fix=f"Give a folder with a {MANIFEST_NAME}, or the manifest's path."
+        )
+    rows = _read_manifest(manifest)
+    entries: list[CorpusEntry] = []
+    failures: list[Failure] = []
+    seen: set[str] = set()
+    for number, row in rows:
+        try:
+            entry, missing = _entry(row, number, root, manifest, seen)
+        except PolicylensError as exc:
+            failures.append(_failure(exc))
+            continue
+        failures.extend(missing)
+        seen.add(entry.meta.doc_id)
+        entries.append(entry)
+    return Corpus(root=str(root), entries=tuple(entries), failures=tuple(failures))
+
+
+def _read_manifest(manifest: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = manifest.read_text("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadManifest(str(manifest), f"not UTF-8 text ({exc.reason})") from None
+    reader = csv.DictReader(text.splitlines())
+    columns = reader.fieldnames or []
+    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    if missing or not any(f.value in columns for f in SOURCE_COLUMNS):
+        raise BadManifest(str(manifest), f"missing columns {', '.join(missing) or 'for source files'}")
+    # line numbers as a person sees them in the file: the header is line 1
+    return [(reader.line_num, dict(row)) for row in reader]
+
+
+def _failure(exc: PolicylensError) -> Failure:
+    return Failure(exc.target, "corpus", exc.code, str(exc))
+
+
+def _entry(
+    row: dict[str, str], number: int, root: Path, manifest: Path, seen: set[str]
+) -> tuple[CorpusEntry, list[Failure]]:
+    """The row's document, and failures for any of its files that cannot be read.
+
+    A document whose text edition is missing can still be read from its PDF,
+    so one missing file fails only when no file is left.
+    """
+    where = f"{manifest}:{number}"
+    doc_id = (row.get("id") or "").strip()
+    if not _DOC_ID.match(doc_id):
+        raise BadManifestRow(where, f"id {doc_id!r} is not a lowercase slug (letters, digits, '-', '_', '.')")
+    if doc_id in seen:
+        raise BadManifestRow(where, f"id {doc_id!r} appears more than once")
+    start, end = _year(row, "period_start", where), _year(row, "period_end", where)
+    if start is not None and end is not None and end < start:
+        raise BadManifestRow(where, f"period_end {end} is before period_start {start}")
+    meta = DocumentMeta(
+        doc_id=doc_id,
+        title=(row.get("title") or "").strip(),
+        council=(row.get("council") or "").strip(),
+        period_start=start,
+        period_end=end,
+    )
+    named = [(fmt, (row.get(fmt.value) or "").strip()) for fmt in SOURCE_COLUMNS]
+    named = [(fmt, relative) for fmt, relative in named if relative]
+    if not named:
+        raise BadManifestRow(where, f"document {doc_id!r} names no source file")
+    sources: list[SourceFile] = []
+    failures: list[Failure] = []
+    for fmt, relative in named:
+        try:
+            sources.append(_source(root, fmt, relative, where))
+        except PolicylensError as exc:
+            failures.append(_failure(exc))
+    if not sources:
+        raise BadManifestRow(
+            where, f"none of the files of {doc_id!r} can be read: {'; '.join(f.message for f in failures)}"
+        )
+    return CorpusEntry(meta=meta, sources=tuple(sources), manifest_row=number), failures
+
+
+def _year(row: dict[str, str], column: str, where: str) -> int | None:
+    value = (row.get(column) or "").strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}", value):
+        raise BadManifestRow(where, f"{column} {value!r} is not a four-digit year")
+    return int(value)
+
+
+def _source(root: Path, fmt: SourceFormat, relative: str, where: str) -> SourceFile:
+    path = root / relative
+    try:
+        digest = sha256_of(path)
+    except PolicylensError as exc:
+        raise type(exc)(f"{where} ({relative})", exc.problem) from None
+    return SourceFile(path=relative, format=fmt, sha256=digest)

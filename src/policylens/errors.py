@@ -1,0 +1,64 @@
+"""The error catalogue: every error policylens reports, with a code and a fix.
+
+Library code raises these; the per-document boundary in `ingest` turns them
+into `Failure` records so that one bad file never stops a run.
+"""
+
+from __future__ import annotations
+
+
+class PolicylensError(Exception):
+    """Base class. `code` is stable and documented; `fix` says what to do."""
+
+    code = "PL000"
+    fix = "See the README's troubleshooting notes."
+
+    def __init__(self, target: str, problem: str, *, fix: str | None = None) -> None:
+        self.target = target
+        self.problem = problem
+        if fix is not None:
+            self.fix = fix
+        super().__init__(f"{target}: {problem}. {self.fix}")
+
+
+class SourceMissing(PolicylensError):
+    code = "PL101"
+    fix = "Check the path (manifest paths are relative to the manifest's folder)."
+
+
+class SourceUnreadable(PolicylensError):
+    code = "PL102"
+    fix = "Check the file's permissions and that it is a regular file."
+
+
+class SourceUndecodable(PolicylensError):
+    code = "PL103"
+    fix = "Save the file as UTF-8 text, or pass --encoding with its real encoding."
+
+
+class UnsupportedFormat(PolicylensError):
+    code = "PL104"
+    fix = "Give a supported file (see `policylens formats`) or convert it first."
+
+
+class EmptyDocument(PolicylensError):
+    code = "PL105"
+    fix = "The file has no readable text; check that it is the right file."
+
+
+class BadManifest(PolicylensError):
+    code = "PL201"
+    fix = (
+        "Fix the manifest: it needs the columns id, council, title, period_start, period_end "
+        "and at least one of text, pdf, html, docx."
+    )
+
+
+class BadManifestRow(PolicylensError):
+    code = "PL202"
+    fix = "Fix that row of the manifest; the other rows are still processed."
+
+
+class InternalError(PolicylensError):
+    code = "PL900"
+    fix = "This is a bug in policylens: please report it with the file that caused it."

@@ -1,0 +1,240 @@
+"""The policylens data model: every record any stage reads or writes.
+
+All records are frozen dataclasses. Every stage is a function from records to
+new records; nothing is edited in place. Every block carries a `Provenance` so
+that anything extracted later can be traced back to the file, page, lines or
+bounding box it came from.
+
+This module imports nothing from the rest of the package (an import contract
+checked by the test suite), so readers, extractors and stores can all share it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Literal
+
+SCHEMA_VERSION = "1.0"
+"""Version of the record layout written to `extracted/`; bump on any change."""
+
+
+class BlockKind(StrEnum):
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list_item"
+    TABLE = "table"
+    FIGURE = "figure"
+
+
+class RowKind(StrEnum):
+    BODY = "body"
+    SECTION = "section"
+    """A group title spanning the table (e.g. a bold single-cell row)."""
+
+
+class SourceFormat(StrEnum):
+    TEXT = "text"
+    PDF = "pdf"
+    HTML = "html"
+    DOCX = "docx"
+
+
+@dataclass(frozen=True, slots=True)
+class BBox:
+    """A rectangle on a page in PDF points, origin at the top left."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a block (or row) came from.
+
+    `source` is the file path as recorded for the document (relative to the
+    corpus root for corpus documents). Text sources give a 1-based inclusive
+    line span; paged sources give a page number and a bounding box.
+    """
+
+    source: str
+    page: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    text: str
+    level: int
+    prov: Provenance
+    kind: Literal[BlockKind.HEADING] = field(default=BlockKind.HEADING, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    text: str
+    prov: Provenance
+    kind: Literal[BlockKind.PARAGRAPH] = field(default=BlockKind.PARAGRAPH, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    """One item of a bulleted or numbered list.
+
+    `marker` is the bullet glyph or number as written ("-", "✓", "3.", "o");
+    an empty marker means the glyph was lost in extraction but the layout
+    shows an item. `level` is the nesting depth, 0 for top-level items.
+    """
+
+    text: str
+    marker: str
+    level: int
+    prov: Provenance
+    kind: Literal[BlockKind.LIST_ITEM] = field(default=BlockKind.LIST_ITEM, init=False)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    """One row of a logical table, its cells aligned to the table's columns.
+
+    Inside a cell, "\\n" separates paragraphs or list entries of the original
+    cell; wrapped lines are already joined with spaces.
+
+    `continues_above`: the row's first cell is empty, so it carries on the row
+    above (a cell merged across rows, or a row split by a page break).
+    `after_break`: the first row of a new page chunk of the same table.
+    `label`: for section rows, the group title as a reader would write it.
+    """
+
+    cells: tuple[str, ...]
+    prov: Provenance
+    kind: RowKind = RowKind.BODY
+    label: str = ""
+    bold: bool = False
+    continues_above: bool = False
+    after_break: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A logical table: chunks of one table split over pages are joined.
+
+    `header` holds the header row(s); repeated header rows at page breaks are
+    dropped from `rows` (the break is kept as `TableRow.after_break`).
+    """
+
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[TableRow, ...]
+    prov: Provenance
+    kind: Literal[BlockKind.TABLE] = field(default=BlockKind.TABLE, init=False)
+
+    @property
+    def n_cols(self) -> int:
+        widths = [len(r) for r in self.header] + [len(r.cells) for r in self.rows]
+        return max(widths, default=0)
+
+    @property
+    def page_chunks(self) -> int:
+        return 1 + sum(1 for r in self.rows if r.after_break)
+
+    @property
+    def body_rows(self) -> tuple[TableRow, ...]:
+        return tuple(r for r in self.rows if r.kind is RowKind.BODY)
+
+    @property
+    def section_rows(self) -> tuple[TableRow, ...]:
+        return tuple(r for r in self.rows if r.kind is RowKind.SECTION)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A picture: its description or caption, never body text."""
+
+    description: str
+    prov: Provenance
+    kind: Literal[BlockKind.FIGURE] = field(default=BlockKind.FIGURE, init=False)
+
+
+Block = Heading | Paragraph | ListItem | Table | Figure
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One file of a document, with the content hash that identifies it."""
+
+    path: str
+    format: SourceFormat
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentMeta:
+    doc_id: str
+    title: str
+    council: str = ""
+    period_start: int | None = None
+    period_end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CorpusEntry:
+    """A manifest row: one document and the files it is published as."""
+
+    meta: DocumentMeta
+    sources: tuple[SourceFile, ...]
+    manifest_row: int | None = None
+
+    def source(self, fmt: SourceFormat) -> SourceFile | None:
+        return next((s for s in self.sources if s.format is fmt), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """What every reader returns: metadata and blocks in reading order."""
+
+    meta: DocumentMeta
+    source: SourceFile
+    blocks: tuple[Block, ...]
+    warnings: tuple[str, ...] = ()
+
+    def of_kind(self, kind: BlockKind) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind is kind)
+
+    @property
+    def tables(self) -> tuple[Table, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Table))
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    """A document (or manifest row) that could not be processed, and why."""
+
+    target: str
+    stage: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    root: str
+    entries: tuple[CorpusEntry, ...]
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    documents: tuple[Document, ...]
+    failures: tuple[Failure, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures

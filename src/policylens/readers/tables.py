@@ -1,0 +1,235 @@
+"""Page chunks of table rows into logical tables.
+
+Any reader that sees a table page by page hands its chunks here. A chunk is a
+run of rows from one page; chunks that follow each other with nothing but page
+breaks between them are one logical table when the later chunk repeats the
+header (possibly with a column missing, mapped by header name) or has no header
+and no more columns. Repeated headers are dropped; the break is kept on the
+first row after it. Rows are then labelled: section rows (group titles across
+the table) and rows whose first cell is empty (they continue the row above).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policylens.model import Provenance, RowKind, Table, TableRow
+from policylens.readers.inline import collapse
+from policylens.readers.layout import LayoutRules
+
+
+@dataclass(frozen=True, slots=True)
+class RawRow:
+    cells: tuple[str, ...]
+    bold: tuple[bool, ...]
+    prov: Provenance
+
+    @property
+    def filled(self) -> tuple[int, ...]:
+        return tuple(i for i, c in enumerate(self.cells) if c.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class Chunk:
+    """Rows from one page. `header` is None when the reader must infer it."""
+
+    rows: tuple[RawRow, ...]
+    header: tuple[RawRow, ...] | None = None
+    follows_previous: bool = False
+    """Only page furniture or blank lines lie between this chunk and the one before."""
+
+
+def header_key(row: RawRow) -> tuple[str, ...]:
+    return tuple(collapse(c).casefold() for c in row.cells if c.strip())
+
+
+def _is_label(cell: str, rules: LayoutRules) -> bool:
+    text = collapse(cell)
+    return (
+        len(text.split()) <= rules.header_cell_max_words
+        and len(text) <= rules.header_cell_max_chars
+        and not text.endswith((".", ";", ","))
+        and not re.fullmatch(r"[\d.,%£$/-]+", text)
+    )
+
+
+def _looks_like_header(rows: Sequence[RawRow], repeated: set[tuple[str, ...]], rules: LayoutRules) -> bool:
+    first = rows[0]
+    labels = [first.cells[i] for i in first.filled]
+    if len(labels) < 2 or not all(_is_label(c, rules) for c in labels):
+        return False
+    if header_key(first) in repeated or all(first.bold[i] for i in first.filled):
+        return True
+    body = [collapse(r.cells[i]) for r in rows[1:4] for i in r.filled]
+    if not body:
+        return False
+    mean_label = sum(len(c) for c in labels) / len(labels)
+    mean_body = sum(len(c) for c in body) / len(body)
+    return mean_body > 2 * mean_label
+
+
+def repeated_headers(chunks: Sequence[Chunk]) -> set[tuple[str, ...]]:
+    """First rows that open several chunks of a document: headers repeated at page breaks."""
+    counts = Counter(header_key(c.rows[0]) for c in chunks if c.header is None and c.rows)
+    keys = {k for k, n in counts.items() if n > 1 and len(k) > 1}
+    # a header repeated with a column missing still names the same columns
+    return keys | {k for k in counts if any(_offset_in(k, big) is not None for big in keys)}
+
+
+def _offset_in(part: tuple[str, ...], whole: tuple[str, ...]) -> int | None:
+    """Where `part` sits as a contiguous run of `whole`, if it does."""
+    for start in range(len(whole) - len(part) + 1):
+        if whole[start : start + len(part)] == part:
+            return start
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Split:
+    header: tuple[RawRow, ...]
+    body: tuple[RawRow, ...]
+
+
+def _split_header(chunk: Chunk, repeated: set[tuple[str, ...]], rules: LayoutRules) -> _Split:
+    if chunk.header is not None:
+        real = tuple(r for r in chunk.header if r.filled)
+        return _Split(real, chunk.rows)
+    if chunk.rows and _looks_like_header(chunk.rows, repeated, rules):
+        return _Split(chunk.rows[:1], chunk.rows[1:])
+    return _Split((), chunk.rows)
+
+
+def _column_offset(table_header: RawRow, chunk_header: RawRow) -> int | None:
+    """How far the chunk's columns sit from the table's, matched by header name."""
+    names = [collapse(c).casefold() for c in table_header.cells]
+    pairs = [(j, collapse(c).casefold()) for j, c in enumerate(chunk_header.cells) if c.strip()]
+    offsets = set()
+    for j, name in pairs:
+        if name not in names:
+            return None
+        offsets.add(names.index(name) - j)
+    return offsets.pop() if len(offsets) == 1 else None
+
+
+def _width(rows: Sequence[RawRow]) -> int:
+    return max((max(r.filled, default=-1) + 1 for r in rows), default=0)
+
+
+@dataclass
+class _Building:
+    """A logical table while its chunks are being joined; never leaves `logical_tables`."""
+
+    header: tuple[RawRow, ...]
+    width: int
+    rows: list[tuple[RawRow, bool]]
+    first: Provenance
+    """Where the table starts, an empty header row included."""
+
+
+def _shift(row: RawRow, offset: int, width: int) -> RawRow:
+    cells = ("",) * offset + row.cells
+    bold = (False,) * offset + row.bold
+    if len(cells) < width:
+        pad = width - len(cells)
+        cells, bold = cells + ("",) * pad, bold + (False,) * pad
+    elif len(cells) > width:
+        extra = [c for c in cells[width:] if c.strip()]
+        cells = (*cells[: width - 1], "\n".join([cells[width - 1], *extra]).strip("\n"))
+        bold = bold[:width]
+    return RawRow(cells, bold, row.prov)
+
+
+def logical_tables(
+    chunks: Sequence[Chunk], rules: LayoutRules, repeated: set[tuple[str, ...]] | None = None
+) -> list[Table]:
+    """Join page chunks into logical tables and label their rows.
+
+    `repeated`: first rows known to repeat across the whole document (see
+    `repeated_headers`); computed from `chunks` when not given.
+    """
+    if repeated is None:
+        repeated = repeated_headers(chunks)
+    built: list[_Building] = []
+    for chunk in chunks:
+        split = _split_header(chunk, repeated, rules)
+        current = built[-1] if built and chunk.follows_previous else None
+        offset = _continuation_offset(current, split) if current else None
+        if current is None or offset is None:
+            width = len(split.header[0].cells) if split.header else _width(split.body)
+            width = max(width, _width(split.body))
+            current = _Building(split.header, width, [], _first_prov(chunk))
+            built.append(current)
+            offset, first_break = 0, False
+        else:
+            first_break = True
+        for i, row in enumerate(split.body):
+            current.rows.append((_shift(row, offset, current.width), first_break and i == 0))
+    return [_to_table(b) for b in built if b.rows or b.header]
+
+
+def _first_prov(chunk: Chunk) -> Provenance:
+    rows = (chunk.header or ()) + chunk.rows
+    return rows[0].prov
+
+
+def _continuation_offset(table: _Building, split: _Split) -> int | None:
+    if split.header:
+        if not table.header:
+            return None
+        return _column_offset(table.header[0], split.header[0])
+    return 0 if _width(split.body) <= table.width else None
+
+
+def _to_table(b: _Building) -> Table:
+    rows = tuple(_label_row(row, after_break, b.width, index) for index, (row, after_break) in enumerate(b.rows))
+    first = b.first
+    last = b.rows[-1][0].prov if b.rows else b.header[-1].prov
+    prov = Provenance(
+        source=first.source,
+        page=first.page,
+        line_start=first.line_start,
+        line_end=last.line_end,
+        bbox=first.bbox,
+    )
+    header = tuple(_shift(h, 0, b.width).cells for h in b.header)
+    return Table(header=header, rows=rows, prov=prov)
+
+
+def _label_row(row: RawRow, after_break: bool, width: int, index: int) -> TableRow:
+    label = section_label(row, width)
+    bold = bool(row.filled) and all(row.bold[i] for i in row.filled)
+    if label is not None:
+        return TableRow(row.cells, row.prov, RowKind.SECTION, label, bold, False, after_break)
+    continues = index > 0 and not row.cells[0].strip()
+    return TableRow(row.cells, row.prov, RowKind.BODY, "", bold, continues, after_break)
+
+
+def section_label(row: RawRow, width: int) -> str | None:
+    """The group title if the row is a section row spanning the table."""
+    filled = row.filled
+    if len(filled) == 1:
+        only = filled[0]
+        if row.bold[only] or (only == 0 and width >= 3):
+            return collapse(row.cells[only])
+        return None
+    if filled == (0, 1) and width >= 4:
+        head, tail = collapse(row.cells[0]), collapse(row.cells[1])
+        if tail.startswith(head):
+            return tail
+        if tail[:1].islower() and len((head + tail).split()) <= 10:
+            return join_split_word(head, tail)
+    return None
+
+
+def join_split_word(head: str, tail: str) -> str:
+    """Join a title split across two cells mid-word ("Successful Adu" + "lt Lives").
+
+    Extraction often repeats the glyph at the split ("Get the best fro" +
+    "om school"), so one repeated letter at the seam is dropped.
+    """
+    if head and tail and head[-1] == tail[0] and head[-1].isalpha():
+        return head + tail[1:]
+    return head + tail

@@ -1,0 +1,54 @@
+"""Settings: explicit, frozen, validated once, with defaults named here."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policylens.model import SourceFormat
+
+DEFAULT_ENCODING = "utf-8"
+DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF)
+
+
+def _setting_error(name: str, expected: str, got: object) -> ValueError:
+    return ValueError(f"The {name!r} setting must be {expected}. Got {got!r} instead.")
+
+
+@dataclass(frozen=True, slots=True)
+class ReaderSettings:
+    """How readers decode and lay out a source file.
+
+    encoding: text encoding of text sources.
+    layout_rules: a TOML file of layout cues replacing the packaged
+        `policylens/data/text_layout.toml` (None: the packaged file).
+    """
+
+    encoding: str = DEFAULT_ENCODING
+    layout_rules: Path | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            codecs.lookup(self.encoding)
+        except LookupError:
+            raise _setting_error("encoding", "a codec Python knows", self.encoding) from None
+        if self.layout_rules is not None and not Path(self.layout_rules).is_file():
+            raise _setting_error("layout_rules", "an existing TOML file", str(self.layout_rules))
+
+
+@dataclass(frozen=True, slots=True)
+class IngestSettings:
+    """What `ingest` reads.
+
+    formats: for manifest documents published in several formats, which
+        edition to read, in order of preference.
+    reader: settings passed to every reader.
+    """
+
+    formats: tuple[SourceFormat, ...] = DEFAULT_FORMAT_PREFERENCE
+    reader: ReaderSettings = field(default_factory=ReaderSettings)
+
+    def __post_init__(self) -> None:
+        if not self.formats or not all(isinstance(f, SourceFormat) for f in self.formats):
+            raise _setting_error("formats", "a non-empty tuple of SourceFormat", self.formats)
