@@ -17,7 +17,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from policylens.model import SCHEMA_VERSION, Block, BlockKind, Document, Failure
+from policylens.model import (
+    SCHEMA_VERSION,
+    BBox,
+    Block,
+    BlockKind,
+    Document,
+    Failure,
+    Figure,
+    Heading,
+    ListItem,
+    Paragraph,
+    Provenance,
+    RowKind,
+    Table,
+    TableRow,
+)
 
 DOCUMENT_COLUMNS = (
     "doc_id",
@@ -81,6 +96,48 @@ def block_record(doc_id: str, index: int, block: Block) -> dict[str, Any]:
     fields = dataclasses.asdict(block)
     kind = fields.pop("kind")
     return {"doc_id": doc_id, "index": index, "kind": kind, **fields}
+
+
+def _prov_from(raw: Mapping[str, Any]) -> Provenance:
+    bbox = raw.get("bbox")
+    return Provenance(
+        source=raw["source"],
+        page=raw.get("page"),
+        line_start=raw.get("line_start"),
+        line_end=raw.get("line_end"),
+        bbox=BBox(**bbox) if bbox else None,
+    )
+
+
+def _row_from(raw: Mapping[str, Any]) -> TableRow:
+    fields = {**raw, "cells": tuple(raw["cells"]), "prov": _prov_from(raw["prov"]), "kind": RowKind(raw["kind"])}
+    return TableRow(**fields)
+
+
+def block_from_record(record: Mapping[str, Any]) -> Block:
+    """The inverse of `block_record`: a block read back from blocks.jsonl."""
+    kind = BlockKind(record["kind"])
+    prov = _prov_from(record["prov"])
+    if kind is BlockKind.HEADING:
+        return Heading(record["text"], record["level"], prov)
+    if kind is BlockKind.PARAGRAPH:
+        return Paragraph(record["text"], prov)
+    if kind is BlockKind.LIST_ITEM:
+        return ListItem(record["text"], record["marker"], record["level"], prov)
+    if kind is BlockKind.FIGURE:
+        return Figure(record["description"], prov)
+    header = tuple(tuple(row) for row in record["header"])
+    return Table(header=header, rows=tuple(_row_from(r) for r in record["rows"]), prov=prov)
+
+
+def read_blocks(path: Path) -> dict[str, tuple[Block, ...]]:
+    """Blocks of every document in a blocks.jsonl file, by document id, in order."""
+    blocks: dict[str, list[Block]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            record = json.loads(line)
+            blocks.setdefault(record["doc_id"], []).append(block_from_record(record))
+    return {doc_id: tuple(found) for doc_id, found in blocks.items()}
 
 
 def blocks_jsonl(documents: Iterable[Document]) -> str:

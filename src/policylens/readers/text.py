@@ -378,7 +378,7 @@ def _is_numbered_heading(unit: _Item, before: _Unit | None, after: _Unit | None)
         and unit.level == 0
         and unit.span.blank_before
         and unit.span.blank_after
-        and not isinstance(before, _Item)
+        and not (isinstance(before, _Item) and _NUMBER_MARKER.match(before.marker))
         and not isinstance(after, _Item)
         and after is not None
     )
@@ -470,15 +470,16 @@ def _join_page_splits(protos: Sequence[_Proto]) -> list[_Proto]:
     joined: list[_Proto] = []
     for proto in protos:
         previous = joined[-1] if joined else None
+        if isinstance(previous, _HeadingCandidate) and previous.style == "plain":
+            # a title line never carries on in lower case: it was a paragraph cut by the break
+            previous = Paragraph(previous.text, previous.prov)
         # a new list may open in lower case after a lead-in paragraph, so items join items only
         continues = isinstance(proto, Paragraph) or isinstance(previous, ListItem)
         if (
             continues
             and isinstance(proto, Paragraph | ListItem)
             and isinstance(previous, Paragraph | ListItem)
-            and proto.text[:1].islower()
-            and not previous.text.rstrip().endswith(_SENTENCE_END)
-            and (proto.prov.line_start or 0) > (previous.prov.line_end or 0) + 1
+            and _cut_by_page_break(previous, proto)
         ):
             prov = Provenance(previous.prov.source, previous.prov.page, previous.prov.line_start, proto.prov.line_end)
             text = f"{previous.text} {proto.text}"
@@ -490,6 +491,14 @@ def _join_page_splits(protos: Sequence[_Proto]) -> list[_Proto]:
             continue
         joined.append(proto)
     return joined
+
+
+def _cut_by_page_break(previous: Paragraph | ListItem, proto: Paragraph | ListItem) -> bool:
+    return (
+        proto.text[:1].islower()
+        and not previous.text.rstrip().endswith(_SENTENCE_END)
+        and (proto.prov.line_start or 0) > (previous.prov.line_end or 0) + 1
+    )
 
 
 def _assign_heading_levels(protos: Sequence[_Proto]) -> list[Block]:

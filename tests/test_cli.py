@@ -1,0 +1,96 @@
+"""The command line as a user runs it: messages, exit codes, outputs kept on failure."""
+
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from policylens.cli import app
+
+from .conftest import CORPUS
+
+runner = CliRunner()
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_ingest_the_bundled_corpus(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ingest", str(CORPUS), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    docs = rows(tmp_path / "documents.csv")
+    assert [d["doc_id"] for d in docs][:2] == ["halton-2008", "cheshire-east-2015"]
+    h2008 = docs[0]
+    assert (h2008["n_table"], h2008["n_heading"], h2008["n_figure"]) == ("1", "18", "0")
+    assert h2008["source"] == "text/halton-2008.txt" and len(h2008["sha256"]) == 64
+    first = json.loads((tmp_path / "blocks.jsonl").read_text("utf-8").splitlines()[0])
+    assert first["doc_id"] == "halton-2008" and first["kind"] == "heading"
+    assert first["text"] == "Halton Strategy for Children in Care"
+    prov = {"source": "text/halton-2008.txt", "page": None, "line_start": 5, "line_end": 5, "bbox": None}
+    assert first["prov"] == prov
+    assert rows(tmp_path / "failures.csv") == []
+
+
+def test_a_file_outside_the_corpus(tmp_path: Path) -> None:
+    doc = tmp_path / "My Strategy.md"
+    doc.write_text("# Our Strategy\n\nWhat we will do:\n\n- Recruit more foster carers\n", encoding="utf-8")
+    result = runner.invoke(app, ["ingest", str(doc), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    (row,) = rows(tmp_path / "out" / "documents.csv")
+    assert row["doc_id"] == "my-strategy" and row["title"] == "Our Strategy" and row["n_list_item"] == "1"
+
+
+def test_bad_files_are_named_and_the_rest_is_still_written(tmp_path: Path) -> None:
+    bad_bytes = tmp_path / "latin1.txt"
+    bad_bytes.write_bytes(b"TITLE\n\nFirst line\nCaf\xe9 society\n")
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n  \n", encoding="utf-8")
+    odd = tmp_path / "notes.rtf"
+    odd.write_text("{\\rtf1}", encoding="utf-8")
+    good = CORPUS / "text" / "halton-2023.txt"
+    args = ["ingest", str(bad_bytes), str(tmp_path / "nowhere.txt"), str(empty), str(odd), str(good)]
+    result = runner.invoke(app, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert f"{bad_bytes}: line 4 is not valid utf-8" in out and "--encoding" in out
+    assert f"{tmp_path / 'nowhere.txt'}: no such file or folder" in out
+    assert f"{empty}: no text found" in out
+    assert "files ending '.rtf' are not read" in out
+    assert "4 failed" in out
+    (row,) = rows(tmp_path / "out" / "documents.csv")
+    assert row["doc_id"] == "halton-2023"
+    failures = rows(tmp_path / "out" / "failures.csv")
+    assert [f["code"] for f in failures] == ["PL101", "PL104", "PL103", "PL105"]
+
+
+def test_the_encoding_option_reads_a_latin1_file(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes(b"TITLE\n\nCaf\xe9 society meets here.\n")
+    result = runner.invoke(app, ["ingest", str(path), "--encoding", "latin-1", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 0, result.output
+    assert "Café society" in (tmp_path / "o" / "blocks.jsonl").read_text("utf-8")
+
+
+def test_a_bad_manifest_row_fails_alone(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    with (corpus / "manifest.csv").open("a", encoding="utf-8") as handle:
+        handle.write("extra,Nowhere Council,Lost,2020,2021,text/lost.txt,\n")
+    result = runner.invoke(app, ["ingest", str(corpus), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "manifest.csv:7" in result.output and "lost.txt" in " ".join(result.output.split())
+    assert len(rows(tmp_path / "out" / "documents.csv")) == 5
+
+
+def test_formats_and_bad_settings() -> None:
+    assert runner.invoke(app, ["formats"]).output.split() == ["text"]
+    result = runner.invoke(app, ["ingest", "--prefer", "scroll"])
+    assert result.exit_code == 2 and "'scroll' is not a valid SourceFormat" in result.output
+    result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
+    assert result.exit_code == 2 and "The 'encoding' setting must be a codec Python knows" in result.output
