@@ -77,3 +77,11 @@ def test_a_manifest_without_the_needed_columns_is_refused(tmp_path: Path) -> Non
     (tmp_path / "manifest.csv").write_text("name,file\nx,y.txt\n", encoding="utf-8")
     with pytest.raises(BadManifest, match="missing columns id, council, title, period_start, period_end"):
         load_corpus(tmp_path)
+
+
+def test_a_folder_named_as_a_file_is_unreadable(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path, "doc,C,T,2020,2022,a.txt,folder.pdf\n", {"a.txt": "TITLE\n\nText.\n"})
+    (root / "folder.pdf").mkdir()
+    corpus = load_corpus(root)
+    (failure,) = corpus.failures
+    assert failure.code == "PL102" and "folder.pdf" in failure.message and "cannot read the file" in failure.message
