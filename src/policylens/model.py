@@ -12,6 +12,7 @@ checked by the test suite), so readers, extractors and stores can all share it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import StrEnum
 from typing import Literal
 
@@ -211,6 +212,89 @@ class Document:
     @property
     def headings(self) -> tuple[Heading, ...]:
         return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+
+class Origin(StrEnum):
+    TABLE_ROW = "table_row"
+    LIST_ITEM = "list_item"
+
+
+class TimescaleKind(StrEnum):
+    DATE = "date"
+    ONGOING = "ongoing"
+    RECURRING = "recurring"
+    COMPLETE = "complete"
+    RELATIVE = "relative"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class Timescale:
+    """A timescale cell read: its kind, its due date, and any targets written into it."""
+
+    raw: str
+    kind: TimescaleKind
+    due_date: date | None = None
+    dates: tuple[date, ...] = ()
+    """Every date named, in order (a cell may give one per sub-action)."""
+    targets: tuple[str, ...] = ()
+    """Target text written into the cell ("2009 100%" -> "100%"), kept for the metrics stage."""
+
+
+@dataclass(frozen=True, slots=True)
+class SubAction:
+    """One of several actions written in one cell, with its own outcome, timescale and lead."""
+
+    action: str
+    outcome: str = ""
+    timescale: str = ""
+    lead: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSource:
+    """Where an action came from, for an auditor to check by eye.
+
+    `block` is the index of the table or list item in `Document.blocks`;
+    `table` the table's number among the document's tables (None for list
+    items); `rows` the table row indices that make up the record; `cells`
+    those rows' cells as read.
+    """
+
+    source: str
+    block: int
+    table: int | None
+    rows: tuple[int, ...]
+    cells: tuple[tuple[str, ...], ...]
+    line_start: int | None = None
+    line_end: int | None = None
+    page: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One commitment: a logical action-plan row or a commitment-list item."""
+
+    doc_id: str
+    seq: int
+    section: str
+    action: str
+    origin: Origin
+    source: ActionSource
+    ref: str = ""
+    aim: str = ""
+    outcome: str = ""
+    timescale: Timescale = field(default_factory=lambda: Timescale("", TimescaleKind.UNKNOWN))
+    lead: str = ""
+    leads: tuple[str, ...] = ()
+    source_ref: str = ""
+    aim_inherited: bool = False
+    inherited: tuple[str, ...] = ()
+    sub_actions: tuple[SubAction, ...] = ()
+
+    @property
+    def action_id(self) -> str:
+        return f"{self.doc_id}#{self.seq}"
 
 
 @dataclass(frozen=True, slots=True)
