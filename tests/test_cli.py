@@ -94,3 +94,32 @@ def test_formats_and_bad_settings() -> None:
     assert result.exit_code == 2 and "'scroll' is not a valid SourceFormat" in result.output
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
     assert result.exit_code == 2 and "The 'encoding' setting must be a codec Python knows" in result.output
+
+
+def test_actions_of_a_corpus_document_and_of_a_file_anywhere(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["actions", "halton-2023", "--corpus", str(CORPUS), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    records = json.loads(result.output)
+    assert len(records) == 14
+    assert records[0]["section"] == "Objective 1: Early intervention and prevention"
+    assert records[0]["origin"] == "list_item" and records[0]["line_start"] == 245
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text(
+        "ACTION PLAN\n\nAction\tBy when\tResponsible officer\n"
+        "Recruit ten more foster carers this year\tMarch 2025\tHead of Fostering Service Lead Member\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["actions", str(plan), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    (row,) = list(csv.DictReader(result.output.splitlines()))
+    assert row["action"] == "Recruit ten more foster carers this year"
+    assert (row["due_date"], row["timescale_kind"]) == ("2025-03-31", "date")
+    assert row["leads"] == "Head of Fostering Service | Lead Member"
+    assert row["section"] == "ACTION PLAN"
+
+
+def test_actions_of_an_unknown_id_is_an_error() -> None:
+    result = runner.invoke(app, ["actions", "nowhere-2020", "--corpus", str(CORPUS)])
+    assert result.exit_code == 1
+    assert "nowhere-2020: no such file, and no document with that id" in " ".join(result.output.split())

@@ -148,6 +148,14 @@ class _Row:
     def empty(self) -> bool:
         return not any(self.has(n) for n in FIELDS)
 
+    def cite(self, other: _Row) -> None:
+        """Record that part of another row's text now lives in this one."""
+        for index, cells in zip(other.rows, other.raw, strict=True):
+            if index not in self.rows:
+                self.rows.append(index)
+                self.raw.append(cells)
+        self.line_end = max(self.line_end or 0, other.line_end or 0) or None
+
     def absorb(self, other: _Row, *, before: bool = False) -> None:
         """Take another row's cells, rows and lines into this one."""
         for name in FIELDS:
@@ -237,7 +245,7 @@ def _stitch_cells(rows: list[_Row]) -> list[_Row]:
                 fragment, rest = _split_first_sentence(text)
                 above.cells[name] = f"{upper} {fragment}"
                 row.cells[name] = rest.strip()
-                above.rows = sorted(set(above.rows + row.rows))
+                above.cite(row)
     return [row for row in rows if not row.empty()]
 
 
@@ -312,7 +320,7 @@ def _row_action(doc: Document, seq: int, row: _Row, block: int, table_no: int) -
         source=doc.source.path,
         block=block,
         table=table_no,
-        rows=tuple(sorted(set(row.rows))),
+        rows=tuple(row.rows),
         cells=tuple(row.raw),
         line_start=row.line_start,
         line_end=row.line_end,

@@ -6,21 +6,26 @@ Only this module prints. Library errors arrive as `Failure` records or
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
 
 from policylens import __version__
 from policylens.errors import PolicylensError
-from policylens.model import SourceFormat
-from policylens.pipeline import BuildResult, build, ingest_to
+from policylens.model import Failure, SourceFormat
+from policylens.pipeline import BuildResult, actions_for, build, ingest_to
 from policylens.readers import supported_formats
 from policylens.settings import IngestSettings, ReaderSettings
+from policylens.store import ACTION_COLUMNS, action_row, csv_text
 
 app = typer.Typer(
     help="Read councils' strategy documents: structure, action plans, targets, and how they changed.",
@@ -71,18 +76,24 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
         yield update
 
 
+def _report_failures(failures: tuple[Failure, ...]) -> None:
+    if failures:
+        err.print(f"[red]{len(failures)} failed:[/red]")
+        for failure in failures:
+            err.print(f"  [red]{failure.code}[/red] {escape(failure.message)}")
+        raise typer.Exit(1)
+
+
 def _report(result: BuildResult) -> None:
     docs = result.ingest.documents
     blocks = sum(len(d.blocks) for d in docs)
     err.print(f"Read {len(docs)} document(s), {blocks} blocks. Wrote: {', '.join(str(p) for p in result.written)}")
+    if result.actions:
+        err.print(f"Extracted {len(result.actions)} actions.")
     for doc in docs:
         for warning in doc.warnings:
-            err.print(f"[yellow]note[/yellow] {doc.source.path}: {warning}")
-    if result.ingest.failures:
-        err.print(f"[red]{len(result.ingest.failures)} failed:[/red]")
-        for failure in result.ingest.failures:
-            err.print(f"  [red]{failure.code}[/red] {failure.message}")
-        raise typer.Exit(1)
+            err.print(f"[yellow]note[/yellow] {escape(doc.source.path)}: {escape(warning)}")
+    _report_failures(result.ingest.failures)
 
 
 @app.command()
@@ -111,6 +122,44 @@ def build_command(
     with _progress("Building") as progress:
         result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
     _report(result)
+
+
+class OutputFormat(StrEnum):
+    TABLE = "table"
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def actions(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
+    ] = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+) -> None:
+    """Print the action records of documents: every action-plan row and commitment-list item."""
+    result = actions_for(targets or [], corpus, _settings(prefer, encoding))
+    rows = [action_row(a) for a in result.actions]
+    if output is OutputFormat.CSV:
+        out.file.write(csv_text(ACTION_COLUMNS, rows))
+    elif output is OutputFormat.JSON:
+        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_actions_table(rows)
+    _report_failures(result.failures)
+
+
+def _print_actions_table(rows: list[dict[str, object]]) -> None:
+    names = ("action_id", "section", "action", "timescale", "due_date", "leads", "line_start")
+    table = Table(show_lines=True)
+    for name in names:
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(str(row[name] or "")) for name in names))
+    out.print(table)
 
 
 @app.command()

@@ -11,16 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from policylens.ingest import ProgressHook, ingest
-from policylens.model import IngestResult
+from policylens.actions import ActionSettings, extract_actions
+from policylens.errors import SourceMissing
+from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
+from policylens.ingest import plan as ingest_plan
+from policylens.model import Action, Document, Failure, IngestResult
 from policylens.settings import IngestSettings
-from policylens.store import write_documents
+from policylens.store import write_actions, write_documents
 
 
 @dataclass(frozen=True, slots=True)
 class BuildResult:
     ingest: IngestResult
     written: tuple[Path, ...]
+    actions: tuple[Action, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -47,6 +51,64 @@ def build(
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
-    Today the stages are reading and storing; extraction stages join here.
+    Stages: read documents -> extract actions -> store. Metrics, themes and
+    matching join here as they are built.
     """
-    return ingest_to(inputs, out, settings, progress)
+    read = ingest_to(inputs, out, settings, progress)
+    actions = actions_of(read.ingest.documents)
+    written = (*read.written, write_actions(actions, out))
+    return BuildResult(read.ingest, written, actions)
+
+
+def actions_of(documents: tuple[Document, ...], settings: ActionSettings | None = None) -> tuple[Action, ...]:
+    """The action records of every document, in document order."""
+    return tuple(a for doc in documents for a in extract_actions(doc, settings))
+
+
+@dataclass(frozen=True, slots=True)
+class ActionsResult:
+    actions: tuple[Action, ...]
+    failures: tuple[Failure, ...]
+
+
+def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> tuple[list[ReadJob], list[Failure]]:
+    """Read jobs for document ids of a corpus and for files anywhere on disk.
+
+    A target that is an existing path is read as a file (or corpus folder);
+    anything else is looked up as a document id in the corpus. No targets:
+    every document of the corpus.
+    """
+    jobs: list[ReadJob] = []
+    failures: list[Failure] = []
+    by_id: dict[str, ReadJob] | None = None
+    for target in targets or [str(corpus)]:
+        if Path(target).exists():
+            found, problems = ingest_plan([Path(target)], settings)
+            jobs.extend(found)
+            failures.extend(problems)
+            continue
+        if by_id is None:
+            corpus_jobs, problems = ingest_plan([corpus], settings)
+            failures.extend(problems)
+            by_id = {job.meta.doc_id: job for job in corpus_jobs}
+        if target in by_id:
+            jobs.append(by_id[target])
+        else:
+            known = ", ".join(sorted(by_id)) or "none"
+            error = SourceMissing(target, f"no such file, and no document with that id in {corpus} (ids: {known})")
+            failures.append(Failure(error.target, "plan", error.code, str(error)))
+    return jobs, failures
+
+
+def actions_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> ActionsResult:
+    """The actions of the named documents (ids in `corpus`, or files anywhere)."""
+    settings = settings or IngestSettings()
+    jobs, failures = select_jobs(targets, corpus, settings)
+    actions: list[Action] = []
+    for job in jobs:
+        outcome = read_safely(job, settings)
+        if isinstance(outcome, Failure):
+            failures.append(outcome)
+        else:
+            actions.extend(extract_actions(outcome))
+    return ActionsResult(tuple(actions), tuple(failures))

@@ -19,6 +19,7 @@ from typing import Any
 
 from policylens.model import (
     SCHEMA_VERSION,
+    Action,
     BBox,
     Block,
     BlockKind,
@@ -49,6 +50,83 @@ DOCUMENT_COLUMNS = (
     "n_warnings",
 )
 FAILURE_COLUMNS = ("target", "stage", "code", "message")
+ACTION_COLUMNS = (
+    "action_id",
+    "doc_id",
+    "seq",
+    "section",
+    "ref",
+    "source_ref",
+    "aim",
+    "aim_inherited",
+    "action",
+    "outcome",
+    "timescale",
+    "timescale_kind",
+    "due_date",
+    "timescale_dates",
+    "timescale_targets",
+    "lead",
+    "leads",
+    "inherited",
+    "origin",
+    "n_sub_actions",
+    "sub_actions",
+    "source",
+    "page",
+    "table",
+    "block",
+    "rows",
+    "line_start",
+    "line_end",
+    "cells",
+)
+LIST_SEPARATOR = " | "
+
+
+def action_row(action: Action) -> dict[str, Any]:
+    """An action as one flat row: lists joined with " | ", nested parts as JSON."""
+    source = action.source
+    timescale = action.timescale
+    return {
+        "action_id": action.action_id,
+        "doc_id": action.doc_id,
+        "seq": action.seq,
+        "section": action.section,
+        "ref": action.ref,
+        "source_ref": action.source_ref,
+        "aim": action.aim,
+        "aim_inherited": action.aim_inherited,
+        "action": action.action,
+        "outcome": action.outcome,
+        "timescale": timescale.raw,
+        "timescale_kind": timescale.kind.value,
+        "due_date": timescale.due_date.isoformat() if timescale.due_date else "",
+        "timescale_dates": LIST_SEPARATOR.join(d.isoformat() for d in timescale.dates),
+        "timescale_targets": LIST_SEPARATOR.join(timescale.targets),
+        "lead": action.lead,
+        "leads": LIST_SEPARATOR.join(action.leads),
+        "inherited": LIST_SEPARATOR.join(action.inherited),
+        "origin": action.origin.value,
+        "n_sub_actions": len(action.sub_actions),
+        "sub_actions": json.dumps([dataclasses.asdict(s) for s in action.sub_actions], ensure_ascii=False)
+        if action.sub_actions
+        else "",
+        "source": source.source,
+        "page": source.page,
+        "table": source.table,
+        "block": source.block,
+        "rows": LIST_SEPARATOR.join(str(r) for r in source.rows),
+        "line_start": source.line_start,
+        "line_end": source.line_end,
+        "cells": json.dumps([list(c) for c in source.cells], ensure_ascii=False),
+    }
+
+
+def write_actions(actions: Sequence[Action], out: Path) -> Path:
+    path = out / "actions.csv"
+    write_atomic(path, csv_text(ACTION_COLUMNS, (action_row(a) for a in actions)))
+    return path
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -1,0 +1,186 @@
+"""Action records of the five corpus documents against expected files written by hand.
+
+tests/expected/actions/<doc>.json were written by reading each document, following
+tests/expected/actions/RULES.md, without looking at program output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import date
+
+import pytest
+
+from policylens.actions import column_roles, extract_actions, is_action_table, load_vocabulary
+from policylens.leads import split_leads
+from policylens.model import Document, Origin, RowKind, TimescaleKind
+from policylens.timescales import parse_timescale
+
+from .action_fields import COMPARED, action_fields, expected_fields
+from .conftest import DOC_IDS, EXPECTED
+
+
+def expected_records(doc_id: str) -> list[dict]:
+    data = json.loads((EXPECTED / "actions" / f"{doc_id}.json").read_text("utf-8"))
+    return [expected_fields(r) for r in data["records"]]
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_actions_match_the_hand_written_records_field_by_field(corpus_docs: dict[str, Document], doc_id: str) -> None:
+    got = [action_fields(a) for a in extract_actions(corpus_docs[doc_id])]
+    want = expected_records(doc_id)
+    assert [g["line"] for g in got] == [w["line"] for w in want], "records differ in number or position"
+    differences = [
+        f"line {w['line']} {name}: expected {w[name]!r}, got {g[name]!r}"
+        for g, w in zip(got, want, strict=True)
+        for name in COMPARED
+        if g[name] != w[name]
+    ]
+    assert differences == []
+
+
+def test_record_counts(corpus_docs: dict[str, Document]) -> None:
+    counts = {}
+    for doc_id, doc in corpus_docs.items():
+        actions = extract_actions(doc)
+        counts[doc_id] = (
+            sum(a.origin is Origin.TABLE_ROW for a in actions),
+            sum(a.origin is Origin.LIST_ITEM for a in actions),
+        )
+    assert counts == {
+        "halton-2008": (70, 0),
+        "cheshire-east-2015": (31, 38),
+        "halton-2017": (51, 0),
+        "warrington-2022": (35, 40),
+        "halton-2023": (0, 14),
+    }
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_every_action_row_is_used_and_no_header_or_section_row_is(corpus_docs, doc_id: str) -> None:
+    doc = corpus_docs[doc_id]
+    vocabulary = load_vocabulary()
+    actions = [a for a in extract_actions(doc) if a.origin is Origin.TABLE_ROW]
+    for number, table in enumerate(doc.tables):
+        roles = column_roles(table.header[0], vocabulary) if table.header else {}
+        used = {r for a in actions if a.source.table == number for r in a.source.rows}
+        if not is_action_table(roles):
+            assert not used
+            continue
+        body = {i for i, row in enumerate(table.rows) if row.kind is RowKind.BODY}
+        assert used == body
+        firsts = [a.source.rows[0] for a in actions if a.source.table == number]
+        assert len(firsts) == len(set(firsts)), "a row starts two records"
+
+
+def test_tables_are_recognised_by_their_headers_not_their_document(corpus_docs) -> None:
+    vocabulary = load_vocabulary()
+    recognised = {
+        doc_id: [is_action_table(column_roles(t.header[0], vocabulary)) if t.header else False for t in doc.tables]
+        for doc_id, doc in corpus_docs.items()
+    }
+    assert recognised["halton-2008"] == [True]
+    assert recognised["cheshire-east-2015"] == [False, False, False, True]
+    assert recognised["halton-2017"] == [False] + [True] * 12
+    assert recognised["warrington-2022"] == [False, True]
+    assert recognised["halton-2023"] == [False, False, False]
+    roles = column_roles(
+        ["Strategic Outcome", "Activity", "Lead Agency / Department", "Timescale", "Success Measure"], vocabulary
+    )
+    assert roles == {"aim": 0, "action": 1, "lead": 2, "timescale": 3, "outcome": 4}
+    assert column_roles(["TARGET FROM", "KEY TASK", "ACTIONS", "OUTCOME", "TARGET/TIMESCALE", "LEAD"], vocabulary) == {
+        "source_ref": 0,
+        "aim": 1,
+        "action": 2,
+        "outcome": 3,
+        "timescale": 4,
+        "lead": 5,
+    }
+
+
+def test_provenance_points_at_the_source_rows(corpus_docs) -> None:
+    actions = extract_actions(corpus_docs["cheshire-east-2015"])
+    split = next(a for a in actions if a.ref == "3e")
+    assert split.source.line_start == 524 and split.source.line_end == 526
+    assert split.action.endswith("reciprocal arrangements with our “New Belongings” neighbours.")
+    assert split.lead == "Principal Manager Cared For Children and Care Leavers"
+    assert split.source.cells[1][0] == "" and split.source.source == "text/cheshire-east-2015.txt"
+    merged = next(a for a in actions if a.ref == "5b")
+    assert merged.inherited == ("lead",) and merged.leads == (
+        "Group Manager – Permanence & Through Care",
+        "Head of the Virtual School & Youth Support Area Delivery Manager South",
+    )
+
+
+def test_several_actions_in_one_cell_keep_their_own_timescales_and_leads(corpus_docs) -> None:
+    actions = extract_actions(corpus_docs["halton-2008"])
+    ready = next(a for a in actions if a.aim == "Ensure CiC are ready for school")
+    assert [(s.timescale, s.outcome[:20]) for s in ready.sub_actions] == [
+        ("2009 100%", "CiC have the best st"),
+        ("2009 8%", "CiC miss fewer days "),
+    ]
+    police = next(a for a in actions if a.source.line_start == 277)
+    assert police.sub_actions[1].action.endswith("written agreement with all contracted providers.")
+    assert police.sub_actions[1].lead == (
+        "Head of Youth Offending Team and Contracts Officer Planning and Performance Division CYPD"
+    )
+
+
+def read_timescales() -> list[tuple[str, str, str]]:
+    with (EXPECTED / "timescales.csv").open(encoding="utf-8") as handle:
+        return [(r["timescale"], r["kind"], r["due_date"]) for r in csv.DictReader(handle)]
+
+
+@pytest.mark.parametrize(("raw", "kind", "due"), read_timescales())
+def test_every_timescale_form_in_the_corpus(raw: str, kind: str, due: str) -> None:
+    parsed = parse_timescale(raw)
+    assert parsed.kind.value == kind
+    assert (parsed.due_date.isoformat() if parsed.due_date else "") == due
+
+
+def test_timescale_details() -> None:
+    assert parse_timescale("2009 100%").targets == ("100%",)
+    assert parse_timescale("2008 from 13.1% to 9%").targets == ("from 13.1% to 9%",)
+    assert parse_timescale("December 2008\nSeptember 2008").dates == (date(2008, 12, 31), date(2008, 9, 30))
+    assert parse_timescale("31 March 2022").due_date == date(2022, 3, 31)
+    assert parse_timescale("2022/23").due_date == date(2023, 3, 31)
+    assert parse_timescale("").kind is TimescaleKind.UNKNOWN
+    assert parse_timescale("Under 5 years old bi- annually").due_date is None
+
+
+def test_only_sufficiency_statement_stays_unknown() -> None:
+    unknown = [raw for raw, kind, _ in read_timescales() if kind == "unknown"]
+    assert unknown == ["Sufficiency Statement"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "roles"),
+    [
+        ("Principal Managers, Fostering & CiCCL", ("Principal Manager, Fostering", "Principal Manager, CiCCL")),
+        (
+            "Headteacher of the Virtual School 14-19 Programme Leader",
+            ("Headteacher of the Virtual School", "14-19 Programme Leader"),
+        ),
+        ("Children in Care Health Team Halton CCG", ("Children in Care Health Team", "Halton CCG")),
+        ("IRM Service Social Workers Health Team", ("IRM Service", "Social Workers", "Health Team")),
+        (
+            "Head of Education Support Service and Integrated Children's Commissioning Manager",
+            ("Head of Education Support Service", "Integrated Children's Commissioning Manager"),
+        ),
+        (
+            "Principal Manager Young People's Team /HITS\nRegional Manager Greater Merseyside Connexions Partnership",
+            (
+                "Principal Manager Young People's Team",
+                "HITS",
+                "Regional Manager Greater Merseyside Connexions Partnership",
+            ),
+        ),
+        ("CiC Nurse/ Preventative Mini Trust", ("CiC Nurse", "Preventative Mini Trust")),
+        ("Principal Manager, CICCL", ("Principal Manager, CICCL",)),
+        ("Head of Youth Offending Team\nHead of Youth Offending Team", ("Head of Youth Offending Team",)),
+        ("", ()),
+    ],
+)
+def test_leads_split_into_roles(raw: str, roles: tuple[str, ...]) -> None:
+    assert split_leads(raw) == roles
