@@ -145,7 +145,7 @@ def test_timescale_details() -> None:
     assert parse_timescale("December 2008\nSeptember 2008").dates == (date(2008, 12, 31), date(2008, 9, 30))
     assert parse_timescale("31 March 2022").due_date == date(2022, 3, 31)
     assert parse_timescale("2022/23").due_date == date(2023, 3, 31)
-    assert parse_timescale("").kind is TimescaleKind.UNKNOWN
+    assert parse_timescale("").kind is TimescaleKind.NONE
     assert parse_timescale("Under 5 years old bi- annually").due_date is None
 
 

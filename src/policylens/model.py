@@ -226,6 +226,9 @@ class TimescaleKind(StrEnum):
     COMPLETE = "complete"
     RELATIVE = "relative"
     UNKNOWN = "unknown"
+    """There is text, but it names no date or kind policylens knows."""
+    NONE = "none"
+    """No timescale is given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,7 +287,7 @@ class Action:
     ref: str = ""
     aim: str = ""
     outcome: str = ""
-    timescale: Timescale = field(default_factory=lambda: Timescale("", TimescaleKind.UNKNOWN))
+    timescale: Timescale = field(default_factory=lambda: Timescale("", TimescaleKind.NONE))
     lead: str = ""
     leads: tuple[str, ...] = ()
     source_ref: str = ""

@@ -103,7 +103,7 @@ def parse_timescale(raw: str) -> Timescale:
     lowered = text.casefold()
     cues = load_cues()
     if not text:
-        return Timescale(raw, TimescaleKind.UNKNOWN)
+        return Timescale(raw, TimescaleKind.NONE)
     dates = find_dates(text)
     targets = _targets(text, dates)
     if _has(lowered, cues.complete) and not dates:
