@@ -300,6 +300,80 @@ class Action:
         return f"{self.doc_id}#{self.seq}"
 
 
+class MetricKind(StrEnum):
+    BASELINE = "baseline"
+    """A reported value."""
+    TARGET = "target"
+    """A level the council commits to reach or keep."""
+    CHANGE = "change"
+    """A reported change, from `value_from` to `value`."""
+
+
+class Direction(StrEnum):
+    INCREASE = "increase"
+    DECREASE = "decrease"
+    MAINTAIN = "maintain"
+    REACH = "reach"
+
+
+class Unit(StrEnum):
+    PERCENT = "percent"
+    COUNT = "count"
+    GBP = "gbp"
+    DAYS = "days"
+    WEEKS = "weeks"
+    MONTHS = "months"
+    YEARS = "years"
+    HOURS = "hours"
+    RATE_PER_10000 = "rate_per_10000"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSource:
+    """Where a metric was read: the block (and table cell) and its place in the file."""
+
+    source: str
+    block: int
+    page: int | None = None
+    line_start: int | None = None
+    line_end: int | None = None
+    table: int | None = None
+    row: int | None = None
+    column: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """One quantitative statement: a baseline, a target or a change.
+
+    `period` is as written ("2013-14", "by 2009"); `period_norm` is the year or
+    ISO date it names ("2014", "2022-03-31"), "" when it names none.
+    `action_id` links a target read inside an action row to that action.
+    """
+
+    doc_id: str
+    seq: int
+    value: float
+    unit: Unit
+    kind: MetricKind
+    quote: str
+    source: MetricSource
+    value_from: float | None = None
+    direction: Direction | None = None
+    period: str = ""
+    period_norm: str = ""
+    subject: str = ""
+    indicator: str = "other"
+    group: str = ""
+    comparator: str = ""
+    action_id: str = ""
+
+    @property
+    def metric_id(self) -> str:
+        return f"{self.doc_id}~{self.seq}"
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """A document (or manifest row) that could not be processed, and why."""
