@@ -89,7 +89,7 @@ def test_a_bad_manifest_row_fails_alone(tmp_path: Path) -> None:
 
 
 def test_formats_and_bad_settings() -> None:
-    assert runner.invoke(app, ["formats"]).output.split() == ["text"]
+    assert runner.invoke(app, ["formats"]).output.split() == ["text", "pdf"]
     result = runner.invoke(app, ["ingest", "--prefer", "scroll"])
     assert result.exit_code == 2 and "'scroll' is not a valid SourceFormat" in result.output
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
@@ -123,3 +123,15 @@ def test_actions_of_an_unknown_id_is_an_error() -> None:
     result = runner.invoke(app, ["actions", "nowhere-2020", "--corpus", str(CORPUS)])
     assert result.exit_code == 1
     assert "nowhere-2020: no such file, and no document with that id" in " ".join(result.output.split())
+
+
+def test_actions_from_a_pdf_anywhere_and_a_bad_pdf_in_the_same_run(tmp_path: Path) -> None:
+    fake = tmp_path / "fake.pdf"
+    fake.write_text("not a pdf at all", encoding="utf-8")
+    pdf = CORPUS / "pdf" / "halton-2023.pdf"
+    result = runner.invoke(app, ["actions", str(pdf), str(fake), "--format", "json"])
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "PL106" in out and "fake.pdf: the file is not a PDF" in out
+    records = json.loads(result.output[: result.output.rindex("]") + 1])
+    assert len(records) == 14 and records[0]["page"] == 8

@@ -36,6 +36,7 @@ from policylens.model import (
     Heading,
     ListItem,
     Origin,
+    Paragraph,
     RowKind,
     SubAction,
     Table,
@@ -60,6 +61,8 @@ class ActionVocabulary:
     columns: dict[str, tuple[str, ...]]
     list_lead_ins: tuple[str, ...]
     list_heading_labels: tuple[str, ...]
+    generic_headings: tuple[str, ...]
+    section_labels: tuple[str, ...]
 
 
 @lru_cache(maxsize=4)
@@ -76,6 +79,8 @@ def load_vocabulary(path: Path | None = None) -> ActionVocabulary:
         columns,
         tuple(_norm(w) for w in lists["list_lead_ins"]),
         tuple(_norm(w) for w in lists["list_heading_labels"]),
+        tuple(_norm(w) for w in lists["generic_headings"]),
+        tuple(_norm(w) for w in lists["section_labels"]),
     )
 
 
@@ -367,17 +372,50 @@ class _Outline:
         return self.headings[-1].text if self.headings else ""
 
 
-def _list_section(outline: _Outline, vocabulary: ActionVocabulary) -> str | None:
-    """The section of a commitment list under these headings, or None if it is not one."""
-    if not outline.headings:
-        return None
-    name = _norm(outline.headings[-1].text)
-    if any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins):
-        parent = outline.headings[-2].text if len(outline.headings) > 1 else outline.current
-        return parent
-    labelled = outline.current.casefold()
-    if any(re.match(rf"{re.escape(w)}\s+\w+\s*[:.\-–]", labelled) for w in vocabulary.list_heading_labels):
+def _is_lead_in(text: str, vocabulary: ActionVocabulary) -> bool:
+    name = _norm(text)
+    return any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins)
+
+
+def _is_generic(text: str, vocabulary: ActionVocabulary) -> bool:
+    name = _norm(text)
+    return _is_lead_in(text, vocabulary) or any(
+        name == w or name.startswith(f"{w} ") for w in vocabulary.generic_headings
+    )
+
+
+def _labelled(text: str, labels: Sequence[str]) -> bool:
+    """ "Objective 1: ...", "Priority two: ...", "Outcome 3 – ..."."""
+    return any(re.match(rf"{re.escape(w)}\s+\w+\s*[:.\-–]", text.casefold()) for w in labels)
+
+
+def _section_above(seen: Sequence[Heading], vocabulary: ActionVocabulary) -> str:
+    """The heading a commitment list belongs to, looking back past lead-ins ("What we will do:")
+    and generic headings ("Why is it important?"): the nearest labelled section heading
+    ("Priority two: Stay safe") within the current top-level part, else the nearest named heading."""
+    top = min((h.level for h in seen), default=1)
+    fallback = ""
+    for heading in reversed(seen):
+        if _is_generic(heading.text, vocabulary):
+            continue
+        fallback = fallback or heading.text
+        if _labelled(heading.text, vocabulary.section_labels) or heading.level == top:
+            return heading.text if _labelled(heading.text, vocabulary.section_labels) else fallback
+    return fallback
+
+
+def _list_section(
+    outline: _Outline, seen: Sequence[Heading], lead_in: bool, vocabulary: ActionVocabulary
+) -> str | None:
+    """The section of a commitment list under these headings, or None if it is not one.
+
+    A list is a commitment list when its heading is a lead-in ("What we will do:") or a
+    labelled objective ("Objective 1: ..."), or when a lead-in line introduces it.
+    """
+    if outline.headings and _labelled(outline.current, vocabulary.list_heading_labels):
         return outline.current
+    if lead_in or (outline.headings and _is_lead_in(outline.current, vocabulary)):
+        return _section_above(seen, vocabulary)
     return None
 
 
@@ -387,9 +425,14 @@ def extract_actions(doc: Document, settings: ActionSettings | None = None) -> tu
     actions: list[Action] = []
     outline = _Outline()
     table_no = -1
+    lead_in = False
+    seen: list[Heading] = []
     for index, block in enumerate(doc.blocks):
+        if not isinstance(block, ListItem):
+            lead_in = isinstance(block, Paragraph) and _is_lead_in(block.text, vocabulary)
         if isinstance(block, Heading):
             outline = outline.enter(block)
+            seen.append(block)
         elif isinstance(block, Table):
             table_no += 1
             roles = column_roles(block.header[0], vocabulary) if block.header else {}
@@ -397,7 +440,7 @@ def extract_actions(doc: Document, settings: ActionSettings | None = None) -> tu
                 for row in logical_rows(block, roles, outline.current):
                     actions.append(_row_action(doc, len(actions) + 1, row, index, table_no))
         elif isinstance(block, ListItem):
-            section = _list_section(outline, vocabulary)
+            section = _list_section(outline, seen, lead_in, vocabulary)
             if section is None:
                 continue
             if block.level > 0 and actions and actions[-1].origin is Origin.LIST_ITEM:

@@ -47,12 +47,15 @@ Prefer = Annotated[
     str, typer.Option("--prefer", help="For documents published in several formats, which to read, in order.")
 ]
 Encoding = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
+Password = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
+TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds one document may take to read.")]
 
 
-def _settings(prefer: str, encoding: str) -> IngestSettings:
+def _settings(prefer: str, encoding: str, password: str | None = None, time_limit: float = 300.0) -> IngestSettings:
     try:
         formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
-        return IngestSettings(formats=formats, reader=ReaderSettings(encoding=encoding))
+        reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit)
+        return IngestSettings(formats=formats, reader=reader)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -102,9 +105,11 @@ def ingest(
     out_dir: OutDir = DEFAULT_OUT,
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
 ) -> None:
     """Read documents into blocks: writes documents.csv, blocks.jsonl and failures.csv."""
-    settings = _settings(prefer, encoding)
+    settings = _settings(prefer, encoding, password, time_limit)
     with _progress("Reading") as progress:
         result = ingest_to(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
     _report(result)
@@ -116,9 +121,11 @@ def build_command(
     out_dir: OutDir = DEFAULT_OUT,
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
 ) -> None:
     """The main job: run every stage on a corpus and write everything to extracted/."""
-    settings = _settings(prefer, encoding)
+    settings = _settings(prefer, encoding, password, time_limit)
     with _progress("Building") as progress:
         result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
     _report(result)
@@ -139,9 +146,11 @@ def actions(
     output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
 ) -> None:
     """Print the action records of documents: every action-plan row and commitment-list item."""
-    result = actions_for(targets or [], corpus, _settings(prefer, encoding))
+    result = actions_for(targets or [], corpus, _settings(prefer, encoding, password, time_limit))
     rows = [action_row(a) for a in result.actions]
     if output is OutputFormat.CSV:
         out.file.write(csv_text(ACTION_COLUMNS, rows))

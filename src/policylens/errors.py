@@ -62,3 +62,28 @@ class BadManifestRow(PolicylensError):
 class InternalError(PolicylensError):
     code = "PL900"
     fix = "This is a bug in policylens: please report it with the file that caused it."
+
+
+class NotAPdf(PolicylensError):
+    code = "PL106"
+    fix = "Check that the file really is a PDF (it may be a web page or a Word file saved with .pdf)."
+
+
+class EncryptedPdf(PolicylensError):
+    code = "PL107"
+    fix = "Give the password with --password, or ask the publisher for an unprotected copy."
+
+
+class CorruptPdf(PolicylensError):
+    code = "PL108"
+    fix = "Download the file again; if it still fails, open and re-save it with a PDF viewer."
+
+
+class ScannedPages(PolicylensError):
+    code = "PL109"
+    fix = "These pages are images with no text layer; OCR is not performed. Run OCR on the file first."
+
+
+class TooSlow(PolicylensError):
+    code = "PL110"
+    fix = "The document took longer than the time limit; raise it with --time-limit or check the file."

@@ -9,6 +9,7 @@ from pathlib import Path
 from policylens.model import SourceFormat
 
 DEFAULT_ENCODING = "utf-8"
+DEFAULT_TIME_LIMIT_S = 300.0
 DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF)
 
 
@@ -23,12 +24,18 @@ class ReaderSettings:
     encoding: text encoding of text sources.
     layout_rules: a TOML file of layout cues replacing the packaged
         `policylens/data/text_layout.toml` (None: the packaged file).
+    password: the password of encrypted PDFs.
+    time_limit_s: how long one document may take to read before it fails.
     """
 
     encoding: str = DEFAULT_ENCODING
     layout_rules: Path | None = None
+    password: str | None = None
+    time_limit_s: float = DEFAULT_TIME_LIMIT_S
 
     def __post_init__(self) -> None:
+        if not self.time_limit_s > 0:
+            raise _setting_error("time_limit_s", "a positive number of seconds", self.time_limit_s)
         try:
             codecs.lookup(self.encoding)
         except LookupError:

@@ -91,6 +91,11 @@ def clean_inline(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def squash(text: str) -> str:
+    """Text reduced to lower-case letters and digits, to compare titles however they are typeset."""
+    return re.sub(r"\W+", "", clean_inline(text).casefold())
+
+
 def collapse(text: str) -> str:
     """All whitespace, line breaks included, folded to single spaces."""
     return " ".join(text.split())

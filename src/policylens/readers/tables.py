@@ -143,12 +143,20 @@ def _shift(row: RawRow, offset: int, width: int) -> RawRow:
 
 
 def logical_tables(
-    chunks: Sequence[Chunk], rules: LayoutRules, repeated: set[tuple[str, ...]] | None = None
+    chunks: Sequence[Chunk],
+    rules: LayoutRules,
+    repeated: set[tuple[str, ...]] | None = None,
+    *,
+    stitch_split_rows: bool = False,
 ) -> list[Table]:
     """Join page chunks into logical tables and label their rows.
 
     `repeated`: first rows known to repeat across the whole document (see
     `repeated_headers`); computed from `chunks` when not given.
+    `stitch_split_rows`: a row the page break cut in two (its second part
+    carries on in lower case) is joined back into one row. Readers that see
+    real page geometry (PDF) ask for it; text extractions keep the rows apart
+    and leave them to the action stage.
     """
     if repeated is None:
         repeated = repeated_headers(chunks)
@@ -165,7 +173,11 @@ def logical_tables(
             offset, first_break = 0, False
         else:
             first_break = True
-        for i, row in enumerate(split.body):
+        body = list(split.body)
+        if first_break and stitch_split_rows and body and current.rows and _cut_by_break(current.rows[-1][0], body[0]):
+            previous, was_break = current.rows[-1]
+            current.rows[-1] = (_stitch(previous, _shift(body.pop(0), offset, current.width)), was_break)
+        for i, row in enumerate(body):
             current.rows.append((_shift(row, offset, current.width), first_break and i == 0))
     return [_to_table(b) for b in built if b.rows or b.header]
 
@@ -173,6 +185,36 @@ def logical_tables(
 def _first_prov(chunk: Chunk) -> Provenance:
     rows = (chunk.header or ()) + chunk.rows
     return rows[0].prov
+
+
+_ENDS_SENTENCE = re.compile(r"[.!?:;]['\")\]]?$")
+
+
+def _cut_by_break(above: RawRow, row: RawRow) -> bool:
+    """The first row on a page is the rest of the last row on the page before."""
+    pairs = [(a.strip(), b.strip()) for a, b in zip(above.cells, row.cells, strict=False) if b.strip()]
+    if not pairs:
+        return False
+    first_filled = pairs[0][1]
+    if first_filled[:1].islower() and row.filled[0] == 0:
+        return True
+    lower = [b[:1].islower() for _, b in pairs]
+    unfinished = [bool(a) and not _ENDS_SENTENCE.search(a) for a, _ in pairs]
+    return any(lower) and all(lw or un for lw, un in zip(lower, unfinished, strict=True))
+
+
+def _stitch(above: RawRow, rest: RawRow) -> RawRow:
+    cells = []
+    for a, b in zip(above.cells, rest.cells, strict=False):
+        if not b.strip() or not a.strip():
+            cells.append(a or b)
+        else:
+            carries_on = b[:1].islower() or a.rstrip().endswith(("&", " and", ",", "-"))
+            cells.append(f"{a} {b}" if carries_on else f"{a}\n{b}")
+    prov = above.prov
+    if above.prov.bbox and rest.prov.page == above.prov.page:
+        prov = above.prov
+    return RawRow(tuple(cells), above.bold, prov)
 
 
 def _continuation_offset(table: _Building, split: _Split) -> int | None:

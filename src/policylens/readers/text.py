@@ -34,7 +34,7 @@ from policylens.model import (
     Provenance,
     SourceFile,
 )
-from policylens.readers.inline import clean_cell, clean_inline, collapse, wholly_bold
+from policylens.readers.inline import clean_cell, clean_inline, collapse, squash, wholly_bold
 from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.tables import Chunk, RawRow, logical_tables, repeated_headers
 from policylens.settings import ReaderSettings
@@ -317,19 +317,15 @@ def _last_heading(protos: Sequence[_Proto]) -> str:
 
 
 def _title_forms(meta: DocumentMeta, units: Sequence[_Unit]) -> set[str]:
-    forms = {_squash(meta.title)} if meta.title else set()
+    forms = {squash(meta.title)} if meta.title else set()
     first = units[0] if units else None
     if isinstance(first, _TextGroup) and len(first.lines) == 1:
-        forms.add(_squash(first.lines[0]))
+        forms.add(squash(first.lines[0]))
     return forms - {""}
 
 
-def _squash(text: str) -> str:
-    return re.sub(r"\W+", "", clean_inline(text).casefold())
-
-
 def _furniture(unit: _TextGroup, titles: set[str]) -> bool:
-    return len(unit.lines) == 1 and _squash(unit.lines[0]) in titles
+    return len(unit.lines) == 1 and squash(unit.lines[0]) in titles
 
 
 def _prov(lines: _Lines, unit: _Unit) -> Provenance:
@@ -367,7 +363,7 @@ def _unit_to_proto(unit: _Unit, context: _Context, lines: _Lines) -> _Proto:
 
 
 def _repeats(text: str, heading: str) -> bool:
-    a, b = _squash(text), _squash(heading)
+    a, b = squash(text), squash(heading)
     return bool(a and b) and (a in b or b in a)
 
 

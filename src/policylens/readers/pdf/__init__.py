@@ -1,0 +1,215 @@
+"""The PDF reader: pdfplumber pages into the same `Document` as every other reader.
+
+Steps: open (with clear errors) -> lay out each page (words, lines, ruled tables,
+images) -> mark running headers and footers -> order each page's lines (two
+columns when the page has them) -> lines into headings, list items and
+paragraphs; table chunks joined across pages -> text cut by a page break joined.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from policylens.errors import ScannedPages, TooSlow
+from policylens.model import Block, Document, DocumentMeta, Heading, ListItem, Paragraph, Provenance, SourceFile, Table
+from policylens.readers.inline import squash
+from policylens.readers.layout import LayoutRules, load_layout_rules
+from policylens.readers.pdf.blocks import (
+    CellReading,
+    Typography,
+    _Run,
+    heading_levels,
+    image_block,
+    is_heading,
+    run_block,
+    runs,
+    table_chunk,
+    typography,
+)
+from policylens.readers.pdf.layout import (
+    ImageLayout,
+    Line,
+    PageLayout,
+    TableLayout,
+    furniture_keys,
+    is_furniture,
+    page_layout,
+)
+from policylens.readers.pdf.opening import open_pdf
+from policylens.readers.tables import Chunk, repeated_headers
+from policylens.readers.tables import logical_tables as join_chunks
+from policylens.settings import ReaderSettings
+
+_SENTENCE_END = (".", "!", "?", ":", ";")
+
+
+def read_pages(path: Path, settings: ReaderSettings) -> list[PageLayout]:
+    deadline = time.monotonic() + settings.time_limit_s
+    with open_pdf(path, settings.password) as pdf:
+        pages = []
+        for number, page in enumerate(pdf.pages, start=1):
+            if time.monotonic() > deadline:
+                raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
+            pages.append(page_layout(page, number))
+            page.flush_cache()
+    return pages
+
+
+def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
+    keys = furniture_keys(pages)
+    return [replace(p, lines=tuple(ln for ln in p.lines if not is_furniture(ln, p, keys))) for p in pages]
+
+
+def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
+    """Top to bottom; on a two-column page, the left column before the right between full-width lines."""
+    middle = width / 2
+    left = [ln for ln in lines if ln.x1 < middle + 5]
+    right = [ln for ln in lines if ln.x0 > middle - 5]
+    spanning = [ln for ln in lines if ln not in left and ln not in right]
+    two_columns = len(left) >= 3 and len(right) >= 3 and len(spanning) <= 0.25 * len(lines)
+    if not two_columns:
+        return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+    ordered: list[Line] = []
+    cuts = [*sorted(spanning, key=lambda ln: ln.top), None]
+    upper = -1.0
+    for cut in cuts:
+        lower = cut.top if cut else float("inf")
+        ordered += sorted((ln for ln in left if upper <= ln.top < lower), key=lambda ln: ln.top)
+        ordered += sorted((ln for ln in right if upper <= ln.top < lower), key=lambda ln: ln.top)
+        if cut:
+            ordered.append(cut)
+            upper = cut.top
+    return ordered
+
+
+@dataclass(frozen=True, slots=True)
+class _Element:
+    """One thing on a page in reading order: a run of lines, a table chunk or an image."""
+
+    page: int
+    run: _Run | None = None
+    chunk: Chunk | None = None
+    image: ImageLayout | None = None
+
+
+def _page_elements(
+    page: PageLayout, type_: Typography, glyphs: frozenset[str], source: str, follows: bool
+) -> list[_Element]:
+    obstacles: list[TableLayout | ImageLayout] = sorted([*page.tables, *page.images], key=lambda o: o.bbox.top)
+    elements: list[_Element] = []
+    upper = -1.0
+    lines = list(page.lines)
+    for obstacle in [*obstacles, None]:
+        lower = obstacle.bbox.top if obstacle else float("inf")
+        band = [ln for ln in lines if upper <= ln.top < lower]
+        elements += [_Element(page.number, run=r) for r in runs(reading_order(band, page.width), type_, glyphs)]
+        if isinstance(obstacle, TableLayout):
+            first_on_page = not elements
+            chunk = table_chunk(obstacle, follows and first_on_page, CellReading(source, type_, glyphs))
+            elements.append(_Element(page.number, chunk=chunk))
+        elif isinstance(obstacle, ImageLayout):
+            elements.append(_Element(page.number, image=obstacle))
+        if obstacle:
+            upper = obstacle.bbox.bottom
+    return elements
+
+
+def _elements(pages: Sequence[PageLayout], type_: Typography, glyphs: frozenset[str], source: str) -> list[_Element]:
+    elements: list[_Element] = []
+    for page in pages:
+        follows = bool(elements) and elements[-1].chunk is not None
+        elements += _page_elements(page, type_, glyphs, source, follows)
+    return elements
+
+
+def _blocks(elements: Sequence[_Element], type_: Typography, rules: LayoutRules, source: str) -> list[Block]:
+    chunks = [e.chunk for e in elements if e.chunk is not None]
+    repeated = repeated_headers(chunks)
+
+    def logical_tables(pending: Sequence[Chunk], rules: LayoutRules, repeated: set[tuple[str, ...]]) -> list[Table]:
+        return join_chunks(pending, rules, repeated, stitch_split_rows=True)
+
+    candidates = [e.run.lines[0] for e in elements if e.run and is_heading(e.run, type_, rules)]
+    levels = heading_levels(candidates)
+    blocks: list[Block] = []
+    pending: list[Chunk] = []
+    for element in elements:
+        if element.chunk is not None:
+            if pending and not element.chunk.follows_previous:
+                blocks += logical_tables(pending, rules, repeated)
+                pending = []
+            pending.append(element.chunk)
+            continue
+        if pending:
+            blocks += logical_tables(pending, rules, repeated)
+            pending = []
+        if element.run is not None:
+            blocks.append(run_block(element.run, type_, rules, source, levels))
+        elif element.image is not None:
+            blocks.append(image_block(element.image, source))
+    if pending:
+        blocks += logical_tables(pending, rules, repeated)
+    return _join_across_pages(blocks)
+
+
+def _join_across_pages(blocks: Sequence[Block]) -> list[Block]:
+    """A paragraph or list item cut by a page break carries on in lower case on the next page."""
+    joined: list[Block] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (
+            isinstance(block, Paragraph | ListItem)
+            and isinstance(previous, Paragraph | ListItem)
+            and (isinstance(block, Paragraph) or isinstance(previous, ListItem))
+            and block.text[:1].islower()
+            and not previous.text.rstrip().endswith(_SENTENCE_END)
+            and block.prov.page != previous.prov.page
+        ):
+            text = f"{previous.text} {block.text}"
+            joined[-1] = replace(previous, text=text)
+            continue
+        joined.append(block)
+    return joined
+
+
+def _drop_running_titles(blocks: Sequence[Block], title: str) -> tuple[list[Block], list[str]]:
+    """The document's title repeated after its first block is page furniture, not a heading."""
+    if not title:
+        return list(blocks), []
+    kept: list[Block] = []
+    dropped: list[str] = []
+    for index, block in enumerate(blocks):
+        text = getattr(block, "text", "")
+        if index and isinstance(block, Heading | Paragraph) and squash(text) == squash(title):
+            dropped.append(f"page {block.prov.page}: running title {text!r} dropped")
+            continue
+        kept.append(block)
+    return kept, dropped
+
+
+def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:
+    """Read a PDF into a `Document`."""
+    rules = load_layout_rules(settings.layout_rules)
+    pages = _without_furniture(read_pages(path, settings))
+    textless = [p.number for p in pages if p.chars == 0]
+    if len(textless) == len(pages):
+        raise ScannedPages(source.path, f"no page has a text layer ({len(pages)} pages)")
+    warnings = []
+    if textless:
+        listed = ", ".join(str(n) for n in textless)
+        warnings.append(f"pages {listed} have no text layer (scanned?): OCR is not performed, their text is missing")
+    type_ = typography(pages)
+    elements = _elements(pages, type_, rules.bullet_glyphs, source.path)
+    blocks = _blocks(elements, type_, rules, source.path)
+    blocks, dropped = _drop_running_titles(blocks, meta.title)
+    warnings += dropped
+    if not meta.title:
+        first = next((b.text for b in blocks if isinstance(b, Heading)), path.stem)
+        meta = replace(meta, title=first)
+    return Document(meta=meta, source=source, blocks=tuple(blocks), warnings=tuple(warnings))
+
+
+__all__ = ["Provenance", "read_pdf"]

@@ -1,0 +1,214 @@
+"""Pages into words, lines, ruled tables and images, with page furniture marked.
+
+Everything here is geometry: positions in PDF points (origin top left), font
+size and weight. What the lines mean (headings, lists, paragraphs) is decided
+in `blocks.py`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from statistics import median
+from typing import Any
+
+from policylens.model import BBox
+
+_TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+_FURNITURE_BAND = 0.12
+"""Running headers and footers sit in the top or bottom 12% of the page."""
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+    tag: str
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    words: tuple[Word, ...]
+    page: int
+
+    @property
+    def text(self) -> str:
+        text = self.words[0].text
+        for before, word in zip(self.words, self.words[1:], strict=False):
+            raised = word.size < 0.85 * before.size and word.bottom < before.bottom - 1 and word.x0 - before.x1 < 2
+            text += word.text if raised else f" {word.text}"
+        return text
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return max(w.x1 for w in self.words)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return round(median(w.size for w in self.words), 1)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+    @property
+    def tag(self) -> str:
+        return Counter(w.tag for w in self.words).most_common(1)[0][0]
+
+    @property
+    def bbox(self) -> BBox:
+        return BBox(self.x0, self.top, self.x1, self.bottom)
+
+
+@dataclass(frozen=True, slots=True)
+class CellLayout:
+    lines: tuple[Line, ...]
+    bbox: BBox | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableLayout:
+    rows: tuple[tuple[CellLayout, ...], ...]
+    row_boxes: tuple[BBox, ...]
+    bbox: BBox
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageLayout:
+    bbox: BBox
+    page: int
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    tables: tuple[TableLayout, ...]
+    images: tuple[ImageLayout, ...]
+    chars: int
+
+
+def _word(raw: dict[str, Any]) -> Word:
+    font = str(raw.get("fontname", ""))
+    bold = bool(re.search(r"bold|black|heavy|semibold", font, re.IGNORECASE))
+    return Word(
+        text=raw["text"],
+        x0=float(raw["x0"]),
+        x1=float(raw["x1"]),
+        top=float(raw["top"]),
+        bottom=float(raw["bottom"]),
+        size=round(float(raw.get("size", 0.0)), 1),
+        bold=bold,
+        tag=str(raw.get("tag") or ""),
+    )
+
+
+def words_of(page: Any) -> list[Word]:
+    raw = page.extract_words(extra_attrs=["size", "fontname", "tag"], keep_blank_chars=False, x_tolerance=1.5)
+    return [_word(item) for item in raw]
+
+
+def group_lines(words: Iterable[Word], page: int) -> list[Line]:
+    """Words into lines: same baseline band, left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (round(w.top, 0), w.x0)):
+        target = next(
+            (ln for ln in reversed(lines[-3:]) if abs(ln[0].top - word.top) <= max(2.0, 0.35 * word.size)),
+            None,
+        )
+        if target is None:
+            lines.append([word])
+        else:
+            target.append(word)
+    ordered = [tuple(sorted(ln, key=lambda w: w.x0)) for ln in lines]
+    return [Line(ws, page) for ws in sorted(ordered, key=lambda ws: (min(w.top for w in ws), ws[0].x0))]
+
+
+def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    x0, top, x1, bottom = box
+    return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
+
+
+def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout | None:
+    rows: list[tuple[CellLayout, ...]] = []
+    boxes: list[BBox] = []
+    for row in table.rows:
+        cells = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(CellLayout((), None))
+                continue
+            inside = [w for w in words if _inside(w, cell)]
+            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell)))
+        rows.append(tuple(cells))
+        boxes.append(BBox(*row.bbox))
+    if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:
+        return None
+    return TableLayout(tuple(rows), tuple(boxes), BBox(*table.bbox), page)
+
+
+def page_layout(page: Any, number: int) -> PageLayout:
+    """Everything on one page, tables taken out of the running text."""
+    words = words_of(page)
+    tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_TABLE_SETTINGS)) if t]
+    boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
+    loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    area = float(page.width) * float(page.height)
+    images = tuple(
+        ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
+        for i in page.images
+        if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
+    )
+    return PageLayout(
+        number,
+        float(page.width),
+        float(page.height),
+        tuple(group_lines(loose, number)),
+        tuple(tables),
+        images,
+        len(page.chars),
+    )
+
+
+def _furniture_key(line: Line, page: PageLayout) -> tuple[str, int] | None:
+    in_band = line.bottom < page.height * _FURNITURE_BAND or line.top > page.height * (1 - _FURNITURE_BAND)
+    if not in_band:
+        return None
+    return re.sub(r"\d+", "#", line.text.casefold()), round(line.top / 6)
+
+
+def furniture_keys(pages: Sequence[PageLayout]) -> set[tuple[str, int]]:
+    """Lines repeated at the same place on most pages: running headers, footers, page numbers."""
+    if len(pages) < 3:
+        return set()
+    counts: Counter[tuple[str, int]] = Counter()
+    for page in pages:
+        counts.update({k for line in page.lines if (k := _furniture_key(line, page))})
+    return {k for k, n in counts.items() if n >= max(2, 0.4 * len(pages))}
+
+
+def is_furniture(line: Line, page: PageLayout, keys: set[tuple[str, int]]) -> bool:
+    return line.tag == "Artifact" or _furniture_key(line, page) in keys

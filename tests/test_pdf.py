@@ -1,0 +1,152 @@
+"""The PDF reader on the corpus PDFs and on bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reportlab.lib import pdfencrypt
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from policylens import IngestSettings, ReaderSettings, read_document
+from policylens.actions import extract_actions
+from policylens.errors import CorruptPdf, EmptyDocument, EncryptedPdf, NotAPdf, ScannedPages, TooSlow
+from policylens.model import Document, Heading, Table
+
+from .action_fields import COMPARED, action_fields
+from .conftest import CORPUS, DOC_IDS
+
+COMPARED_WITHOUT_LINE = [name for name in COMPARED if name != "line"]
+
+
+@pytest.fixture(scope="module")
+def pdf_docs() -> dict[str, Document]:
+    return {doc_id: read_document(CORPUS / "pdf" / f"{doc_id}.pdf") for doc_id in DOC_IDS}
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_pdf_actions_agree_with_the_text_edition(pdf_docs, corpus_docs, doc_id: str) -> None:
+    from_pdf = [action_fields(a) for a in extract_actions(pdf_docs[doc_id])]
+    from_text = [action_fields(a) for a in extract_actions(corpus_docs[doc_id])]
+    assert len(from_pdf) == len(from_text)
+    differ = [
+        f"#{i + 1} {name}: text {t[name]!r} / pdf {p[name]!r}"
+        for i, (p, t) in enumerate(zip(from_pdf, from_text, strict=True))
+        for name in COMPARED_WITHOUT_LINE
+        if p[name] != t[name]
+    ]
+    equal = sum(all(p[n] == t[n] for n in COMPARED_WITHOUT_LINE) for p, t in zip(from_pdf, from_text, strict=True))
+    assert equal / len(from_text) >= 0.95, differ
+
+
+def test_pdf_provenance_has_pages_and_boxes(pdf_docs) -> None:
+    doc = pdf_docs["halton-2017"]
+    assert all(b.prov.page is not None and b.prov.bbox is not None for b in doc.blocks)
+    plan = [b for b in doc.blocks if isinstance(b, Table)][1]
+    assert plan.header == (("Aim", "Action", "Outcome", "Timescale", "Lead"),)
+    actions = extract_actions(doc)
+    assert actions[0].source.page == 7 and actions[0].source.line_start is None
+    pledge8 = [a for a in actions if a.section.startswith("8.")]
+    assert pledge8[0].outcome.split("\n") == [
+        "32 young people at any one time receive the service they need",
+        "Reduction in placement breakdowns",
+        "Improved SDQ scores",
+    ]
+
+
+def test_running_headers_and_page_numbers_are_not_text(pdf_docs) -> None:
+    for doc in pdf_docs.values():
+        texts = [getattr(b, "text", "") for b in doc.blocks]
+        assert not any(t.startswith("Page ") and " of " in t for t in texts)
+    headings = [h.text for h in pdf_docs["halton-2023"].headings]
+    assert headings[:3] == ["Halton Strategy for Children in Care and Care Leavers 2023-26", "CONTENTS", "INTRODUCTION"]
+
+
+def test_headings_come_from_type_size_and_weight(pdf_docs) -> None:
+    levels = {h.text: h.level for h in pdf_docs["warrington-2022"].headings if isinstance(h, Heading)}
+    assert levels["Priority one: Live in settled families"] == levels["Why is it important?"]
+    assert levels["Children in Care & Care Leavers Strategy 2022 – 2025"] == 1
+
+
+def _pdf(path: Path, lines: list[str], **kwargs: object) -> Path:
+    page = canvas.Canvas(str(path), pagesize=A4, **kwargs)
+    for i, text in enumerate(lines):
+        page.drawString(72, 760 - 16 * i, text)
+    page.save()
+    return path
+
+
+def test_an_encrypted_pdf_needs_its_password(tmp_path: Path) -> None:
+    path = _pdf(
+        tmp_path / "locked.pdf",
+        ["Our Strategy", "We will recruit foster carers."],
+        encrypt=pdfencrypt.StandardEncryption("secret", canPrint=1),
+    )
+    with pytest.raises(EncryptedPdf, match="the PDF is encrypted") as caught:
+        read_document(path)
+    assert "--password" in str(caught.value)
+    with pytest.raises(EncryptedPdf, match="does not open"):
+        read_document(path, IngestSettings(reader=ReaderSettings(password="wrong")))
+    doc = read_document(path, IngestSettings(reader=ReaderSettings(password="secret")))
+    assert "We will recruit foster carers." in " ".join(getattr(b, "text", "") for b in doc.blocks)
+
+
+def test_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "page.pdf"
+    path.write_text("<html><body>Strategy</body></html>", encoding="utf-8")
+    with pytest.raises(NotAPdf, match=r"not a PDF .*<html>"):
+        read_document(path)
+
+
+def test_a_truncated_pdf(tmp_path: Path) -> None:
+    data = (CORPUS / "pdf" / "halton-2023.pdf").read_bytes()
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(data[: len(data) // 3])
+    with pytest.raises(CorruptPdf, match="damaged or truncated"):
+        read_document(path)
+
+
+def test_a_pdf_with_no_pages(tmp_path: Path) -> None:
+    path = tmp_path / "empty.pdf"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    body, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(body))
+        body += f"{number} 0 obj\n".encode() + obj + b"\nendobj\n"
+    xref = len(body)
+    body += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    body += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    body += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    path.write_bytes(body)
+    with pytest.raises(EmptyDocument, match="no pages"):
+        read_document(path)
+
+
+def test_pages_without_text_are_reported_not_silently_skipped(tmp_path: Path) -> None:
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    picture = tmp_path / "scan.png"
+    Image.new("RGB", (400, 500), "white").save(picture)
+    path = tmp_path / "scanned.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.drawString(72, 760, "Introduction to the strategy")
+    page.showPage()
+    page.drawImage(ImageReader(str(picture)), 50, 50, 400, 500)
+    page.save()
+    doc = read_document(path)
+    assert any("pages 2 have no text layer" in w and "OCR is not performed" in w for w in doc.warnings)
+
+    only_scans = tmp_path / "all-scanned.pdf"
+    page = canvas.Canvas(str(only_scans), pagesize=A4)
+    page.drawImage(ImageReader(str(picture)), 50, 50, 400, 500)
+    page.save()
+    with pytest.raises(ScannedPages, match="no page has a text layer"):
+        read_document(only_scans)
+
+
+def test_a_document_over_the_time_limit_fails(tmp_path: Path) -> None:
+    path = _pdf(tmp_path / "slow.pdf", ["Heading", "Text"])
+    with pytest.raises(TooSlow, match="after 1e-09 s"):
+        read_document(path, IngestSettings(reader=ReaderSettings(time_limit_s=1e-9)))
