@@ -6,6 +6,8 @@ Only this module prints. Library errors arrive as `Failure` records or
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,7 +24,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.model import Failure, SourceFormat
-from policylens.pipeline import BuildResult, actions_for, build, ingest_to
+from policylens.pipeline import BuildResult, actions_for, build, ingest_to, table_record, tables_of_file
 from policylens.readers import supported_formats
 from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import ACTION_COLUMNS, action_row, csv_text
@@ -169,6 +171,53 @@ def _print_actions_table(rows: list[dict[str, object]]) -> None:
     for row in rows:
         table.add_row(*(escape(str(row[name] or "")) for name in names))
     out.print(table)
+
+
+def _page_numbers(spec: str | None) -> frozenset[int] | None:
+    """ "1,3-5" -> {1, 3, 4, 5}."""
+    if not spec:
+        return None
+    numbers: set[int] = set()
+    try:
+        for part in spec.split(","):
+            first, _, last = part.strip().partition("-")
+            numbers.update(range(int(first), int(last or first) + 1))
+    except ValueError:
+        err.print(f"[red]error:[/red] --pages takes page numbers and ranges such as 1,3-5; got {spec!r}")
+        raise typer.Exit(2) from None
+    return frozenset(numbers)
+
+
+class TableFormat(StrEnum):
+    CSV = "csv"
+    JSON = "json"
+
+
+@app.command()
+def tables(
+    file: Annotated[Path, typer.Argument(help="A PDF file.")],
+    pages: Annotated[str | None, typer.Option("--pages", help="Pages to read, e.g. 1,3-5 (default: all).")] = None,
+    output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.JSON,
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
+) -> None:
+    """Print every logical table of a PDF: JSON (a list of tables) or CSV (one block per table)."""
+    reader = ReaderSettings(password=password, time_limit_s=time_limit)
+    try:
+        found = [table_record(t) for t in tables_of_file(file, _page_numbers(pages), reader)]
+    except PolicylensError as exc:
+        err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    if output is TableFormat.JSON:
+        out.file.write(json.dumps(found, ensure_ascii=False) + "\n")
+        return
+    blocks = []
+    for number, table in enumerate(found, start=1):
+        rows = [*table["header"], *table["rows"]]  # type: ignore[misc]
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\n").writerows(rows)
+        blocks.append(f"# table {number}, pages {table['page_start']}-{table['page_end']}\n{buffer.getvalue()}")
+    out.file.write("\n".join(blocks))
 
 
 @app.command()

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from policylens.actions import ActionSettings, extract_actions
-from policylens.errors import SourceMissing
+from policylens.errors import SourceMissing, UnsupportedFormat
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
 from policylens.ingest import plan as ingest_plan
-from policylens.model import Action, Document, Failure, IngestResult
-from policylens.settings import IngestSettings
+from policylens.model import Action, Document, Failure, IngestResult, SourceFormat, Table
+from policylens.readers import format_of
+from policylens.readers.pdf import pdf_tables
+from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import write_actions, write_documents
 
 
@@ -112,3 +114,25 @@ def actions_for(targets: list[str], corpus: Path, settings: IngestSettings | Non
         else:
             actions.extend(extract_actions(outcome))
     return ActionsResult(tuple(actions), tuple(failures))
+
+
+def table_record(table: Table) -> dict[str, object]:
+    """A table as users of Camelot or tabula expect it: pages, box, header rows, body rows."""
+    pages = [r.prov.page for r in table.rows if r.prov.page is not None]
+    box = table.prov.bbox
+    return {
+        "page_start": table.prov.page,
+        "page_end": max(pages, default=table.prov.page),
+        "bbox": [box.x0, box.top, box.x1, box.bottom] if box else None,
+        "header": [list(row) for row in table.header],
+        "rows": [list(row.cells) for row in table.rows],
+    }
+
+
+def tables_of_file(
+    path: Path, pages: frozenset[int] | None = None, settings: ReaderSettings | None = None
+) -> list[Table]:
+    """Every logical table of a PDF file, or of the pages given (1-based)."""
+    if format_of(path) is not SourceFormat.PDF:
+        raise UnsupportedFormat(str(path), "tables are read from PDF files")
+    return pdf_tables(path, settings or ReaderSettings(), pages)

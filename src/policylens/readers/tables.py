@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policylens.model import Provenance, RowKind, Table, TableRow
+from policylens.model import BBox, Provenance, RowKind, Table, TableRow
 from policylens.readers.inline import collapse
 from policylens.readers.layout import LayoutRules
 
@@ -234,10 +234,20 @@ def _to_table(b: _Building) -> Table:
         page=first.page,
         line_start=first.line_start,
         line_end=last.line_end,
-        bbox=first.bbox,
+        bbox=_first_page_box([*(h.prov for h in b.header), *(r.prov for r, _ in b.rows)], first),
     )
     header = tuple(_shift(h, 0, b.width).cells for h in b.header)
     return Table(header=header, rows=rows, prov=prov)
+
+
+def _first_page_box(provs: Sequence[Provenance], first: Provenance) -> BBox | None:
+    """The table's extent on the page where it starts."""
+    boxes = [p.bbox for p in provs if p.bbox is not None and p.page == first.page]
+    if not boxes:
+        return first.bbox
+    return BBox(
+        min(b.x0 for b in boxes), min(b.top for b in boxes), max(b.x1 for b in boxes), max(b.bottom for b in boxes)
+    )
 
 
 def _label_row(row: RawRow, after_break: bool, width: int, index: int) -> TableRow:

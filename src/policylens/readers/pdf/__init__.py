@@ -46,11 +46,14 @@ from policylens.settings import ReaderSettings
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
 
-def read_pages(path: Path, settings: ReaderSettings) -> list[PageLayout]:
+def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None = None) -> list[PageLayout]:
+    """Lay out every page (or only the page numbers given), within the time limit."""
     deadline = time.monotonic() + settings.time_limit_s
     with open_pdf(path, settings.password) as pdf:
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
+            if only is not None and number not in only:
+                continue
             if time.monotonic() > deadline:
                 raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
             pages.append(page_layout(page, number))
@@ -190,6 +193,15 @@ def _drop_running_titles(blocks: Sequence[Block], title: str) -> tuple[list[Bloc
     return kept, dropped
 
 
+def pdf_tables(path: Path, settings: ReaderSettings, only: frozenset[int] | None = None) -> list[Table]:
+    """Every logical table of a PDF (or of the pages given), joined across pages."""
+    rules = load_layout_rules(settings.layout_rules)
+    pages = _without_furniture(read_pages(path, settings, only))
+    type_ = typography(pages)
+    elements = _elements(pages, type_, rules.bullet_glyphs, str(path))
+    return [b for b in _blocks(elements, type_, rules, str(path)) if isinstance(b, Table)]
+
+
 def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:
     """Read a PDF into a `Document`."""
     rules = load_layout_rules(settings.layout_rules)
@@ -212,4 +224,4 @@ def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: Reade
     return Document(meta=meta, source=source, blocks=tuple(blocks), warnings=tuple(warnings))
 
 
-__all__ = ["Provenance", "read_pdf"]
+__all__ = ["Provenance", "pdf_tables", "read_pdf"]
