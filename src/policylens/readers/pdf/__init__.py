@@ -48,6 +48,7 @@ _SENTENCE_END = (".", "!", "?", ":", ";")
 
 def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None = None) -> list[PageLayout]:
     """Lay out every page (or only the page numbers given), within the time limit."""
+    glyphs = load_layout_rules(settings.layout_rules).bullet_glyphs
     deadline = time.monotonic() + settings.time_limit_s
     with open_pdf(path, settings.password) as pdf:
         pages = []
@@ -56,7 +57,7 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
                 continue
             if time.monotonic() > deadline:
                 raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
-            pages.append(page_layout(page, number))
+            pages.append(page_layout(page, number, glyphs))
             page.flush_cache()
     return pages
 

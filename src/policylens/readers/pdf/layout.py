@@ -170,12 +170,21 @@ def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout |
     return TableLayout(tuple(rows), tuple(boxes), BBox(*table.bbox), page)
 
 
-def page_layout(page: Any, number: int) -> PageLayout:
+def page_layout(
+    page: Any, number: int, glyphs: frozenset[str] = frozenset(), *, find_borderless: bool = True
+) -> PageLayout:
     """Everything on one page, tables taken out of the running text."""
     words = words_of(page)
     tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_TABLE_SETTINGS)) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
+    lines = group_lines(loose, number)
+    if find_borderless:
+        from policylens.readers.pdf.stream import borderless_tables
+
+        for table, taken in borderless_tables(lines, number, glyphs):
+            tables.append(table)
+            lines = [ln for ln in lines if ln not in taken]
     area = float(page.width) * float(page.height)
     images = tuple(
         ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
@@ -186,8 +195,8 @@ def page_layout(page: Any, number: int) -> PageLayout:
         number,
         float(page.width),
         float(page.height),
-        tuple(group_lines(loose, number)),
-        tuple(tables),
+        tuple(lines),
+        tuple(sorted(tables, key=lambda t: t.bbox.top)),
         images,
         len(page.chars),
     )
