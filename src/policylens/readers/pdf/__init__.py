@@ -38,7 +38,7 @@ from policylens.readers.pdf.layout import (
     is_furniture,
     page_layout,
 )
-from policylens.readers.pdf.opening import open_pdf
+from policylens.readers.pdf.opening import needs_turning, open_pdf, turned_page
 from policylens.readers.tables import Chunk, repeated_headers
 from policylens.readers.tables import logical_tables as join_chunks
 from policylens.settings import ReaderSettings
@@ -57,7 +57,11 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
                 continue
             if time.monotonic() > deadline:
                 raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
-            pages.append(page_layout(page, number, glyphs))
+            if needs_turning(page):
+                with turned_page(path, number, settings.password) as turned:
+                    pages.append(page_layout(turned, number, glyphs))
+            else:
+                pages.append(page_layout(page, number, glyphs))
             page.flush_cache()
     return pages
 

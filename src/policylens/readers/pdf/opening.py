@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
+from pypdf import PdfReader, PdfWriter
 
 from policylens.errors import CorruptPdf, EmptyDocument, EncryptedPdf, NotAPdf
 
@@ -37,3 +42,44 @@ def open_pdf(path: Path, password: str | None = None) -> PDF:
         pdf.close()
         raise EmptyDocument(str(path), "the PDF has no pages")
     return pdf
+
+
+def _readable_chars(page: Any) -> int:
+    """Characters set upright and left to right: how readable the page is as it stands."""
+    return sum(1 for c in page.chars if c.get("upright") and c["matrix"][0] > 0)
+
+
+def needs_turning(page: Any) -> bool:
+    return bool(page.chars) and _readable_chars(page) < 0.5 * len(page.chars)
+
+
+@contextmanager
+def turned_page(path: Path, number: int, password: str | None = None) -> Iterator[Any]:
+    """The page turned a quarter or half turn so that most of its text reads upright, left to right.
+
+    Landscape tables are often set on portrait pages with rotated text; pdfplumber reads
+    them as columns of single letters.
+    """
+    best: tuple[int, PDF] | None = None
+    for angle in (270, 90, 180):
+        reader = PdfReader(path, password=password)
+        writer = PdfWriter()
+        page = reader.pages[number - 1]
+        page.rotate(angle)
+        writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        buffer.seek(0)
+        pdf = pdfplumber.open(buffer)
+        score = _readable_chars(pdf.pages[0])
+        if best is None or score > best[0]:
+            if best is not None:
+                best[1].close()
+            best = (score, pdf)
+        else:
+            pdf.close()
+    assert best is not None
+    try:
+        yield best[1].pages[0]
+    finally:
+        best[1].close()
