@@ -167,7 +167,21 @@ def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout |
         boxes.append(BBox(*row.bbox))
     if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:
         return None
-    return TableLayout(tuple(rows), tuple(boxes), BBox(*table.bbox), page)
+    layout = TableLayout(tuple(rows), tuple(boxes), BBox(*table.bbox), page)
+    return None if _grid_is_incomplete(layout) else layout
+
+
+def _grid_is_incomplete(table: TableLayout) -> bool:
+    """Rules that frame only part of a table (a header band, a box) leave whole columns of
+    text in one "cell": such a grid is not the table, and the text alignment reader takes it."""
+    from policylens.readers.pdf.stream import segments
+
+    for row in table.rows:
+        for cell in row:
+            spread = [ln for ln in cell.lines if len(segments(ln)) >= 3]
+            if len(cell.lines) >= 3 and len(spread) >= 0.5 * len(cell.lines):
+                return True
+    return False
 
 
 def page_layout(
