@@ -71,9 +71,9 @@ def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
     return [replace(p, lines=tuple(ln for ln in p.lines if not is_furniture(ln, p, keys))) for p in pages]
 
 
-def reading_order(lines: Sequence[Line], width: float) -> list[Line]:
+def reading_order(lines: Sequence[Line], width: float, gutter: float | None = None) -> list[Line]:
     """Top to bottom; on a two-column page, the left column before the right between full-width lines."""
-    middle = width / 2
+    middle = gutter if gutter is not None else width / 2
     left = [ln for ln in lines if ln.x1 < middle + 5]
     right = [ln for ln in lines if ln.x0 > middle - 5]
     spanning = [ln for ln in lines if ln not in left and ln not in right]
@@ -113,7 +113,8 @@ def _page_elements(
     for obstacle in [*obstacles, None]:
         lower = obstacle.bbox.top if obstacle else float("inf")
         band = [ln for ln in lines if upper <= ln.top < lower]
-        elements += [_Element(page.number, run=r) for r in runs(reading_order(band, page.width), type_, glyphs)]
+        ordered = reading_order(band, page.width, page.gutter)
+        elements += [_Element(page.number, run=r) for r in runs(ordered, type_, glyphs)]
         if isinstance(obstacle, TableLayout):
             first_on_page = not elements
             chunk = table_chunk(obstacle, follows and first_on_page, CellReading(source, type_, glyphs))

@@ -108,6 +108,8 @@ class PageLayout:
     tables: tuple[TableLayout, ...]
     images: tuple[ImageLayout, ...]
     chars: int
+    gutter: float | None = None
+    """The x of the white space between two text columns, on a two-column page."""
 
 
 def _word(raw: dict[str, Any]) -> Word:
@@ -192,13 +194,15 @@ def page_layout(
     tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_TABLE_SETTINGS)) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
-    lines = group_lines(loose, number)
+    gutter = find_gutter(loose, float(page.width))
+    lines = _column_lines(loose, number, gutter)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
-        for table, taken in borderless_tables(lines, number, glyphs):
-            tables.append(table)
-            lines = [ln for ln in lines if ln not in taken]
+        for column in _text_columns(lines, gutter):
+            for table, taken in borderless_tables(column, number, glyphs):
+                tables.append(table)
+                lines = [ln for ln in lines if ln not in taken]
     area = float(page.width) * float(page.height)
     images = tuple(
         ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
@@ -213,7 +217,76 @@ def page_layout(
         tuple(sorted(tables, key=lambda t: t.bbox.top)),
         images,
         len(page.chars),
+        gutter,
     )
+
+
+GUTTER_MIN_WIDTH = 8.0
+GUTTER_MAX_CROSSING = 0.03
+
+
+def find_gutter(words: Sequence[Word], width: float) -> float | None:
+    """The white space that splits a page into two columns of text, if there is one.
+
+    It runs down most of the text's height near the middle of the page, few words cross
+    it, and at least a quarter of the words lie on each side.
+    """
+    if len(words) < 40:
+        return None
+    crossing = [0] * int(width + 1)
+    for word in words:
+        for x in range(max(0, int(word.x0)), min(int(width), int(word.x1) + 1)):
+            crossing[x] += 1
+    limit = GUTTER_MAX_CROSSING * len(words)
+    best: tuple[float, float] | None = None
+    start = None
+    for x in range(int(0.3 * width), int(0.7 * width) + 1):
+        if crossing[x] <= limit and start is None:
+            start = x
+        elif crossing[x] > limit and start is not None:
+            if x - start >= GUTTER_MIN_WIDTH and (best is None or x - start > best[1] - best[0]):
+                best = (start, x)
+            start = None
+    if best is None:
+        return None
+    middle = (best[0] + best[1]) / 2
+    left = [w for w in words if w.x1 <= middle]
+    right = [w for w in words if w.x0 >= middle]
+    if min(len(left), len(right)) < 0.25 * len(words):
+        return None
+    height = max(w.bottom for w in words) - min(w.top for w in words)
+    spans = min(max(w.bottom for w in side) - min(w.top for w in side) for side in (left, right))
+    if spans < 0.6 * height:
+        return None
+    return middle if _prose(left) and _prose(right) else None
+
+
+def _prose(words: Sequence[Word]) -> bool:
+    """Running text, not the columns of a table: most lines are one run of several words."""
+    from policylens.readers.pdf.stream import segments
+
+    lines = group_lines(words, 0)
+    flowing = [ln for ln in lines if len(segments(ln)) == 1 and len(ln.words) >= 4]
+    return len(flowing) >= 0.6 * len(lines)
+
+
+def _column_lines(words: Sequence[Word], page: int, gutter: float | None) -> list[Line]:
+    if gutter is None:
+        return group_lines(words, page)
+    left = [w for w in words if w.x1 <= gutter]
+    right = [w for w in words if w.x0 >= gutter]
+    spanning = [w for w in words if w.x1 > gutter > w.x0]
+    lines = group_lines(left, page) + group_lines(right, page) + group_lines(spanning, page)
+    return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def _text_columns(lines: Sequence[Line], gutter: float | None) -> list[list[Line]]:
+    """The page's lines by text column: tables are looked for within one column."""
+    if gutter is None:
+        return [list(lines)]
+    left = [ln for ln in lines if ln.x1 <= gutter]
+    right = [ln for ln in lines if ln.x0 >= gutter]
+    return [left, right, [ln for ln in lines if ln not in left and ln not in right]]
 
 
 def _furniture_key(line: Line, page: PageLayout) -> tuple[str, int] | None:
