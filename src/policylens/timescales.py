@@ -17,8 +17,6 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 
-import dateparser
-
 from policylens.model import Timescale, TimescaleKind
 
 _MONTHS = (
@@ -51,6 +49,8 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _parse_month(text: str) -> date | None:
+    import dateparser  # slow to import; only timescales with month names need it
+
     parsed = dateparser.parse(text, languages=["en"], settings=_DATEPARSER_SETTINGS)
     return parsed.date() if parsed else None
 

@@ -186,12 +186,62 @@ def _grid_is_incomplete(table: TableLayout) -> bool:
     return False
 
 
+FRAME_STACK_GAP = 60.0
+"""Rules further apart than this (points) belong to different tables."""
+
+
+def _missing_frame(page: Any) -> list[dict[str, Any]]:
+    """Vertical edges at the open ends of a stack of horizontal rules that share their extent.
+
+    Many tables rule every row across the full width but draw vertical rules only
+    between some columns (or none at the sides): the rules' ends are the frame.
+    """
+    rules = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
+    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    by_extent: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for rule in rules:
+        by_extent.setdefault((round(rule["x0"] / 3), round(rule["x1"] / 3)), []).append(rule)
+    frame = []
+    for same_extent in by_extent.values():
+        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"])):
+            top, bottom = stack[0]["top"], stack[-1]["bottom"]
+            for x in (min(r["x0"] for r in stack), max(r["x1"] for r in stack)):
+                covered = sum(
+                    max(0.0, min(v["bottom"], bottom) - max(v["top"], top)) for v in verticals if abs(v["x0"] - x) <= 3
+                )
+                closed = covered >= 0.5 * (bottom - top)
+                if not closed:
+                    frame.append(
+                        {
+                            "x0": x,
+                            "x1": x,
+                            "top": top,
+                            "bottom": bottom,
+                            "height": bottom - top,
+                            "width": 0.0,
+                            "object_type": "line",
+                        }
+                    )
+    return frame
+
+
+def _stacks(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    stacks: list[list[dict[str, Any]]] = []
+    for rule in rules:
+        if stacks and rule["top"] - stacks[-1][-1]["bottom"] <= FRAME_STACK_GAP:
+            stacks[-1].append(rule)
+        else:
+            stacks.append([rule])
+    return [s for s in stacks if len(s) >= 3]
+
+
 def page_layout(
     page: Any, number: int, glyphs: frozenset[str] = frozenset(), *, find_borderless: bool = True
 ) -> PageLayout:
     """Everything on one page, tables taken out of the running text."""
     words = words_of(page)
-    tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_TABLE_SETTINGS)) if t]
+    settings = {**_TABLE_SETTINGS, "explicit_vertical_lines": _missing_frame(page)}
+    tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(settings)) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width))

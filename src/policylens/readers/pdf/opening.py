@@ -12,7 +12,6 @@ import pdfplumber
 from pdfminer.pdfdocument import PDFPasswordIncorrect
 from pdfplumber.pdf import PDF
 from pdfplumber.utils.exceptions import PdfminerException
-from pypdf import PdfReader, PdfWriter
 
 from policylens.errors import CorruptPdf, EmptyDocument, EncryptedPdf, NotAPdf
 
@@ -60,6 +59,8 @@ def turned_page(path: Path, number: int, password: str | None = None) -> Iterato
     Landscape tables are often set on portrait pages with rotated text; pdfplumber reads
     them as columns of single letters.
     """
+    from pypdf import PdfReader, PdfWriter  # only pages with rotated text need it
+
     best: tuple[int, PDF] | None = None
     for angle in (270, 90, 180):
         reader = PdfReader(path, password=password)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from policylens.model import BBox
 from policylens.readers.pdf.layout import CellLayout, Line, TableLayout, Word
@@ -45,7 +46,8 @@ class Segment:
 _MARKER = re.compile(r"^(\d{1,2}[.)]|[a-z][.)]|[ivx]+[.)])$")
 
 
-def segments(line: Line, glyphs: frozenset[str] = frozenset()) -> list[Segment]:
+@lru_cache(maxsize=4096)
+def segments(line: Line, glyphs: frozenset[str] = frozenset()) -> tuple[Segment, ...]:
     """The line's words in groups separated by wide gaps; a list marker stays with its text."""
     groups: list[list[Word]] = [[line.words[0]]]
     for before, word in zip(line.words, line.words[1:], strict=False):
@@ -54,7 +56,7 @@ def segments(line: Line, glyphs: frozenset[str] = frozenset()) -> list[Segment]:
             groups.append([word])
         else:
             groups[-1].append(word)
-    return [Segment(tuple(g)) for g in groups]
+    return tuple(Segment(tuple(g)) for g in groups)
 
 
 def _regions(lines: Sequence[Line], glyphs: frozenset[str]) -> list[list[Line]]:
