@@ -200,9 +200,13 @@ def tables(
     output: Annotated[TableFormat, typer.Option("--format", "-f", help="Output format.")] = TableFormat.JSON,
     password: Password = None,
     time_limit: TimeLimit = 300.0,
+    join_wrapped: Annotated[
+        bool,
+        typer.Option("--join-wrapped", help="In tables without borders, one row per table row, not per text line."),
+    ] = False,
 ) -> None:
     """Print every logical table of a PDF: JSON (a list of tables) or CSV (one block per table)."""
-    reader = ReaderSettings(password=password, time_limit_s=time_limit)
+    reader = ReaderSettings(password=password, time_limit_s=time_limit, join_wrapped_rows=join_wrapped)
     try:
         found = [table_record(t) for t in tables_of_file(file, _page_numbers(pages), reader)]
     except PolicylensError as exc:

@@ -132,7 +132,11 @@ def table_record(table: Table) -> dict[str, object]:
 def tables_of_file(
     path: Path, pages: frozenset[int] | None = None, settings: ReaderSettings | None = None
 ) -> list[Table]:
-    """Every logical table of a PDF file, or of the pages given (1-based)."""
+    """Every logical table of a PDF file, or of the pages given (1-based).
+
+    By default, rows of tables without cell borders are text lines, as Camelot and tabula
+    report them; pass settings with `join_wrapped_rows=True` for logical rows.
+    """
     if format_of(path) is not SourceFormat.PDF:
         raise UnsupportedFormat(str(path), "tables are read from PDF files")
-    return pdf_tables(path, settings or ReaderSettings(), pages)
+    return pdf_tables(path, settings or ReaderSettings(join_wrapped_rows=False), pages)

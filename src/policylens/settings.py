@@ -26,12 +26,16 @@ class ReaderSettings:
         `policylens/data/text_layout.toml` (None: the packaged file).
     password: the password of encrypted PDFs.
     time_limit_s: how long one document may take to read before it fails.
+    join_wrapped_rows: in tables without cell borders, join the text lines of a row whose
+        cells wrap (parted by rules or wider gaps); False keeps one row per text line, the
+        convention of Camelot and tabula.
     """
 
     encoding: str = DEFAULT_ENCODING
     layout_rules: Path | None = None
     password: str | None = None
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
+    join_wrapped_rows: bool = True
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:

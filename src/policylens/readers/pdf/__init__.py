@@ -57,11 +57,12 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
                 continue
             if time.monotonic() > deadline:
                 raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
+            join = settings.join_wrapped_rows
             if needs_turning(page):
                 with turned_page(path, number, settings.password) as turned:
-                    pages.append(page_layout(turned, number, glyphs))
+                    pages.append(page_layout(turned, number, glyphs, join_wrapped=join))
             else:
-                pages.append(page_layout(page, number, glyphs))
+                pages.append(page_layout(page, number, glyphs, join_wrapped=join))
             page.flush_cache()
     return pages
 
@@ -69,28 +70,6 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
 def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
     keys = furniture_keys(pages)
     return [replace(p, lines=tuple(ln for ln in p.lines if not is_furniture(ln, p, keys))) for p in pages]
-
-
-def reading_order(lines: Sequence[Line], width: float, gutter: float | None = None) -> list[Line]:
-    """Top to bottom; on a two-column page, the left column before the right between full-width lines."""
-    middle = gutter if gutter is not None else width / 2
-    left = [ln for ln in lines if ln.x1 < middle + 5]
-    right = [ln for ln in lines if ln.x0 > middle - 5]
-    spanning = [ln for ln in lines if ln not in left and ln not in right]
-    two_columns = len(left) >= 3 and len(right) >= 3 and len(spanning) <= 0.25 * len(lines)
-    if not two_columns:
-        return sorted(lines, key=lambda ln: (ln.top, ln.x0))
-    ordered: list[Line] = []
-    cuts = [*sorted(spanning, key=lambda ln: ln.top), None]
-    upper = -1.0
-    for cut in cuts:
-        lower = cut.top if cut else float("inf")
-        ordered += sorted((ln for ln in left if upper <= ln.top < lower), key=lambda ln: ln.top)
-        ordered += sorted((ln for ln in right if upper <= ln.top < lower), key=lambda ln: ln.top)
-        if cut:
-            ordered.append(cut)
-            upper = cut.top
-    return ordered
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +85,49 @@ class _Element:
 def _page_elements(
     page: PageLayout, type_: Typography, glyphs: frozenset[str], source: str, follows: bool
 ) -> list[_Element]:
-    obstacles: list[TableLayout | ImageLayout] = sorted([*page.tables, *page.images], key=lambda o: o.bbox.top)
+    """The page's runs of lines, tables and images in reading order, column by column."""
+    elements: list[_Element] = []
+    for column in _columns(page):
+        after_table = elements[-1].chunk is not None if elements else follows
+        elements += _column_elements(column, page, type_, CellReading(source, type_, glyphs), after_table)
+    return elements
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    lines: tuple[Line, ...]
+    obstacles: tuple[TableLayout | ImageLayout, ...]
+
+
+def _columns(page: PageLayout) -> list[_Column]:
+    """One column, or on a two-column page the left (with anything spanning both) then the right."""
+    obstacles: list[TableLayout | ImageLayout] = [*page.tables, *page.images]
+    if page.gutter is None:
+        return [_Column(page.lines, tuple(obstacles))]
+    gutter = page.gutter
+
+    def right(x0: float) -> bool:
+        return x0 >= gutter - 2
+
+    return [
+        _Column(
+            tuple(ln for ln in page.lines if not right(ln.x0)), tuple(o for o in obstacles if not right(o.bbox.x0))
+        ),
+        _Column(tuple(ln for ln in page.lines if right(ln.x0)), tuple(o for o in obstacles if right(o.bbox.x0))),
+    ]
+
+
+def _column_elements(
+    column: _Column, page: PageLayout, type_: Typography, reading: CellReading, follows: bool
+) -> list[_Element]:
     elements: list[_Element] = []
     upper = -1.0
-    lines = list(page.lines)
-    for obstacle in [*obstacles, None]:
+    for obstacle in [*sorted(column.obstacles, key=lambda o: o.bbox.top), None]:
         lower = obstacle.bbox.top if obstacle else float("inf")
-        band = [ln for ln in lines if upper <= ln.top < lower]
-        ordered = reading_order(band, page.width, page.gutter)
-        elements += [_Element(page.number, run=r) for r in runs(ordered, type_, glyphs)]
+        band = sorted((ln for ln in column.lines if upper <= ln.top < lower), key=lambda ln: (ln.top, ln.x0))
+        elements += [_Element(page.number, run=r) for r in runs(band, type_, reading.glyphs)]
         if isinstance(obstacle, TableLayout):
-            first_on_page = not elements
-            chunk = table_chunk(obstacle, follows and first_on_page, CellReading(source, type_, glyphs))
+            chunk = table_chunk(obstacle, follows and not elements, reading)
             elements.append(_Element(page.number, chunk=chunk))
         elif isinstance(obstacle, ImageLayout):
             elements.append(_Element(page.number, image=obstacle))

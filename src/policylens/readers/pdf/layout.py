@@ -174,16 +174,20 @@ def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout |
 
 
 def _grid_is_incomplete(table: TableLayout) -> bool:
-    """Rules that frame only part of a table (a header band, a box) leave whole columns of
-    text in one "cell": such a grid is not the table, and the text alignment reader takes it."""
+    """Rules that frame only part of a table (a header band, a box, rules between rows only)
+    leave several columns of text in one "cell": such a grid is not the table, and the text
+    alignment reader takes it."""
     from policylens.readers.pdf.stream import segments
 
-    for row in table.rows:
-        for cell in row:
-            spread = [ln for ln in cell.lines if len(segments(ln)) >= 3]
-            if len(cell.lines) >= 3 and len(spread) >= 0.5 * len(cell.lines):
-                return True
-    return False
+    cells = [cell for row in table.rows for cell in row if cell.lines]
+    crowded = 0
+    for cell in cells:
+        spread = [ln for ln in cell.lines if len(segments(ln)) >= 3]
+        if len(cell.lines) >= 3 and len(spread) >= 0.5 * len(cell.lines):
+            return True
+        wide = [ln for ln in cell.lines if len(segments(ln)) >= 2]
+        crowded += len(wide) >= 0.5 * len(cell.lines)
+    return bool(cells) and crowded >= 0.5 * len(cells)
 
 
 FRAME_STACK_GAP = 60.0
@@ -236,7 +240,12 @@ def _stacks(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
 
 
 def page_layout(
-    page: Any, number: int, glyphs: frozenset[str] = frozenset(), *, find_borderless: bool = True
+    page: Any,
+    number: int,
+    glyphs: frozenset[str] = frozenset(),
+    *,
+    find_borderless: bool = True,
+    join_wrapped: bool = True,
 ) -> PageLayout:
     """Everything on one page, tables taken out of the running text."""
     words = words_of(page)
@@ -249,8 +258,10 @@ def page_layout(
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
+        rules = sorted(e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
+        row_rules = rules if join_wrapped else None
         for column in _text_columns(lines, gutter):
-            for table, taken in borderless_tables(column, number, glyphs):
+            for table, taken in borderless_tables(column, number, glyphs, row_rules):
                 tables.append(table)
                 lines = [ln for ln in lines if ln not in taken]
     area = float(page.width) * float(page.height)
@@ -272,7 +283,9 @@ def page_layout(
 
 
 GUTTER_MIN_WIDTH = 8.0
-GUTTER_MAX_CROSSING = 0.03
+GUTTER_MAX_CROSSING = 0.01
+GUTTER_MIN_WORDS = 120
+"""Fewer words than this (a page of ruled tables and a few headings) are not read as columns."""
 
 
 def find_gutter(words: Sequence[Word], width: float) -> float | None:
@@ -281,43 +294,56 @@ def find_gutter(words: Sequence[Word], width: float) -> float | None:
     It runs down most of the text's height near the middle of the page, few words cross
     it, and at least a quarter of the words lie on each side.
     """
-    if len(words) < 40:
+    if len(words) < GUTTER_MIN_WORDS:
         return None
     crossing = [0] * int(width + 1)
     for word in words:
         for x in range(max(0, int(word.x0)), min(int(width), int(word.x1) + 1)):
             crossing[x] += 1
-    limit = GUTTER_MAX_CROSSING * len(words)
-    best: tuple[float, float] | None = None
-    start = None
-    for x in range(int(0.3 * width), int(0.7 * width) + 1):
-        if crossing[x] <= limit and start is None:
+    limit = max(2.0, GUTTER_MAX_CROSSING * len(words))
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for x in range(int(0.3 * width), int(0.7 * width) + 2):
+        open_ = x <= int(0.7 * width) and crossing[x] <= limit
+        if open_ and start is None:
             start = x
-        elif crossing[x] > limit and start is not None:
-            if x - start >= GUTTER_MIN_WIDTH and (best is None or x - start > best[1] - best[0]):
-                best = (start, x)
+        elif not open_ and start is not None:
+            runs.append((start, x))
             start = None
-    if best is None:
+    wide = [r for r in runs if r[1] - r[0] >= GUTTER_MIN_WIDTH]
+    if not wide:
         return None
+    best = max(wide, key=lambda r: r[1] - r[0])
     middle = (best[0] + best[1]) / 2
     left = [w for w in words if w.x1 <= middle]
     right = [w for w in words if w.x0 >= middle]
-    if min(len(left), len(right)) < 0.25 * len(words):
+    if min(len(left), len(right)) < 0.1 * len(words):
         return None
     height = max(w.bottom for w in words) - min(w.top for w in words)
-    spans = min(max(w.bottom for w in side) - min(w.top for w in side) for side in (left, right))
-    if spans < 0.6 * height:
+    spans = sorted(max(w.bottom for w in side) - min(w.top for w in side) for side in (left, right))
+    if spans[1] < 0.6 * height or spans[0] < 0.15 * height:
         return None
-    return middle if _prose(left) and _prose(right) else None
+    shares = sorted((_prose_share(left), _prose_share(right)))
+    if shares[0] >= 0.35 and shares[1] >= 0.6:
+        return middle
+    # running text beside a column of something else (a table, a sidebar): two columns only
+    # when the two sides do not share their baselines, as a table's labels and values do
+    return middle if shares[1] >= 0.6 and _shared_baselines(left, right) < 0.5 else None
 
 
-def _prose(words: Sequence[Word]) -> bool:
-    """Running text, not the columns of a table: most lines are one run of several words."""
+def _shared_baselines(left: Sequence[Word], right: Sequence[Word]) -> float:
+    tops = {round(w.bottom) for w in left}
+    lines = group_lines(right, 0)
+    return sum(1 for ln in lines if round(ln.bottom) in tops) / max(1, len(lines))
+
+
+def _prose_share(words: Sequence[Word]) -> float:
+    """How much of the text is running text, not table columns: lines that are one run of words."""
     from policylens.readers.pdf.stream import segments
 
     lines = group_lines(words, 0)
     flowing = [ln for ln in lines if len(segments(ln)) == 1 and len(ln.words) >= 4]
-    return len(flowing) >= 0.6 * len(lines)
+    return len(flowing) / max(1, len(lines))
 
 
 def _column_lines(words: Sequence[Word], page: int, gutter: float | None) -> list[Line]:

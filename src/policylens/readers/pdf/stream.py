@@ -10,6 +10,7 @@ continuation rows).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -60,19 +61,27 @@ def segments(line: Line, glyphs: frozenset[str] = frozenset()) -> tuple[Segment,
 
 
 def _regions(lines: Sequence[Line], glyphs: frozenset[str]) -> list[list[Line]]:
-    """Runs of lines that are mostly tabular, close together."""
+    """Runs of lines that are mostly tabular, close together.
+
+    A line of one run of words stays in the region when it starts where a column of the
+    region starts (the wrapped tail of a cell) or, once, between two tabular lines.
+    """
     regions: list[list[Line]] = []
     current: list[Line] = []
+    starts: list[float] = []
     plain_run = 0
     for line in lines:
-        tabular = len(segments(line, glyphs)) >= 2
+        cut = segments(line, glyphs)
+        tabular = len(cut) >= 2
         close = bool(current) and line.top - current[-1].bottom <= 2.0 * line.size
-        if current and (not close or (not tabular and plain_run >= 1)):
+        aligned = close and not tabular and any(abs(line.x0 - x) <= 4 for x in starts)
+        if current and (not close or (not tabular and not aligned and plain_run >= 1)):
             regions.append(current)
-            current, plain_run = [], 0
+            current, starts, plain_run = [], [], 0
         if tabular or current:
             current.append(line)
-            plain_run = 0 if tabular else plain_run + 1
+            plain_run = 0 if tabular or aligned else plain_run + 1
+            starts += [seg.x0 for seg in cut] if tabular else []
     if current:
         regions.append(current)
     trimmed = [_trim(r, glyphs) for r in regions]
@@ -80,7 +89,14 @@ def _regions(lines: Sequence[Line], glyphs: frozenset[str]) -> list[list[Line]]:
 
 
 def _trim(region: list[Line], glyphs: frozenset[str]) -> list[Line]:
-    while region and len(segments(region[-1], glyphs)) < 2:
+    """A region ends on a tabular line, or on the wrapped tails of cells just below one."""
+    tabular = [ln for ln in region if len(segments(ln, glyphs)) >= 2]
+    starts = [seg.x0 for ln in tabular for seg in segments(ln, glyphs)]
+    while len(region) > 1 and len(segments(region[-1], glyphs)) < 2:
+        last, before = region[-1], region[-2]
+        tail = last.top - before.bottom <= 0.6 * last.size and any(abs(last.x0 - x) <= 4 for x in starts)
+        if tail:
+            break
         region = region[:-1]
     return region
 
@@ -113,19 +129,62 @@ def _column_of(segment: Segment, separators: Sequence[tuple[float, float]]) -> i
     return sum(1 for _, right in separators if segment.middle >= right)
 
 
-def _table(region: Sequence[Line], page: int, glyphs: frozenset[str]) -> TableLayout | None:
+def _cells_of_line(
+    line: Line, separators: Sequence[tuple[float, float]], glyphs: frozenset[str]
+) -> dict[int, list[Word]]:
+    cells: dict[int, list[Word]] = {}
+    for seg in segments(line, glyphs):
+        cells.setdefault(_column_of(seg, separators), []).extend(seg.words)
+    return cells
+
+
+ROW_BREAK_SHARE = 0.2
+"""Rules or wide gaps must part at least this share of a table's lines to be its row breaks."""
+
+
+def _row_groups(region: Sequence[Line], rules: Sequence[float]) -> list[list[Line]]:
+    """Lines into table rows. Rules between lines, or gaps wider than the table's own line
+    pitch, part rows when they part a good share of the lines (a table whose cells wrap);
+    otherwise every line is a row, as the peers' readers have it."""
+    gaps = list(itertools.pairwise(region))
+    if not gaps:
+        return [list(region)]
+    ruled = [any(a.bottom - 1 <= y <= b.top + 1 for y in rules) for a, b in gaps]
+    tight = min(b.top - a.top for a, b in gaps)
+    wide = [tight > 0 and b.top - a.top >= 1.25 * tight for a, b in gaps]
+    if sum(ruled) >= ROW_BREAK_SHARE * len(gaps) and not all(ruled):
+        breaks = ruled
+    elif sum(wide) >= ROW_BREAK_SHARE * len(gaps) and not all(wide):
+        breaks = wide
+    else:
+        return [[line] for line in region]
+    groups: list[list[Line]] = [[region[0]]]
+    for (_, line), new_row in zip(gaps, breaks, strict=True):
+        if new_row:
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
+
+
+def _table(
+    region: Sequence[Line], page: int, glyphs: frozenset[str], rules: Sequence[float] | None
+) -> TableLayout | None:
     separators = _separators(region, glyphs)
     if not separators:
         return None
     n_cols = len(separators) + 1
     rows: list[tuple[CellLayout, ...]] = []
     boxes: list[BBox] = []
-    for line in region:
-        cells: list[list[Word]] = [[] for _ in range(n_cols)]
-        for seg in segments(line, glyphs):
-            cells[_column_of(seg, separators)].extend(seg.words)
-        rows.append(tuple(CellLayout((Line(tuple(c), page),) if c else (), None) for c in cells))
-        boxes.append(BBox(min(ln.x0 for ln in region), line.top, max(ln.x1 for ln in region), line.bottom))
+    left, right = min(ln.x0 for ln in region), max(ln.x1 for ln in region)
+    groups = _row_groups(region, rules) if rules is not None else [[line] for line in region]
+    for group in groups:
+        cells: list[list[Line]] = [[] for _ in range(n_cols)]
+        for line in group:
+            for column, words in _cells_of_line(line, separators, glyphs).items():
+                cells[column].append(Line(tuple(words), page))
+        rows.append(tuple(CellLayout(tuple(c), None) for c in cells))
+        boxes.append(BBox(left, group[0].top, right, group[-1].bottom))
     used = [i for i in range(n_cols) if any(r[i].lines for r in rows)]
     if len(used) < 2:
         return None
@@ -135,12 +194,17 @@ def _table(region: Sequence[Line], page: int, glyphs: frozenset[str]) -> TableLa
 
 
 def borderless_tables(
-    lines: Sequence[Line], page: int, glyphs: frozenset[str] = frozenset()
+    lines: Sequence[Line], page: int, glyphs: frozenset[str] = frozenset(), rules: Sequence[float] | None = ()
 ) -> list[tuple[TableLayout, list[Line]]]:
-    """Tables found among a page's text lines, each with the lines it took."""
+    """Tables found among a page's text lines, each with the lines it took.
+
+    `rules`: the y of horizontal rules on the page; where a table has them, they part its
+    rows, else wide gaps do (cells that wrap over lines stay one row). None: one row per
+    text line, as Camelot and tabula report them.
+    """
     found = []
     for region in _regions(sorted(lines, key=lambda ln: (ln.top, ln.x0)), glyphs):
-        table = _table(region, page, glyphs)
+        table = _table(region, page, glyphs, rules)
         if table is not None:
             found.append((table, region))
     return found
