@@ -150,3 +150,29 @@ def test_a_document_over_the_time_limit_fails(tmp_path: Path) -> None:
     path = _pdf(tmp_path / "slow.pdf", ["Heading", "Text"])
     with pytest.raises(TooSlow, match="after 1e-09 s"):
         read_document(path, IngestSettings(reader=ReaderSettings(time_limit_s=1e-9)))
+
+
+def test_a_pdf_that_hangs_is_stopped_and_the_rest_is_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+    import time as clock
+
+    from policylens import ingest
+
+    ingest_module = importlib.import_module("policylens.ingest")  # the module, not the function it exports
+
+    real_read = ingest_module.read_job
+
+    def hang_on_pdfs(job, settings):  # type: ignore[no-untyped-def]
+        if job.source.format.value == "pdf":
+            clock.sleep(60)
+        return real_read(job, settings)
+
+    monkeypatch.setattr(ingest_module, "read_job", hang_on_pdfs)
+    pdf = _pdf(tmp_path / "stuck.pdf", ["Heading", "Text"])
+    text = CORPUS / "text" / "halton-2023.txt"
+    started = clock.monotonic()
+    result = ingest([pdf, text], IngestSettings(reader=ReaderSettings(time_limit_s=0.5)))
+    assert clock.monotonic() - started < 10
+    assert [d.meta.doc_id for d in result.documents] == ["halton-2023"]
+    (failure,) = result.failures
+    assert failure.code == "PL110" and "stuck.pdf: reading was stopped after 0.5 s" in failure.message

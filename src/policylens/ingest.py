@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from policylens.corpus import MANIFEST_NAME, load_corpus, sha256_of
-from policylens.errors import InternalError, PolicylensError, SourceMissing, UnsupportedFormat
-from policylens.model import Document, DocumentMeta, Failure, IngestResult, SourceFile
+from policylens.errors import InternalError, PolicylensError, SourceMissing, TooSlow, UnsupportedFormat
+from policylens.model import Document, DocumentMeta, Failure, IngestResult, SourceFile, SourceFormat
 from policylens.readers import SUFFIXES, format_of, reader_for
 from policylens.settings import IngestSettings
 
@@ -109,7 +111,18 @@ def ingest(inputs: Sequence[Path], settings: IngestSettings, progress: ProgressH
 
 
 def read_safely(job: ReadJob, settings: IngestSettings) -> Document | Failure:
-    """The per-document boundary: every error becomes a `Failure` naming the file."""
+    """The per-document boundary: every error becomes a `Failure` naming the file.
+
+    PDFs are read in a child process stopped at the time limit, so that a pathological
+    file cannot hang the run (the reader's own check between pages cannot interrupt a
+    page that never finishes).
+    """
+    if job.source.format is SourceFormat.PDF:
+        return _read_in_child(job, settings)
+    return _read_here(job, settings)
+
+
+def _read_here(job: ReadJob, settings: IngestSettings) -> Document | Failure:
     try:
         return read_job(job, settings)
     except PolicylensError as exc:
@@ -119,3 +132,25 @@ def read_safely(job: ReadJob, settings: IngestSettings) -> Document | Failure:
         problem = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
         error = InternalError(job.source.path, problem)
         return Failure(job.source.path, "read", error.code, str(error))
+
+
+def _child(job: ReadJob, settings: IngestSettings, sender: Connection) -> None:
+    sender.send(_read_here(job, settings))
+    sender.close()
+
+
+def _read_in_child(job: ReadJob, settings: IngestSettings) -> Document | Failure:
+    limit = settings.reader.time_limit_s
+    receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
+    process = multiprocessing.get_context("fork").Process(target=_child, args=(job, settings, sender), daemon=True)
+    process.start()
+    sender.close()
+    outcome: Document | Failure | None = receiver.recv() if receiver.poll(limit + 2) else None
+    process.join(1)
+    if process.is_alive():
+        process.kill()
+        process.join()
+    if outcome is None:
+        error = TooSlow(job.source.path, f"reading was stopped after {limit:g} s")
+        return Failure(job.source.path, "read", error.code, str(error))
+    return outcome

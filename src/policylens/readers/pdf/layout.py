@@ -249,8 +249,10 @@ def page_layout(
 ) -> PageLayout:
     """Everything on one page, tables taken out of the running text."""
     words = words_of(page)
-    settings = {**_TABLE_SETTINGS, "explicit_vertical_lines": _missing_frame(page)}
-    tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(settings)) if t]
+    tables: list[TableLayout] = []
+    if page.edges:  # ruled tables need rules: pages without any skip the grid search
+        settings = {**_TABLE_SETTINGS, "explicit_vertical_lines": _missing_frame(page)}
+        tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(settings)) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width))
