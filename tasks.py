@@ -59,8 +59,8 @@ def run() -> None:
 
 def test() -> None:
     install()
-    _run(BIN / "ruff", "check", "src", "tests", "tasks.py")
-    _run(BIN / "ruff", "format", "--check", "src", "tests", "tasks.py")
+    _run(BIN / "ruff", "check", "src", "tests", "benchmarks", "tasks.py")
+    _run(BIN / "ruff", "format", "--check", "src", "tests", "benchmarks", "tasks.py")
     _run(BIN / "mypy")
     _run(BIN / "lint-imports")
     _run(BIN / "python", "-m", "pytest", *sys.argv[2:])

@@ -135,3 +135,19 @@ def test_actions_from_a_pdf_anywhere_and_a_bad_pdf_in_the_same_run(tmp_path: Pat
     assert "PL106" in out and "fake.pdf: the file is not a PDF" in out
     records = json.loads(result.output[: result.output.rindex("]") + 1])
     assert len(records) == 14 and records[0]["page"] == 8
+
+
+def test_metrics_and_the_indicator_table(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["metrics", "halton-2017", "--corpus", str(CORPUS), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(result.output.splitlines()))
+    eet = next(r for r in rows if r["indicator"] == "care_leavers_eet")
+    assert (eet["value"], eet["unit"], eet["kind"]) == ("73", "percent", "baseline")
+    assert eet["quote"].startswith("73% are engaged in Education") and eet["line_start"] == "234"
+
+    result = runner.invoke(app, ["indicators", "--corpus", str(CORPUS), "-i", "care_leavers_eet", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    table = {row["doc_id"]: row for row in json.loads(result.output)}
+    assert set(table) == {"halton-2008", "cheshire-east-2015", "halton-2017", "warrington-2022", "halton-2023"}
+    assert table["halton-2023"]["baseline_summary"] == "58%"
+    assert [t["value"] for t in table["halton-2008"]["targets"]] == [75.0, 75.0]

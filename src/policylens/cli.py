@@ -23,11 +23,20 @@ from rich.table import Table
 
 from policylens import __version__
 from policylens.errors import PolicylensError
+from policylens.metrics import indicator_table
 from policylens.model import Failure, SourceFormat
-from policylens.pipeline import BuildResult, actions_for, build, ingest_to, table_record, tables_of_file
+from policylens.pipeline import (
+    BuildResult,
+    actions_for,
+    build,
+    ingest_to,
+    metrics_for,
+    table_record,
+    tables_of_file,
+)
 from policylens.readers import supported_formats
 from policylens.settings import IngestSettings, ReaderSettings
-from policylens.store import ACTION_COLUMNS, action_row, csv_text
+from policylens.store import ACTION_COLUMNS, METRIC_COLUMNS, action_row, csv_text, metric_row
 
 app = typer.Typer(
     help="Read councils' strategy documents: structure, action plans, targets, and how they changed.",
@@ -154,23 +163,64 @@ def actions(
     """Print the action records of documents: every action-plan row and commitment-list item."""
     result = actions_for(targets or [], corpus, _settings(prefer, encoding, password, time_limit))
     rows = [action_row(a) for a in result.actions]
-    if output is OutputFormat.CSV:
-        out.file.write(csv_text(ACTION_COLUMNS, rows))
-    elif output is OutputFormat.JSON:
-        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
-    else:
-        _print_actions_table(rows)
+    shown = ("action_id", "section", "action", "timescale", "due_date", "leads", "line_start")
+    _print_rows(rows, ACTION_COLUMNS, shown, output)
     _report_failures(result.failures)
 
 
-def _print_actions_table(rows: list[dict[str, object]]) -> None:
-    names = ("action_id", "section", "action", "timescale", "due_date", "leads", "line_start")
-    table = Table(show_lines=True)
-    for name in names:
-        table.add_column(name, overflow="fold")
-    for row in rows:
-        table.add_row(*(escape(str(row[name] or "")) for name in names))
-    out.print(table)
+def _print_rows(
+    rows: list[dict[str, object]], columns: tuple[str, ...], shown: tuple[str, ...], output: OutputFormat
+) -> None:
+    if output is OutputFormat.CSV:
+        out.file.write(csv_text(columns, rows))
+    elif output is OutputFormat.JSON:
+        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        table = Table(show_lines=True)
+        for name in shown:
+            table.add_column(name, overflow="fold")
+        for row in rows:
+            table.add_row(*(escape("" if row[name] is None else str(row[name])) for name in shown))
+        out.print(table)
+
+
+@app.command()
+def metrics(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
+    ] = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+    password: Password = None,
+) -> None:
+    """Print every baseline, target and change of documents, with its indicator and its source."""
+    result = metrics_for(targets or [], corpus, _settings(prefer, encoding, password))
+    rows = [metric_row(m) for m in result.metrics]
+    shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", "line_start")
+    _print_rows(rows, METRIC_COLUMNS, shown, output)
+    _report_failures(result.failures)
+
+
+INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target_summary")
+
+
+@app.command()
+def indicators(
+    targets: Annotated[
+        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
+    ] = None,
+    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
+    indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="Only these indicator ids.")] = None,
+    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+) -> None:
+    """The researcher's table: each indicator across documents, baselines and targets with their periods."""
+    result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
+    rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
+    flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
+    _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)
+    _report_failures(result.failures)
 
 
 def _page_numbers(spec: str | None) -> frozenset[int] | None:

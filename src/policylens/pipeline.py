@@ -15,11 +15,12 @@ from policylens.actions import ActionSettings, extract_actions
 from policylens.errors import SourceMissing, UnsupportedFormat
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
 from policylens.ingest import plan as ingest_plan
-from policylens.model import Action, Document, Failure, IngestResult, SourceFormat, Table
+from policylens.metrics import extract_metrics
+from policylens.model import Action, Document, Failure, IngestResult, Metric, SourceFormat, Table
 from policylens.readers import format_of
 from policylens.readers.pdf import pdf_tables
 from policylens.settings import IngestSettings, ReaderSettings
-from policylens.store import write_actions, write_documents
+from policylens.store import write_actions, write_documents, write_metrics
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class BuildResult:
     ingest: IngestResult
     written: tuple[Path, ...]
     actions: tuple[Action, ...] = ()
+    metrics: tuple[Metric, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -53,13 +55,18 @@ def build(
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
-    Stages: read documents -> extract actions -> store. Metrics, themes and
+    Stages: read documents -> extract actions -> metrics -> store. Themes and
     matching join here as they are built.
     """
     read = ingest_to(inputs, out, settings, progress)
-    actions = actions_of(read.ingest.documents)
-    written = (*read.written, write_actions(actions, out))
-    return BuildResult(read.ingest, written, actions)
+    actions: list[Action] = []
+    metrics: list[Metric] = []
+    for doc in read.ingest.documents:
+        doc_actions = extract_actions(doc)
+        actions += doc_actions
+        metrics += extract_metrics(doc, doc_actions)
+    written = (*read.written, write_actions(actions, out), write_metrics(metrics, out))
+    return BuildResult(read.ingest, written, tuple(actions), tuple(metrics))
 
 
 def actions_of(documents: tuple[Document, ...], settings: ActionSettings | None = None) -> tuple[Action, ...]:
@@ -102,18 +109,36 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
     return jobs, failures
 
 
-def actions_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> ActionsResult:
-    """The actions of the named documents (ids in `corpus`, or files anywhere)."""
+def documents_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> IngestResult:
+    """The named documents (ids in `corpus`, or files anywhere), read; failures recorded."""
     settings = settings or IngestSettings()
     jobs, failures = select_jobs(targets, corpus, settings)
-    actions: list[Action] = []
+    documents: list[Document] = []
     for job in jobs:
         outcome = read_safely(job, settings)
         if isinstance(outcome, Failure):
             failures.append(outcome)
         else:
-            actions.extend(extract_actions(outcome))
-    return ActionsResult(tuple(actions), tuple(failures))
+            documents.append(outcome)
+    return IngestResult(tuple(documents), tuple(failures))
+
+
+def actions_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> ActionsResult:
+    """The actions of the named documents (ids in `corpus`, or files anywhere)."""
+    read = documents_for(targets, corpus, settings)
+    return ActionsResult(actions_of(read.documents), read.failures)
+
+
+@dataclass(frozen=True, slots=True)
+class MetricsResult:
+    metrics: tuple[Metric, ...]
+    failures: tuple[Failure, ...]
+
+
+def metrics_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> MetricsResult:
+    """The metrics (baselines, targets, changes) of the named documents."""
+    read = documents_for(targets, corpus, settings)
+    return MetricsResult(tuple(m for doc in read.documents for m in extract_metrics(doc)), read.failures)
 
 
 def table_record(table: Table) -> dict[str, object]:

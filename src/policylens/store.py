@@ -28,6 +28,7 @@ from policylens.model import (
     Figure,
     Heading,
     ListItem,
+    Metric,
     Paragraph,
     Provenance,
     RowKind,
@@ -237,3 +238,73 @@ def write_documents(documents: Sequence[Document], failures: Sequence[Failure], 
     for path, text in outputs.items():
         write_atomic(path, text)
     return list(outputs)
+
+
+METRIC_COLUMNS = (
+    "metric_id",
+    "doc_id",
+    "seq",
+    "indicator",
+    "kind",
+    "value",
+    "value_from",
+    "unit",
+    "direction",
+    "period",
+    "period_norm",
+    "subject",
+    "group",
+    "comparator",
+    "quote",
+    "action_id",
+    "source",
+    "page",
+    "block",
+    "table",
+    "row",
+    "column",
+    "line_start",
+    "line_end",
+)
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:g}" if abs(value) < 1e15 else str(value)
+
+
+def metric_row(metric: Metric) -> dict[str, Any]:
+    source = metric.source
+    return {
+        "metric_id": metric.metric_id,
+        "doc_id": metric.doc_id,
+        "seq": metric.seq,
+        "indicator": metric.indicator,
+        "kind": metric.kind.value,
+        "value": _number(metric.value),
+        "value_from": _number(metric.value_from),
+        "unit": metric.unit.value,
+        "direction": metric.direction.value if metric.direction else "",
+        "period": metric.period,
+        "period_norm": metric.period_norm,
+        "subject": metric.subject,
+        "group": metric.group,
+        "comparator": metric.comparator,
+        "quote": metric.quote,
+        "action_id": metric.action_id,
+        "source": source.source,
+        "page": source.page,
+        "block": source.block,
+        "table": source.table,
+        "row": source.row,
+        "column": source.column,
+        "line_start": source.line_start,
+        "line_end": source.line_end,
+    }
+
+
+def write_metrics(metrics: Sequence[Metric], out: Path) -> Path:
+    path = out / "metrics.csv"
+    write_atomic(path, csv_text(METRIC_COLUMNS, (metric_row(m) for m in metrics)))
+    return path

@@ -1,0 +1,91 @@
+"""Document -> `Metric` records: every baseline, target and change, in reading order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from policylens.actions import extract_actions
+from policylens.metrics.nlp import build_pipeline
+from policylens.metrics.reading import TextUnit, read_units
+from policylens.metrics.statements import Draft, StatementReader
+from policylens.metrics.vocab import Indicator, load_catalogue, load_cues, match_indicator
+from policylens.model import Action, Document, Metric, MetricKind
+
+
+@dataclass(frozen=True, slots=True)
+class MetricSettings:
+    """catalogue: a TOML file replacing the packaged indicator catalogue (None: packaged)."""
+
+    catalogue: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.catalogue is None:
+            return
+        if not Path(self.catalogue).is_file():
+            raise ValueError(f"The 'catalogue' setting must be an existing TOML file. Got {self.catalogue!r}.")
+        try:
+            load_catalogue(Path(self.catalogue))
+        except (ValueError, OSError) as exc:
+            raise ValueError(f"The 'catalogue' setting names a file that is not an indicator catalogue: {exc}") from exc
+
+
+@lru_cache(maxsize=1)
+def _reader() -> StatementReader:
+    return StatementReader(load_cues())
+
+
+def extract_metrics(
+    doc: Document, actions: Sequence[Action] = (), settings: MetricSettings | None = None
+) -> tuple[Metric, ...]:
+    """Every quantitative statement of a document, in reading order, `seq` from 1.
+
+    `actions` are the document's action records (`extract_actions(doc)` when none are given):
+    a figure read inside one is a target unless the plan marks it done, and carries its `action_id`.
+    """
+    catalogue = load_catalogue((settings or MetricSettings()).catalogue)
+    plan = tuple(actions) or extract_actions(doc)
+    units = list(read_units(doc, plan, load_cues()))
+    reader = _reader()
+    metrics: list[Metric] = []
+    for unit, parsed in zip(units, build_pipeline().pipe(u.text for u in units), strict=True):
+        drafts, loose = reader.read(parsed, unit)
+        metrics.extend(_metric(doc, len(metrics) + 1, d, unit, catalogue) for d in drafts)
+        _attach_loose(metrics, loose, unit)
+    return tuple(metrics)
+
+
+def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[Indicator, ...]) -> Metric:
+    c = d.candidate
+    indicator = match_indicator(
+        d.subject, d.context, c.unit, catalogue, populations=load_cues().populations, wide=d.wide
+    )
+    return Metric(
+        doc_id=doc.meta.doc_id,
+        seq=seq,
+        value=c.value,
+        unit=c.unit,
+        kind=d.kind,
+        quote=d.quote,
+        source=unit.source,
+        value_from=d.value_from,
+        direction=d.direction if d.kind is MetricKind.TARGET else None,
+        period=d.period,
+        period_norm=d.period_norm,
+        subject=d.subject,
+        indicator=indicator,
+        group=d.group,
+        comparator=d.comparator,
+        action_id=unit.action.action_id if unit.action else "",
+    )
+
+
+def _attach_loose(metrics: list[Metric], loose: list[str], unit: TextUnit) -> None:
+    """A benchmark row or sentence with no figure of its own goes to the last figure of its block."""
+    if not loose or not metrics or metrics[-1].source.block != unit.source.block:
+        return
+    last = metrics[-1]
+    comparator = "; ".join(x for x in (last.comparator, *loose) if x)
+    metrics[-1] = replace(last, comparator=comparator)

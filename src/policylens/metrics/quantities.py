@@ -1,0 +1,333 @@
+"""Which numbers in a text are metrics (tests/expected/metrics/RULES.md says what is not one).
+
+A quantity that is a date or part of one, a range bound, a phone number, a label ("Key Stage 2"),
+list numbering, a rate's denominator, a ratio ("1 to 1"), a count of the document's structure
+("seven principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, or
+a repeat of a figure just given is marked with the reason it is not a metric; the rest are kept.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from policylens.metrics.nlp import QUANTITIES, find_cue, is_numeral, phrases, unit_of, value_of
+from policylens.metrics.vocab import MetricCues
+from policylens.model import Unit
+
+_MONTHS = frozenset(m.casefold() for m in (*calendar.month_name[1:], *calendar.month_abbr[1:], "sept") if m)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_CODE = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$")
+"""A code mixing letters and digits ("KS3", "EA3", "Y10")."""
+_YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+_RANGE_SIGNS = ("-", "–", "/")
+# Reasons that carry over to the bare numbers linked with one ("aged 19, 20 and 21", "Yr 12 and 13").
+_SHARED = ("age", "duration", "label", "structure", "threshold")
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A quantity in a text while it is being read; `reason` says why it is not a metric."""
+
+    span: Span
+    value: float
+    unit: Unit
+    reason: str = ""
+    role: str = ""
+    """After reading statements: "comparator", "from" (old value of a change), "step" (a middle value)."""
+    note: tuple[int, int] | None = None
+    """Character span of the age expression that excluded it, for the `group` of nearby metrics."""
+    origin: Candidate | None = None
+    """The old value, when this is the new value of a change."""
+    comparator: str = ""
+    """For a comparator: the benchmark as written ("65% nationally")."""
+
+    @property
+    def kept(self) -> bool:
+        return not self.reason
+
+    @property
+    def bare(self) -> bool:
+        return self.unit is Unit.COUNT
+
+    @property
+    def emitted(self) -> bool:
+        return self.kept and self.role not in ("comparator", "from", "step")
+
+
+class Screen:
+    """The screening rules for one document's cues; `__call__` screens one spaCy doc."""
+
+    def __init__(self, cues: MetricCues) -> None:
+        self.cues = cues
+        s = cues.screen
+        self.age_before = set(s.age_before)
+        self.age_after = phrases(s.age_after)
+        self.structure = set(s.structure_nouns)
+        self.labels = set(s.label_words)
+        self.durations = cues.numbers.durations
+
+    def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
+        numbers = self.cues.numbers
+        found = [Candidate(span, value_of(span, numbers), unit_of(span)) for span in doc.spans[QUANTITIES]]
+        for candidate in found:
+            candidate.reason = self.reason(doc, candidate, dates)
+        _share_within_groups(doc, found, self.cues.screen.linkers)
+        _rates_written_before(doc, found, self.cues)
+        _back_references(found, self.cues.screen.back_references)
+        return found
+
+    def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
+        """The first rule that says this quantity is not a metric, or ""."""
+        span, bare = c.span, c.bare
+        timed = c.unit in self.durations
+        checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+            ("date", lambda: self.is_date(doc, c, dates)),
+            ("range", lambda: _in_range(doc, span)),
+            ("name", lambda: _attached(doc, span)),
+            ("phone", lambda: _phone(doc, span)),
+            ("denominator", lambda: span.start > 0 and doc[span.start - 1].lower_ == "per"),
+            ("label", lambda: bare and (self.is_label(doc, span) or self.follows_code(doc, span))),
+            ("ordinal", lambda: bare and self.beside_ordinal(doc, span)),
+            ("condition", lambda: c.unit is not Unit.PERCENT and self.is_conditional(doc, span)),
+            ("numbering", lambda: bare and self.is_numbering(doc, c)),
+            ("ratio", lambda: bare and _ratio(doc, span)),
+            ("structure", lambda: bare and self.is_structure(doc, span)),
+            ("threshold", lambda: (bare or timed) and self.is_threshold(doc, span)),
+            ("age", lambda: self.is_age(doc, c)),
+            ("duration", lambda: timed and self.is_condition(doc, c)),
+        )
+        return next((name for name, applies in checks if applies()), "")
+
+    # --- the rules -------------------------------------------------------------
+
+    def is_date(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> bool:
+        """Part of a date found by `timescales.find_dates`, a year, or a day before a month name."""
+        span = c.span
+        if any(span.start_char < end and start < span.end_char for start, end in dates) and c.unit is not Unit.GBP:
+            return True
+        if not c.bare:
+            return False
+        text = span.text
+        following = doc[span.end].lower_.rstrip(".") if span.end < len(doc) else ""
+        return bool(_YEAR.match(text)) or (c.value <= 31 and following in _MONTHS)
+
+    def is_label(self, doc: Doc, span: Span) -> bool:
+        """ "Appendix 1", "Key Stage 2", "Catch 22", "in year 10"; or a code after an acronym
+        ("CYPP EA 4"). A lower-case word after a determiner is a noun: "the year 45 young people"."""
+        if span.start == 0:
+            return False
+        before = doc[span.start - 1]
+        acronym = before.is_alpha and before.is_upper and 2 <= len(before) <= 5
+        determined = before.is_lower and span.start > 1 and doc[span.start - 2].lower_ in self.cues.screen.determiners
+        return (before.lemma_ in self.labels and not determined) or acronym
+
+    def follows_code(self, doc: Doc, span: Span) -> bool:
+        """ "KS3 & 4": a number linked to a code is part of the code."""
+        if span.start < 2 or doc[span.start - 1].lower_ not in self.cues.screen.linkers:
+            return False
+        return bool(_CODE.match(doc[span.start - 2].text))
+
+    def beside_ordinal(self, doc: Doc, span: Span) -> bool:
+        """ "20 and 21st Birthday cohorts": a number linked to an ordinal is one too."""
+        linkers = self.cues.screen.linkers
+        ahead = doc[span.end : span.end + 2]
+        behind = doc[max(0, span.start - 2) : span.start]
+        return any(
+            len(pair) == 2 and pair[k].lower_ in linkers and bool(_ORDINAL.match(pair[1 - k].text))
+            for pair, k in ((ahead, 0), (behind, 1))
+        )
+
+    def is_conditional(self, doc: Doc, span: Span) -> bool:
+        """ "within 20 miles", "within 6 weeks"."""
+        before = doc[span.start - 1] if span.start > 0 else None
+        return before is not None and before.lower_ in self.cues.screen.condition_before
+
+    def is_numbering(self, doc: Doc, c: Candidate) -> bool:
+        """ "1. We will ...": a small whole number closing a fragment before a capital."""
+        span = c.span
+        after = doc[span.end] if span.end < len(doc) else None
+        if after is None or after.text not in (".", ")") or not c.value.is_integer() or c.value > 50:
+            return False
+        nxt = doc[span.end + 1] if span.end + 1 < len(doc) else None
+        starts = nxt is None or nxt.is_title or nxt.is_upper
+        before = doc[span.start - 1] if span.start > 0 else None
+        governed = before is not None and (before.lower_ in self.cues.screen.governing_words or is_numeral(before))
+        return starts and not governed
+
+    def is_structure(self, doc: Doc, span: Span) -> bool:
+        """ "seven corporate parenting principles", "12 sections", "five good GCSEs"."""
+        for token in doc[span.end : span.end + 4]:
+            if token.lemma_ in self.structure or token.lower_ in self.structure:
+                return True
+            if token.is_punct or token.is_stop or is_numeral(token):
+                return False
+        return False
+
+    def is_threshold(self, doc: Doc, span: Span) -> bool:
+        """ "3 or more moves", "three moves or more", "16 (or coming up to their 16th birthday)"."""
+        window = [t for t in doc[span.end : span.end + 5] if t.text != "("]
+        for k, token in enumerate(window[:3]):
+            if token.lower_ == "or":
+                return k + 1 < len(window) and window[k + 1].lower_ in self.cues.screen.or_words
+            if not token.is_alpha:
+                return False
+        return False
+
+    def is_age(self, doc: Doc, c: Candidate) -> bool:
+        """An age or an age group: "aged 16", "turn 18", "17 year olds", "16+", "up to age 25"."""
+        if not (c.bare or c.unit is Unit.YEARS) or c.value > self.cues.screen.max_age:
+            return False
+        span = c.span
+        at = span.end - 1 if c.unit is Unit.YEARS else span.end
+        suffix = find_cue(doc, at, self.age_after)
+        cue = self.age_cue_before(doc, span)
+        if suffix is None and cue is None:
+            return False
+        start = doc[cue].idx if cue is not None else span.start_char
+        end = doc[at + len(suffix) - 1].idx + len(doc[at + len(suffix) - 1]) if suffix else span.end_char
+        c.note = (start, end)
+        return True
+
+    def age_cue_before(self, doc: Doc, span: Span) -> int | None:
+        i = span.start - 1
+        skip = self.cues.screen.age_skip
+        while i >= 0 and doc[i].lower_ in skip and span.start - i < 4:
+            i -= 1
+        if i < 0 or doc[i].lower_ not in self.age_before:
+            return None
+        after_at = doc[i].lower_ == "at" and doc[i + 1].lower_ in ("least", "most")
+        return None if after_at else i
+
+    def is_condition(self, doc: Doc, c: Candidate) -> bool:
+        """A duration that sets a deadline or a condition ("within 6 weeks", "a 12 month period")."""
+        span = c.span
+        unit_word = doc[span.end - 1]
+        singular = unit_word.lower_ == unit_word.lemma_ and not unit_word.lower_.endswith("s")
+        before = _previous_word(doc, span.start)
+        after = doc[span.end] if span.end < len(doc) else None
+        s = self.cues.screen
+        ends = after is None or after.is_punct or after.lower_ in s.duration_followers
+        adjectival = singular and c.value != 1
+        return adjectival or (before is not None and before.lower_ in s.duration_conditions) or ends
+
+
+def _previous_word(doc: Doc, start: int) -> Token | None:
+    """The word before a span, looking past "the"."""
+    i = start - 1
+    while i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return doc[i] if i >= 0 else None
+
+
+def _in_range(doc: Doc, span: Span) -> bool:
+    """A bound of "0-19", "2017-20", "5-11yr": numbers joined by a sign with no space."""
+    first, last = doc[span.start], doc[span.end - 1]
+    before = doc[span.start - 1] if span.start > 0 else None
+    after = doc[span.end] if span.end < len(doc) else None
+    joined_before = (
+        before is not None
+        and before.text in _RANGE_SIGNS
+        and not before.whitespace_
+        and span.start > 1
+        and not doc[span.start - 2].whitespace_
+        and doc[span.start - 2].text[:1].isdigit()
+    )
+    joined_after = (
+        after is not None
+        and after.text in _RANGE_SIGNS
+        and not last.whitespace_
+        and not after.whitespace_
+        and span.end + 1 < len(doc)
+        and doc[span.end + 1].text[:1].isdigit()
+    )
+    return first.text[:1].isdigit() and (joined_before or joined_after)
+
+
+def _attached(doc: Doc, span: Span) -> bool:
+    """Part of a word: "three-year", "post-16" written apart by the tokenizer."""
+    after = doc[span.end] if span.end < len(doc) else None
+    if after is None or after.text not in ("-", "–") or doc[span.end - 1].whitespace_ or after.whitespace_:
+        return False
+    return span.end + 1 < len(doc) and doc[span.end + 1].is_alpha
+
+
+def _phone(doc: Doc, span: Span) -> bool:
+    """A phone number: a leading zero ("0303"), or three numerals in a row."""
+    text = span.text
+    if len(text) >= 3 and text.startswith("0") and text.isdigit():
+        return True
+    first = next((t.i for t in span if is_numeral(t)), None)
+    if first is None or span.end - 1 != first:
+        return False
+    start, end = first, first + 1
+    while start > 0 and is_numeral(doc[start - 1]):
+        start -= 1
+    while end < len(doc) and is_numeral(doc[end]):
+        end += 1
+    return end - start >= 3
+
+
+def _ratio(doc: Doc, span: Span) -> bool:
+    """ "1 to 1 support"."""
+    text = span.text
+    ahead = span.end + 1 < len(doc) and doc[span.end].lower_ == "to" and doc[span.end + 1].text == text
+    behind = span.start > 1 and doc[span.start - 1].lower_ == "to" and doc[span.start - 2].text == text
+    return ahead or behind
+
+
+def _linked(doc: Doc, left: Span, right: Span, linkers: tuple[str, ...]) -> bool:
+    between = doc[left.end : right.start]
+    return len(between) == 0 or (len(between) == 1 and between[0].lower_ in linkers)
+
+
+def _share_within_groups(doc: Doc, found: list[Candidate], linkers: tuple[str, ...]) -> None:
+    """Numbers linked by "and", ",", "to" share an age or condition: "aged 19, 20 and 21"; and a bare
+    number takes the unit of the last one: "between 95 and 100%"."""
+    groups: list[list[Candidate]] = []
+    for c in found:
+        if groups and _linked(doc, groups[-1][-1].span, c.span, linkers):
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    for group in (g for g in groups if len(g) > 1):
+        shared = next((m for m in group if m.reason in _SHARED), None)
+        note = _widened(shared.note, group) if shared is not None and shared.note else None
+        for member in group:
+            if shared is not None and member.kept and (member.bare or member.unit is shared.unit):
+                member.reason = shared.reason
+            if shared is not None and member.reason == shared.reason:
+                member.note = note
+            elif shared is None and member.bare and not group[-1].bare and group[-1].kept:
+                member.unit = group[-1].unit
+
+
+def _widened(note: tuple[int, int], group: list[Candidate]) -> tuple[int, int]:
+    """An age expression covers every number of its group ("17 18 year old")."""
+    return min(note[0], group[0].span.start_char), max(note[1], group[-1].span.end_char)
+
+
+def _rates_written_before(doc: Doc, found: list[Candidate], cues: MetricCues) -> None:
+    """ "the number per 10,000 is 76": a bare number right after a rate's denominator is that rate."""
+    for c in found:
+        if not (c.kept and c.bare):
+            continue
+        i = c.span.start - 1
+        while i >= 0 and doc[i].lower_ in cues.screen.rate_links:
+            i -= 1
+        if i > 0 and doc[i - 1].lower_ == "per" and doc[i].text in cues.numbers.rate_per:
+            c.unit = cues.numbers.rate_per[doc[i].text]
+
+
+def _back_references(found: list[Candidate], determiners: tuple[str, ...]) -> None:
+    """ "Of this 156 children": a figure repeated after "this" only refers back."""
+    for k, c in enumerate(found):
+        before = c.span.doc[c.span.start - 1] if c.span.start > 0 else None
+        if not c.kept or before is None or before.lower_ not in determiners:
+            continue
+        if any(p.kept and p.value == c.value and p.unit is c.unit for p in found[:k]):
+            c.reason = "repeat"

@@ -1,0 +1,446 @@
+"""Kept quantities into statements: comparators, changes, kind, direction, period, subject, quote.
+
+One `StatementReader` holds the cue phrases (as lemmas) and reads one text at a time:
+
+1. a number stated with a benchmark cue ("65% nationally") is a comparator, kept for the local
+   figure before it;
+2. "from X to Y", "Y (X the previous year)", "Y compared to X", "up from X" and a sentence that
+   says "this figure increased to Y" after one that gave X make one change (value Y, from X);
+3. every other kept number is a baseline or a target, read from the cues nearest to it, then from
+   where it stands (an action plan, a heading that says what "will" happen).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from policylens.metrics.nlp import QUANTITY_INDEX, build_pipeline, change_matcher, find_cue, matches_at, phrases, within
+from policylens.metrics.periods import Period, as_written, find_periods
+from policylens.metrics.quantities import Candidate, Screen
+from policylens.metrics.reading import TextUnit
+from policylens.metrics.subjects import SubjectReader
+from policylens.metrics.vocab import MetricCues
+from policylens.model import Direction, MetricKind
+
+Cue = tuple[str, ...]
+_CITATION = re.compile(r"\(\s*[A-Z][\w&.' ]*,\s*$")
+"""The start of a citation in brackets, up to its year: "(NSPCC, "."""
+
+
+@dataclass(slots=True)
+class Draft:
+    """A metric read from one text, before it is numbered and placed."""
+
+    candidate: Candidate
+    kind: MetricKind
+    value_from: float | None = None
+    direction: Direction | None = None
+    period: str = ""
+    period_norm: str = ""
+    subject: str = ""
+    group: str = ""
+    comparator: str = ""
+    quote: str = ""
+    context: tuple[str, ...] = ()
+    """Texts beyond the subject that may name the indicator, most specific first."""
+    wide: tuple[str, ...] = ()
+    """The sentence, when this is its only figure: it names the indicator only in the figure's unit."""
+
+
+@lru_cache(maxsize=2048)
+def _parse(text: str) -> Doc:
+    return build_pipeline()(text)
+
+
+class StatementReader:
+    """Reads the statements of one text at a time with one set of cues."""
+
+    def __init__(self, cues: MetricCues) -> None:
+        s = cues.statements
+        self.cues = cues
+        self.screen = Screen(cues)
+        self.subjects = SubjectReader(s)
+        self.target_cues, self.qualifiers = phrases(s.target_cues), phrases(s.target_qualifiers)
+        self.baseline_cues, self.headings = phrases(s.baseline_cues), phrases(s.target_headings)
+        self.directions: tuple[tuple[Direction, tuple[Cue, ...]], ...] = (
+            (Direction.DECREASE, phrases(s.decrease)),
+            (Direction.INCREASE, phrases(s.increase)),
+            (Direction.MAINTAIN, phrases(s.maintain)),
+        )
+        self.previous, self.compared = phrases(s.previous), phrases(s.compared)
+        self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
+        self.comparators = phrases(s.comparator_cues)
+
+    def read(self, doc: Doc, unit: TextUnit) -> tuple[list[Draft], list[str]]:
+        """The drafts of one text, and comparators that found no local figure in it."""
+        periods = find_periods(doc.text)
+        found = self.screen(doc, [(p.start, p.end) for p in periods])
+        self.mark_comparators(doc, found, unit)
+        self.link_changes(doc, found)
+        drafts = self.drafts(doc, found, unit, periods)
+        return drafts, _attach_comparators(found, drafts)
+
+    # --- comparators ------------------------------------------------------------
+
+    def mark_comparators(self, doc: Doc, found: list[Candidate], unit: TextUnit) -> None:
+        for c in found:
+            if c.kept:
+                c.comparator = self.comparator_text(doc, c, found) or self.row_comparator(doc, c, unit)
+                c.role = "comparator" if c.comparator else c.role
+
+    def comparator_text(self, doc: Doc, c: Candidate, found: list[Candidate]) -> str:
+        """The benchmark as written, when a cue stands just after or just before the number."""
+        sent, s = c.span.sent, self.cues.statements
+        others = [o.span for o in found if o is not c and o.kept]
+        for i in range(c.span.end, min(sent.end, c.span.end + s.window_after)):
+            if any(o.start == i for o in others):
+                break
+            cue = find_cue(doc, i, self.comparators)
+            if cue:
+                return doc.text[c.span.start_char : _end_char(doc, i + len(cue) - 1)]
+        for i in range(c.span.start - 1, max(sent.start, c.span.start - s.window_before) - 1, -1):
+            if any(o.end == i + 1 for o in others):
+                break
+            cue = find_cue(doc, i, self.comparators)
+            # "65% nationally and 95% ...": a cue just after another figure is that figure's.
+            if cue and any(o.end in (i, i - 1) for o in others):
+                break
+            if cue and i + len(cue) <= c.span.start:
+                return doc.text[doc[i].idx : c.span.end_char]
+        return ""
+
+    def row_comparator(self, doc: Doc, c: Candidate, unit: TextUnit) -> str:
+        """A table row labelled as a benchmark ("SNs 2021-22 | 73%") next to the local row."""
+        if unit.in_plan or not unit.row_label or len(c.span) != len(doc):
+            return ""
+        label = _parse(unit.row_label)
+        named = any(find_cue(label, i, self.comparators) for i in range(len(label)))
+        return f"{unit.row_label} {doc.text}" if named else ""
+
+    # --- changes ----------------------------------------------------------------
+
+    def link_changes(self, doc: Doc, found: list[Candidate]) -> None:
+        kept = [c for c in found if c.kept and not c.role]
+        self.from_to(doc, kept)
+        for c in kept:
+            if not c.role and not c.origin and (self.says_previous(doc, c.span) or self.says_compared(doc, c.span)):
+                partner = _nearest_before(c, kept)
+                if partner is not None:
+                    partner.origin, c.role = c, "from"
+        self.anaphoric(doc, kept)
+
+    def from_to(self, doc: Doc, kept: list[Candidate]) -> None:
+        """ "from 49 on 31 September 2020, to 43 ..., to 23": value 23, from 49; 43 is a step."""
+        for token in doc:
+            token._.set(QUANTITY_INDEX, -1)
+        for k, c in enumerate(kept):
+            for token in c.span:
+                token._.set(QUANTITY_INDEX, k)
+        for _, start, end in sorted(change_matcher()(doc), key=lambda m: m[1]):
+            first, last = kept[doc[start + 1]._.get(QUANTITY_INDEX)], kept[doc[end - 1]._.get(QUANTITY_INDEX)]
+            if first is last or first.role or last.role or last.origin or not _compatible(first, last):
+                continue
+            steps = [c for c in kept if first.span.end <= c.span.start and c.span.end <= last.span.start]
+            if any(not _word_before(doc, step.span, self.cues.statements.to_words) for step in steps):
+                continue
+            for step in steps:
+                step.role = "step"
+            last.origin, first.role = first, "from"
+
+    def says_previous(self, doc: Doc, span: Span) -> bool:
+        """ "(9% the previous year)", "1 last year"."""
+        return find_cue(doc, span.end, self.previous) is not None
+
+    def says_compared(self, doc: Doc, span: Span) -> bool:
+        """ "compared to 16.5%", "up from 1"."""
+        return any(matches_at(doc, span.start - len(cue), cue) for cue in self.compared)
+
+    def anaphoric(self, doc: Doc, kept: list[Candidate]) -> None:
+        """ "... was 50%. ... this figure had increased to 71%": the old values are in the sentence before."""
+        sentences = list(doc.sents)
+        for before, sent in itertools.pairwise(sentences):
+            if not self.tells_change(sent):
+                continue
+            new = [c for c in kept if within(c.span, sent) and not c.role and not c.origin]
+            old = [c for c in kept if within(c.span, before) and not c.role and not c.origin]
+            if new and len(new) == len(old) and all(_compatible(o, n) for o, n in zip(old, new, strict=True)):
+                for o, n in zip(old, new, strict=True):
+                    n.origin, o.role = o, "from"
+
+    def tells_change(self, sent: Span) -> bool:
+        refers = any(find_cue(sent, i, self.anaphora) for i in range(len(sent)))
+        return refers and any(t.lemma_ in self.change_verbs for t in sent)
+
+    # --- drafts -----------------------------------------------------------------
+
+    def drafts(self, doc: Doc, found: list[Candidate], unit: TextUnit, periods: list[Period]) -> list[Draft]:
+        drafts: list[Draft] = []
+        for c in (c for c in found if c.emitted):
+            kind, origin = self.kind(doc, c, unit, periods), c.origin
+            if origin is not None and kind is MetricKind.TARGET and not unit.in_plan:
+                # "Increase ... from 87% to 100%": the old level is today's figure, the new one the target.
+                origin.role = ""
+                drafts.append(self.draft(doc, origin, MetricKind.BASELINE, found=found, unit=unit, periods=periods))
+                origin = None
+            elif origin is not None and kind is not MetricKind.TARGET:
+                kind = MetricKind.CHANGE
+            drafts.append(self.draft(doc, c, kind, found=found, unit=unit, periods=periods, origin=origin))
+        return sorted(drafts, key=lambda d: d.candidate.span.start)
+
+    def draft(
+        self,
+        doc: Doc,
+        c: Candidate,
+        kind: MetricKind,
+        *,
+        found: list[Candidate],
+        unit: TextUnit,
+        periods: list[Period],
+        origin: Candidate | None = None,
+    ) -> Draft:
+        subject = self.subjects.subject(doc, c, found, periods)
+        # The quote is the shortest stretch of the figure's own sentence that states it.
+        sent = c.span.sent
+        spans = [x for x in (c.span, origin.span if origin else None, subject) if x is not None and within(x, sent)]
+        start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
+        if len(spans) == 1:
+            start = self.subjects.lead_in(doc, c, found, periods)
+        period, norm = self.period(doc, c, unit, kind, periods)
+        direction = self.direction(doc, c, unit, origin) if kind is MetricKind.TARGET else None
+        # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
+        label = unit.row_label if not unit.in_plan else ""
+        subject_text = subject.text if subject is not None else label
+        quote = doc.text[start:end]
+        return Draft(
+            c,
+            kind,
+            origin.value if origin else None,
+            direction,
+            period,
+            norm,
+            subject_text,
+            self.subjects.group(doc, c, found, subject_text),
+            quote=quote,
+            context=(quote, *self.context(doc, c, found=found, unit=unit, periods=periods, origin=origin)),
+            wide=_own_sentence(c, found),
+        )
+
+    def context(
+        self,
+        doc: Doc,
+        c: Candidate,
+        *,
+        found: list[Candidate],
+        unit: TextUnit,
+        periods: list[Period],
+        origin: Candidate | None,
+    ) -> tuple[str, ...]:
+        """Where else the measure may be named: the old value's subject ("... was 50%. ... this figure
+        increased to 71%"), a table row's label for a cell holding only a figure, the action a bare
+        timescale figure pairs with ("2009 8%" -> "Reduce the percentage of CiC missing school")."""
+        texts = []
+        if origin is not None:
+            before = self.subjects.subject(doc, origin, found, periods)
+            texts.append(before.text if before is not None else "")
+        if len(c.span) == len(doc) and not unit.in_plan:
+            texts.append(f"{unit.row_label} {unit.column} {unit.heading}")
+        if unit.role == "timescale":
+            texts.append(unit.paired_action)
+        return tuple(t for t in texts if t.strip())
+
+    # --- kind and direction -----------------------------------------------------
+
+    def kind(self, doc: Doc, c: Candidate, unit: TextUnit, periods: list[Period]) -> MetricKind:
+        """The nearest cue decides; then where the number stands."""
+        sent = c.span.sent
+        nearest = self.nearest_kind_cue(doc, c.span)
+        if nearest is MetricKind.BASELINE:
+            return MetricKind.BASELINE
+        cued = nearest is MetricKind.TARGET or self.qualified(doc, c.span)
+        later = any(self.is_target_cue(doc, i) for i in range(c.span.end, _clause_end(doc, c.span)))
+        if cued or later or self.has_deadline(doc, sent, periods):
+            return MetricKind.TARGET
+        if unit.in_plan:
+            return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
+        return MetricKind.TARGET if self.is_target_heading(unit.heading) else MetricKind.BASELINE
+
+    def nearest_kind_cue(self, doc: Doc, span: Span) -> MetricKind | None:
+        for i in range(span.start - 1, span.sent.start - 1, -1):
+            cue = find_cue(doc, i, self.baseline_cues)
+            if cue and not (i + len(cue) < len(doc) and doc[i + len(cue)].text == "+"):
+                return MetricKind.BASELINE
+            if self.is_target_cue(doc, i):
+                return MetricKind.TARGET
+        return None
+
+    def is_target_cue(self, doc: Doc | Span, i: int) -> bool:
+        return find_cue(doc, i, self.target_cues) is not None and self.in_force(doc, i)
+
+    def in_force(self, doc: Doc | Span, i: int) -> bool:
+        """A cue verb counts in its base form; its past form only after a passive auxiliary ("is reduced")."""
+        token = doc[i]
+        past = token.lower_.endswith("ed") and token.lower_ != token.lemma_
+        return not past or (i > 0 and doc[i - 1].lower_ in self.cues.statements.passive_auxiliaries)
+
+    def qualified(self, doc: Doc, span: Span) -> bool:
+        """ "at least 75%"."""
+        return any(matches_at(doc, span.start - len(cue), cue) for cue in self.qualifiers)
+
+    def has_deadline(self, doc: Doc, sent: Span, periods: list[Period]) -> bool:
+        """ "by 2009" in the sentence."""
+        deadline = self.cues.statements.deadline_words
+        inside = (p for p in periods if sent.start_char <= p.start < sent.end_char)
+        return any(as_written(doc.text, p, deadline) != p.raw for p in inside)
+
+    def is_target_heading(self, heading: str) -> bool:
+        if not heading:
+            return False
+        tokens = _parse(heading)
+        return any(find_cue(tokens, i, self.headings) for i in range(len(tokens)))
+
+    def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
+        if origin is not None and origin.value != c.value:
+            return Direction.INCREASE if c.value > origin.value else Direction.DECREASE
+        near = self.direction_near(doc, c.span)
+        sent = c.span.sent
+        bare = not any(self.is_target_cue(doc, i) for i in range(sent.start, sent.end))
+        if near is None and bare and unit.role == "timescale" and unit.paired_action:
+            # A bare figure in a timescale cell ("2009 8%") moves the way its action says ("Reduce ...").
+            near = self.first_direction(_parse(unit.paired_action))
+        return near or Direction.REACH
+
+    def first_direction(self, doc: Doc) -> Direction | None:
+        """The first direction a text gives, past thresholds ("5 or more GCSEs" is not an increase)."""
+        for i in range(len(doc)):
+            after_number = any(t.like_num for t in doc[max(0, i - 2) : i])
+            found = None if after_number else self.direction_at(doc, i)
+            if found:
+                return found
+        return None
+
+    def direction_near(self, doc: Doc, span: Span) -> Direction | None:
+        if span.start > 0 and doc[span.start - 1].text == "+":
+            return Direction.INCREASE
+        for i in range(span.start - 1, span.sent.start - 1, -1):
+            found = self.direction_at(doc, i)
+            if found:
+                return found
+        after = range(span.end, min(span.end + 2, span.sent.end))
+        return next((d for i in after if (d := self.direction_at(doc, i))), None)
+
+    def direction_at(self, doc: Doc | Span, i: int) -> Direction | None:
+        for direction, cues in self.directions:
+            if find_cue(doc, i, cues) and self.in_force(doc, i):
+                return direction
+        return None
+
+    # --- period, subject, group -------------------------------------------------
+
+    def period(
+        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, periods: list[Period]
+    ) -> tuple[str, str]:
+        """The date written with the figure; else its row's, its plan's timescale, its heading's."""
+        sent = c.span.sent
+        inside = [
+            p
+            for p in periods
+            if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
+        ]
+        if c.origin is not None and within(c.origin.span, sent):
+            # "from 10 in 2019/20 to 17 in 2021/22": the date written after the old value is its own.
+            old = c.origin.span
+            inside = [
+                p
+                for p in inside
+                if p.start < old.end_char or _distance(doc.text, p, c.span) < _distance(doc.text, p, old)
+            ]
+        if inside:
+            p = min(inside, key=lambda p: _distance(doc.text, p, c.span))
+            return as_written(doc.text, p, self.cues.statements.period_prefixes), p.norm
+        return self.period_around(doc, c, unit, kind)
+
+    def is_reference(self, text: str, period: Period) -> bool:
+        """A date the figure is compared with ("compared with 2013/14") or a citation ("(NSPCC, 2015)")."""
+        before = text[: period.start].rstrip().casefold()
+        compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
+        return compared or bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
+
+    def period_around(self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind) -> tuple[str, str]:
+        """A figure with no date of its own takes its table column's or row's ("LA 2021-22 | 61%"), the paired
+        timescale of its plan row ("March 2018"), or its heading's ("Vital Statistics 2013-14"; a
+        plan's heading dates the plan, not its figures)."""
+        if not unit.in_plan and len(c.span) == len(doc):
+            texts = [unit.column, unit.row_label]
+        elif unit.in_plan and kind is MetricKind.TARGET:
+            texts = [unit.paired_timescale, unit.earlier if unit.role == "timescale" else ""]
+        else:
+            texts = [unit.heading] if kind is not MetricKind.TARGET and not unit.in_plan else []
+        for text in texts:
+            found = find_periods(text)
+            if found:
+                # A timescale cell may name several dates ("Dec 2007 March 2008"): the last is the deadline.
+                last = found[-1] if unit.in_plan else found[0]
+                return as_written(text, last, self.cues.statements.period_prefixes), last.norm
+        return "", ""
+
+
+def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
+    """The sentence of a figure when no other figure shares it (then it is about this one)."""
+    shared = any(o is not c and o.emitted and within(o.span, c.span.sent) for o in found)
+    return () if shared else (c.span.sent.text,)
+
+
+def _clause_end(doc: Doc, span: Span) -> int:
+    """Where the clause of a number ends: the next comma, semicolon or colon, or the sentence end."""
+    end = span.sent.end
+    return next((i for i in range(span.end, end) if doc[i].text in (",", ";", ":")), end)
+
+
+def _end_char(doc: Doc, i: int) -> int:
+    return doc[i].idx + len(doc[i])
+
+
+def _word_before(doc: Doc, span: Span, words: tuple[str, ...]) -> bool:
+    return span.start > 0 and doc[span.start - 1].lower_ in words
+
+
+def _compatible(old: Candidate, new: Candidate) -> bool:
+    """Two numbers of one change share a unit; a bare old value takes the new one's ("from 4 to 18%")."""
+    if old.unit is new.unit:
+        return True
+    if old.bare:
+        old.unit = new.unit
+        return True
+    return False
+
+
+def _nearest_before(c: Candidate, kept: list[Candidate]) -> Candidate | None:
+    before = [
+        o for o in kept if o.span.end <= c.span.start and within(o.span, c.span.sent) and not o.role and not o.origin
+    ]
+    return before[-1] if before and _compatible(c, before[-1]) else None
+
+
+def _distance(text: str, period: Period, span: Span) -> int:
+    """How far a date is from a figure; a date across a comma or semicolon counts as far."""
+    before = period.end <= span.start_char
+    gap = text[period.end : span.start_char] if before else text[span.end_char : period.start]
+    return len(gap) + (1000 if any(mark in gap for mark in ",;") else 0)
+
+
+def _attach_comparators(found: list[Candidate], drafts: list[Draft]) -> list[str]:
+    """Each comparator goes to the local figure before it; those with none are returned."""
+    loose: list[str] = []
+    for c in (c for c in found if c.role == "comparator"):
+        before = [d for d in drafts if d.candidate.span.start < c.span.start]
+        if before:
+            target = before[-1]
+            target.comparator = "; ".join(x for x in (target.comparator, c.comparator) if x)
+        else:
+            loose.append(c.comparator)
+    return loose

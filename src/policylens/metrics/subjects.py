@@ -1,0 +1,175 @@
+"""Subjects and groups: what a figure measures and of whom, in the text's own words.
+
+The subject is the phrase after the number ("156 children and young people in the care of ..."),
+else the phrase before it past the words of the statement ("The number of children who experience
+three moves or more within a year is less than 10%"), never crossing another figure, a date or a
+clause boundary. The group is an age expression that excluded a nearby number ("aged 16-18
+years old") or a word such as "boys" or "female" in the subject.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from policylens.metrics.nlp import find_cue, phrases, within
+from policylens.metrics.periods import Period
+from policylens.metrics.quantities import Candidate
+from policylens.metrics.vocab import StatementCues
+
+_BOUNDARY = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—", "|", "•", "+"})
+Cue = tuple[str, ...]
+
+
+class SubjectReader:
+    """Reads the subject and group of a figure with one set of cue words."""
+
+    def __init__(self, cues: StatementCues) -> None:
+        self.cues = cues
+        self.rates = phrases(cues.subject_rates)
+
+    def subject(
+        self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], depth: int = 0
+    ) -> Span | None:
+        """What is measured, in the text's words: the phrase after the number, else the one before,
+        else (for "between 95 and 100%", "from 87% to 100%") the subject of the number it is linked to.
+        A figure in brackets ("... in residential care (5%)") qualifies the phrase before it."""
+        s = self.cues
+        figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
+        words = _Words(s.subject_stops, s.subject_leading, s.subject_trim, s.subject_max)
+        right = _phrase_after(doc, c.span, figures | dates, words, self.rates)
+        left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
+        bracketed = _in_brackets(doc, c.span)
+        for phrase in (left, right) if bracketed else (right, left):
+            if phrase is not None and any(t.is_alpha and t.lower_ not in s.subject_trim for t in phrase):
+                return phrase
+        linked = _linked_before(doc, c, found, s.subject_qualifiers)
+        if linked is not None and depth < 3:
+            return self.subject(doc, linked, found, periods, depth + 1)
+        if c.origin is not None and depth < 3:
+            return self.subject(doc, c.origin, found, periods, depth + 1)
+        return None
+
+    def lead_in(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> int:
+        """Where the words that state a figure begin ("this figure had increased to 71%")."""
+        figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
+        return doc[_statement_start(doc, c.span, figures, dates, self.cues.subject_qualifiers)].idx
+
+    def group(self, doc: Doc, c: Candidate, found: list[Candidate], subject: str) -> str:
+        """A narrower population: an age expression in the sentence, or "boys", "female" ..."""
+        sent = c.span.sent
+        notes = [o.note for o in found if o.note and sent.start_char <= o.note[0] < sent.end_char]
+        if notes:
+            start, end = min(notes, key=lambda n: abs(n[0] - c.span.start_char))
+            return doc.text[start:end]
+        words = subject.casefold().split()
+        return next((w for w in words if w in self.cues.group_words), "")
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    stops: tuple[str, ...]
+    leading: tuple[str, ...]
+    trim: tuple[str, ...]
+    limit: int
+
+
+def _figure_tokens(c: Candidate, found: list[Candidate]) -> set[int]:
+    """Tokens of the other figures: a subject never crosses one."""
+    return {t.i for o in found if o is not c and (o.kept or o.role) for t in o.span}
+
+
+def _date_tokens(doc: Doc, periods: list[Period]) -> set[int]:
+    """Tokens of dates: a subject never crosses one either, but may be read past one ("... in 2018 was 50%")."""
+    tokens: set[int] = set()
+    for p in periods:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        tokens.update(t.i for t in span or ())
+    return tokens
+
+
+def _in_brackets(doc: Doc, span: Span) -> bool:
+    before = doc[span.start - 1].text if span.start > 0 else ""
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return before == "(" and after == ")"
+
+
+def _is_boundary(doc: Doc, j: int, stops: set[int], stop_words: tuple[str, ...]) -> bool:
+    token = doc[j]
+    if j in stops:
+        return True
+    if token.text == "," and _continues_list(doc, j, stops):
+        return False
+    if token.text in _BOUNDARY or token.lower_ in stop_words:
+        return True
+    # "72 are boys and 84 are girls": a conjunction before the next figure ends the phrase.
+    return token.lower_ in ("and", "or") and any(k in stops for k in range(j + 1, j + 3))
+
+
+def _continues_list(doc: Doc, j: int, stops: set[int]) -> bool:
+    """ "Education, Employment and Training": a comma inside a list of words, not between clauses."""
+    ahead = doc[j + 1 : j + 4]
+    if not ahead or ahead[0].is_stop or ahead[0].is_punct or (j + 1) in stops:
+        return False
+    return any(t.lower_ in ("and", "or") for t in ahead[1:]) and not any(t.i in stops for t in ahead)
+
+
+def _phrase_after(doc: Doc, span: Span, stops: set[int], words: _Words, rates: tuple[Cue, ...]) -> Span | None:
+    i, end = span.end, span.sent.end
+    if i < end and doc[i].text == ")":
+        i += 1
+    elif i < end and doc[i].text == "(":
+        close = next((k for k in range(i, min(end, i + 8)) if doc[k].text == ")"), None)
+        i = close + 1 if close is not None else i
+    rate = find_cue(doc, i, rates)
+    i += len(rate) if rate else 0
+    while i < end and doc[i].lower_ in words.leading:
+        i += 1
+    j = i
+    while j < end and j - i < words.limit and not _is_boundary(doc, j, stops, words.stops):
+        j += 1
+    return _trimmed(doc, i, j, words.trim)
+
+
+def _phrase_before(
+    doc: Doc, span: Span, stops: tuple[set[int], set[int]], qualifiers: tuple[str, ...], words: _Words
+) -> Span | None:
+    """The phrase before a number, past the words of the statement and its date ("is less than",
+    "(currently", "in 2018 was")."""
+    figures, dates = stops
+    j = _statement_start(doc, span, figures, dates, qualifiers)
+    i = j
+    while i > span.sent.start and j - i < words.limit and not _is_boundary(doc, i - 1, figures | dates, ()):
+        i -= 1
+    return _trimmed(doc, i, j, words.trim)
+
+
+def _statement_start(doc: Doc, span: Span, figures: set[int], dates: set[int], qualifiers: tuple[str, ...]) -> int:
+    """The first token of the words that state a figure, reading back from it ("in 2018 was 50%")."""
+    j = span.start
+    while j > span.sent.start and j - 1 not in figures and _statement_word(doc[j - 1], qualifiers, dates):
+        j -= 1
+    return j
+
+
+def _statement_word(token: Token, qualifiers: tuple[str, ...], dates: set[int]) -> bool:
+    return token.lower_ in qualifiers or token.text == "(" or token.i in dates
+
+
+def _linked_before(doc: Doc, c: Candidate, found: list[Candidate], qualifiers: tuple[str, ...]) -> Candidate | None:
+    """The number just before this one when only statement words stand between ("95 and 100%")."""
+    before = [o for o in found if o.span.end <= c.span.start and o.kept and within(o.span, c.span.sent)]
+    if not before:
+        return None
+    between = doc[before[-1].span.end : c.span.start]
+    return before[-1] if all(t.lower_ in qualifiers or t.is_punct for t in between) else None
+
+
+def _trimmed(doc: Doc, i: int, j: int, trim: tuple[str, ...]) -> Span | None:
+    """The words from i to j without function words or punctuation at either end."""
+    while i < j and (doc[i].lower_ in trim or doc[i].is_punct or doc[i].is_space):
+        i += 1
+    while j > i and (doc[j - 1].lower_ in trim or doc[j - 1].is_punct or doc[j - 1].is_space):
+        j -= 1
+    return doc[i:j] if j > i else None

@@ -1,0 +1,254 @@
+"""What the metrics stage knows about words: cue lists and the indicator catalogue.
+
+Both live in data files (`data/metric_cues.toml`, `data/indicators.toml`) so that a reader can
+check and extend them without reading code; this module only loads and validates them.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from policylens.model import Unit
+
+
+def _packaged(name: str) -> str:
+    return resources.files("policylens.data").joinpath(name).read_text("utf-8")
+
+
+def _words(raw: dict[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(str(w).casefold() for w in raw[key])
+
+
+def _units(raw: dict[str, Any]) -> dict[str, Unit]:
+    return {str(k).casefold(): Unit(v) for k, v in raw.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class NumberCues:
+    words: dict[str, int]
+    tens: dict[str, int]
+    ones: dict[str, int]
+    scales: dict[str, int]
+    units_after: dict[str, Unit]
+    units_before: dict[str, Unit]
+    rate_per: dict[str, Unit]
+    durations: frozenset[Unit]
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenCues:
+    """Cues that tell a number that is not a metric from one that is."""
+
+    label_words: tuple[str, ...]
+    structure_nouns: tuple[str, ...]
+    age_skip: tuple[str, ...]
+    age_before: tuple[str, ...]
+    age_after: tuple[str, ...]
+    max_age: int
+    or_words: tuple[str, ...]
+    duration_conditions: tuple[str, ...]
+    condition_before: tuple[str, ...]
+    duration_followers: tuple[str, ...]
+    determiners: tuple[str, ...]
+    rate_links: tuple[str, ...]
+    back_references: tuple[str, ...]
+    governing_words: tuple[str, ...]
+    linkers: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StatementCues:
+    """Cues that read a kept number: its kind, direction, change partner, comparator, subject."""
+
+    target_cues: tuple[str, ...]
+    target_qualifiers: tuple[str, ...]
+    passive_auxiliaries: tuple[str, ...]
+    baseline_cues: tuple[str, ...]
+    deadline_words: tuple[str, ...]
+    target_headings: tuple[str, ...]
+    increase: tuple[str, ...]
+    decrease: tuple[str, ...]
+    maintain: tuple[str, ...]
+    from_words: tuple[str, ...]
+    to_words: tuple[str, ...]
+    previous: tuple[str, ...]
+    compared: tuple[str, ...]
+    anaphora: tuple[str, ...]
+    change_verbs: tuple[str, ...]
+    comparator_cues: tuple[str, ...]
+    window_after: int
+    window_before: int
+    subject_stops: tuple[str, ...]
+    subject_leading: tuple[str, ...]
+    subject_qualifiers: tuple[str, ...]
+    subject_rates: tuple[str, ...]
+    subject_trim: tuple[str, ...]
+    subject_max: int
+    group_words: tuple[str, ...]
+    period_prefixes: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MetricCues:
+    numbers: NumberCues
+    screen: ScreenCues
+    statements: StatementCues
+    populations: tuple[str, ...]
+    skip_roles: tuple[str, ...]
+    page_number_min: int
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> MetricCues:
+    """The packaged `data/metric_cues.toml`."""
+    raw: dict[str, Any] = tomllib.loads(_packaged("metric_cues.toml"))
+    return MetricCues(
+        _number_cues(raw["numbers"], raw["units"]),
+        _screen_cues(raw["not_metrics"]),
+        _statement_cues(raw),
+        _words(raw["indicators"], "populations"),
+        _words(raw["tables"], "skip_roles"),
+        int(raw["tables"]["page_number_min"]),
+    )
+
+
+def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
+    return NumberCues(
+        {k.casefold(): int(v) for k, v in numbers["words"].items()},
+        {k.casefold(): int(v) for k, v in numbers["tens"].items()},
+        {k.casefold(): int(v) for k, v in numbers["ones"].items()},
+        {k.casefold(): int(v) for k, v in numbers["scales"].items()},
+        _units(units["after"]),
+        _units(units["before"]),
+        _units(units["rate_per"]),
+        frozenset(Unit(u) for u in units["durations"]),
+    )
+
+
+def _screen_cues(raw: dict[str, Any]) -> ScreenCues:
+    names = [n for n in ScreenCues.__dataclass_fields__ if n != "max_age"]
+    lists = {name: _words(raw, name) for name in names}
+    return ScreenCues(max_age=int(raw["max_age"]), **lists)
+
+
+def _statement_cues(raw: dict[str, Any]) -> StatementCues:
+    kinds, directions, changes = raw["kinds"], raw["directions"], raw["changes"]
+    comparators, subjects = raw["comparators"], raw["subjects"]
+    return StatementCues(
+        **{k: _words(kinds, k) for k in kinds if k != "version"},
+        **{k: _words(directions, k) for k in directions},
+        **{k: _words(changes, k) for k in changes},
+        comparator_cues=_words(comparators, "cues"),
+        window_after=int(comparators["window_after"]),
+        window_before=int(comparators["window_before"]),
+        subject_stops=_words(subjects, "stop_words"),
+        subject_leading=_words(subjects, "leading"),
+        subject_qualifiers=_words(subjects, "qualifiers"),
+        subject_rates=_words(subjects, "rates"),
+        subject_trim=_words(subjects, "trim"),
+        subject_max=int(subjects["max_words"]),
+        group_words=_words(raw["groups"], "words"),
+        period_prefixes=_words(raw["periods"], "prefixes"),
+    )
+
+
+# --- the indicator catalogue ---------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One measure researchers compare across councils (`data/indicators.toml`)."""
+
+    id: str
+    label: str
+    unit: Unit
+    patterns: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: Path | None = None) -> tuple[Indicator, ...]:
+    """The packaged indicator catalogue, or a user's file of the same shape."""
+    where = "data/indicators.toml" if path is None else str(path)
+    text = _packaged("indicators.toml") if path is None else Path(path).read_text("utf-8")
+    raw: dict[str, Any] = tomllib.loads(text)
+    indicators = tuple(_indicator(entry, where) for entry in raw.get("indicator", []))
+    ids = [i.id for i in indicators]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates or "other" in ids:
+        raise ValueError(f"{where}: indicator ids must be unique and not 'other'; repeated: {duplicates or ['other']}.")
+    return indicators
+
+
+def _indicator(entry: dict[str, Any], where: str) -> Indicator:
+    try:
+        unit = Unit(entry["unit"])
+        return Indicator(str(entry["id"]), str(entry["label"]), unit, _words(entry, "patterns"))
+    except (KeyError, ValueError) as exc:
+        raise ValueError(
+            f"{where}: indicator {entry.get('id', '?')!r} needs id, label, a known unit and patterns ({exc})."
+        ) from exc
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.casefold().replace("’", "'").split())
+
+
+@lru_cache(maxsize=2048)
+def _pattern(pattern: str) -> re.Pattern[str]:
+    # Word boundaries only where the pattern itself starts or ends with a word character ("£" has none).
+    before = r"(?<!\w)" if pattern[:1].isalnum() else ""
+    after = r"(?!\w)" if pattern[-1:].isalnum() else ""
+    return re.compile(f"{before}{re.escape(pattern)}{after}")
+
+
+def match_indicator(
+    subject: str,
+    context: tuple[str, ...],
+    unit: Unit,
+    catalogue: tuple[Indicator, ...],
+    *,
+    populations: tuple[str, ...] = (),
+    wide: tuple[str, ...] = (),
+) -> str:
+    """The catalogue id whose pattern names what a metric measures, or "other".
+
+    The subject is tried first, then each context text in order (the quote, a table row's label),
+    then the `wide` texts (the sentence), where only an indicator of the metric's own unit counts.
+    Within one text an indicator of the metric's own unit beats one of another unit, then the
+    longest pattern wins. Money and durations only go to indicators of their own unit. A population
+    count (`populations`: children in care, care leavers) is what is measured only when the subject
+    starts with it ("253 Children in Care"), never for a percentage (a share is not the count).
+    """
+    texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
+    for text, tier in texts:
+        normal = _normal(text)
+        scored = [
+            ((indicator.unit is unit, len(pattern)), indicator.id)
+            for indicator in catalogue
+            if _fits(indicator, unit, strict=tier == "wide")
+            and (indicator.id not in populations or (tier == "subject" and unit is not Unit.PERCENT))
+            for pattern in indicator.patterns
+            if _found(pattern, normal, at_start=indicator.id in populations)
+        ]
+        if scored:
+            return max(scored)[1]
+    return "other"
+
+
+_OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS})
+
+
+def _fits(indicator: Indicator, unit: Unit, strict: bool) -> bool:
+    """Money and time are only ever measured by indicators of the same unit."""
+    return indicator.unit is unit if strict or unit in _OWN_UNIT_ONLY else True
+
+
+def _found(pattern: str, text: str, at_start: bool) -> bool:
+    match = _pattern(pattern).search(text)
+    return match is not None and (not at_start or match.start() == 0)

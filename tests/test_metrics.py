@@ -1,0 +1,331 @@
+"""The metrics stage against hand-checked expected files, and its rules on the tricky forms.
+
+tests/expected/metrics/<doc>.json were written by reading each document (RULES.md there). A
+predicted metric matches an expected one in the same document when the expected line lies in
+the block's (or table row's) line span and the value (and, for a change, the old value) is the same.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from policylens.actions import extract_actions
+from policylens.metrics import (
+    Indicator,
+    MetricSettings,
+    build_pipeline,
+    extract_metrics,
+    indicator_table,
+    load_catalogue,
+)
+from policylens.model import Direction, Document, Heading, Metric, MetricKind, Table, TableRow, Unit
+
+from .conftest import DOC_IDS, EXPECTED
+from .metrics_docs import document, line, plan, prose
+from .metrics_scoring import FIELDS, REPORTED, Score, expected_metrics, field_mismatches, score
+
+METRICS = EXPECTED / "metrics"
+
+
+@pytest.fixture(scope="module")
+def corpus_metrics(corpus_docs: dict[str, Document]) -> dict[str, tuple[Metric, ...]]:
+    return {doc_id: extract_metrics(doc, extract_actions(doc)) for doc_id, doc in corpus_docs.items()}
+
+
+@pytest.fixture(scope="module")
+def scores(corpus_metrics: dict[str, tuple[Metric, ...]]) -> dict[str, Score]:
+    return {d: score(d, corpus_metrics[d], expected_metrics(METRICS, d)) for d in DOC_IDS}
+
+
+# --- against the hand-checked files ----------------------------------------------
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_precision_and_recall_per_document(scores: dict[str, Score], doc_id: str) -> None:
+    result = scores[doc_id]
+    print(result.report())
+    assert result.precision >= 0.9 and result.recall >= 0.9, result.report()
+
+
+def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
+    pairs = sum(len(s.pairs) for s in scores.values())
+    names = FIELDS + REPORTED
+    rates = {name: sum(s.accuracy(name) * len(s.pairs) for s in scores.values()) / pairs for name in names}
+    print(f"field accuracy on {pairs} matched pairs: " + ", ".join(f"{k} {v:.3f}" for k, v in rates.items()))
+    wrong = [line for s in scores.values() for name in FIELDS for line in field_mismatches(s, name)]
+    assert rates["kind"] >= 0.85, "\n".join(wrong)
+    assert rates["unit"] >= 0.85, "\n".join(wrong)
+    # A floor for the indicator mapping, so that a change to the catalogue or the subjects shows up.
+    assert rates["indicator"] >= 0.75, "\n".join(wrong)
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_expected_quotes_are_on_their_lines(doc_id: str) -> None:
+    lines = (Path(__file__).resolve().parents[1] / "corpus" / "text" / f"{doc_id}.txt").read_text("utf-8").split("\n")
+    wrong = [w for w in expected_metrics(METRICS, doc_id) if w["quote"] not in lines[w["line"] - 1]]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("doc_id", DOC_IDS)
+def test_records_are_in_reading_order_and_quote_their_text(
+    corpus_docs: dict[str, Document], corpus_metrics: dict[str, tuple[Metric, ...]], doc_id: str
+) -> None:
+    doc, metrics = corpus_docs[doc_id], corpus_metrics[doc_id]
+    assert [m.seq for m in metrics] == list(range(1, len(metrics) + 1))
+    places = [(m.source.block, m.source.row or 0, m.source.column or 0) for m in metrics]
+    assert places == sorted(places)
+    for m in metrics:
+        block = doc.blocks[m.source.block]
+        text = block.rows[m.source.row].cells[m.source.column] if isinstance(block, Table) else block.text
+        assert m.quote in text, m
+        assert (m.direction is not None) == (m.kind is MetricKind.TARGET), m
+        assert m.indicator == "other" or m.indicator in {i.id for i in load_catalogue()}
+
+
+def test_action_rows_carry_their_action_id(
+    corpus_docs: dict[str, Document], corpus_metrics: dict[str, tuple[Metric, ...]]
+) -> None:
+    doc = corpus_docs["halton-2017"]
+    actions = {a.action_id: a for a in extract_actions(doc)}
+    linked = [m for m in corpus_metrics["halton-2017"] if m.action_id]
+    assert len(linked) == 16
+    for m in linked:
+        action = actions[m.action_id]
+        assert action.source.table == m.source.table and m.source.row in action.source.rows
+
+
+def test_indicator_table_puts_councils_side_by_side(corpus_metrics: dict[str, tuple[Metric, ...]]) -> None:
+    metrics = [m for doc_id in DOC_IDS for m in corpus_metrics[doc_id]]
+    rows = indicator_table(metrics)
+    eet = [r for r in rows if r["indicator"] == "care_leavers_eet"]
+    assert {r["doc_id"] for r in eet} == set(DOC_IDS)
+    assert len({(r["indicator"], r["doc_id"]) for r in rows}) == len(rows)
+    halton = next(r for r in eet if r["doc_id"] == "halton-2008")
+    assert [t["value"] for t in halton["targets"]] == [75.0, 75.0]
+    assert halton["target_summary"] == "75% (by 2008); 75% (2008)"
+    warrington = next(r for r in eet if r["doc_id"] == "warrington-2022")
+    assert warrington["baseline_summary"].startswith("58% (March 2022)")
+    assert indicator_table(metrics) == rows, "a pure function of its input"
+
+
+# --- the tricky forms ------------------------------------------------------------
+
+
+def read(*texts: str, heading: str = "") -> list[Metric]:
+    return list(extract_metrics(prose(*texts, heading=heading)))
+
+
+def test_from_to_is_one_change() -> None:
+    (m,) = read("The proportion of care leavers who are NEET fell from 13.1% to 9% in 2019.")
+    assert (m.kind, m.value, m.value_from, m.unit) == (MetricKind.CHANGE, 9, 13.1, Unit.PERCENT)
+    assert (m.period, m.period_norm) == ("2019", "2019")
+
+
+def test_from_to_in_a_timescale_cell_is_one_target() -> None:
+    doc = plan(
+        ("Aim", "Ensure fewer CiC receive a Final Warning", "Law-abiding behaviour", "2008 from 13.1% to 9%", "Head")
+    )
+    (m,) = extract_metrics(doc, extract_actions(doc))
+    assert (m.kind, m.value, m.value_from, m.direction) == (MetricKind.TARGET, 9, 13.1, Direction.DECREASE)
+    assert (m.period, m.period_norm, m.indicator) == ("2008", "2008", "offending")
+
+
+def test_from_to_in_a_target_outside_a_plan_is_todays_level_and_the_target() -> None:
+    baseline, target = read("Increase the level of good or outstanding placements utilised from 87 % to 100%")
+    assert (baseline.kind, baseline.value, target.kind, target.value) == (
+        MetricKind.BASELINE,
+        87,
+        MetricKind.TARGET,
+        100,
+    )
+    assert target.direction is Direction.INCREASE
+
+
+def test_previous_year_in_brackets_is_the_old_value() -> None:
+    (m,) = read("The percentage of cared for children experiencing 3 or more moves rose to 12% (9% the previous year).")
+    assert (m.kind, m.value, m.value_from, m.indicator) == (MetricKind.CHANGE, 12, 9, "placement_moves_3plus")
+
+
+def test_a_later_sentence_can_say_how_a_figure_changed() -> None:
+    (m,) = read(
+        "The proportion in the same placement for two years or more in 2018 was 50%. "
+        "As of the 31 March 2022 this figure had increased to 71%."
+    )
+    assert (m.kind, m.value, m.value_from) == (MetricKind.CHANGE, 71, 50)
+    assert (m.period, m.period_norm) == ("31 March 2022", "2022-03-31")
+
+
+def test_a_national_figure_is_a_comparator_not_a_metric() -> None:
+    (m,) = read("75% of children in care in Halton are in stable long-term placements compared to 65% nationally.")
+    assert (m.value, m.comparator, m.indicator) == (75, "65% nationally", "placement_stability_long_term")
+    (n,) = read(
+        "As of March 2013, 66.7% of the 19th Birthday cohort were in EET. "
+        "This compared favourably with our statistical neighbour average of 52%."
+    )
+    assert (n.value, n.comparator, n.period_norm) == (66.7, "statistical neighbour average of 52%", "2013-03")
+
+
+def test_money_per_annum() -> None:
+    bursary, books = read(
+        "We increased our Higher Education Bursary to £2000 per annum + £500 for books and materials per year."
+    )
+    assert (bursary.value, bursary.unit, bursary.kind, bursary.indicator) == (
+        2000,
+        Unit.GBP,
+        MetricKind.BASELINE,
+        "money",
+    )
+    assert (books.value, books.unit) == (500, Unit.GBP)
+
+
+def test_number_words() -> None:
+    (m,) = read("Twenty-one young people were in a Staying Put arrangement as of the 31 March 2022.")
+    assert (m.value, m.unit, m.indicator, m.period_norm) == (21, Unit.COUNT, "staying_put", "2022-03-31")
+
+
+def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
+    (m,) = read("The rate of children in care was 95 per 10,000 children in 2022.")
+    assert (m.value, m.unit, m.indicator) == (95, Unit.RATE_PER_10000, "children_in_care_rate")
+    assert read("Rate per 10,000 looked after children in the child population of Halton") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        ("We are 'In Touch' with 95% of our 17 18 year old care Leavers.", [95]),
+        ("The Children Act 1989 sets out the legal framework; so does the Leaving Care Act 2000.", []),
+        ("We have adopted the seven corporate parenting principles; the eight shared priorities are below.", []),
+        ("Email: hdl@halton.gov.uk Telephone: 0303 333 4300", []),
+        ("Children aged 0-19 and those up to the age of 25 can use the service, post 18 or 16+.", []),
+        ("Referrals are assessed within 6 weeks, over the next three years, in a 12 month period.", []),
+        ("Provide support for pupils in Key Stage 3 and Key Stage 4, Regulation 33 and Catch 22.", []),
+        ("15% of children left care with 5 or more GCSEs at grade A* to C.", [15]),
+        ("There are 156 children in care. Of this 156 children 72 are boys and 84 are girls.", [156, 72, 84]),
+        ("Extended our reporting to include 20 and 21st Birthday cohorts, in 2013-14, on 31 March 2022.", []),
+        ("1. We will help you and stick by you by: 2. Young people want to do well.", []),
+        ("Provision of 1:1 in class support, and 1 to 1 support for education off site.", []),
+    ],
+)
+def test_what_is_not_a_metric(text: str, values: list[float]) -> None:
+    assert [m.value for m in read(text)] == values
+
+
+def test_an_age_band_becomes_the_group() -> None:
+    (m,) = read("We are 'In Touch' with 95% of our 17 18 year old care Leavers.")
+    assert (m.value, m.group, m.indicator) == (95, "17 18 year old", "care_leavers_in_touch")
+
+
+def test_a_target_in_an_action_row_carries_its_action_id() -> None:
+    doc = plan(
+        (
+            "Recruiting foster carers",
+            "Revise the recruitment strategy",
+            "Additional 10 households per year",
+            "March 2018",
+            "PM",
+        ),
+        ("", "Develop support services", "Reduce the number of Foster Carers leaving by 50%", "", ""),
+    )
+    actions = extract_actions(doc)
+    households, leavers = extract_metrics(doc, actions)
+    assert households.action_id == actions[0].action_id and leavers.action_id == actions[1].action_id
+    assert (households.kind, households.direction, households.period_norm) == (
+        MetricKind.TARGET,
+        Direction.INCREASE,
+        "2018-03",
+    )
+    assert (leavers.kind, leavers.direction, leavers.period) == (MetricKind.TARGET, Direction.DECREASE, "March 2018")
+    assert (households.source.table, households.source.row, households.source.column) == (0, 0, 2)
+
+
+def test_a_data_table_names_figures_by_row_and_column() -> None:
+    header = (("Measure", "2021-22"),)
+    rows = (("Children in foster care (LA)", "61%"), ("Statistical neighbours", "73%"), ("England", "70%"))
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    (m,) = extract_metrics(document(Heading("Placements", 1, line(1)), table))
+    assert (m.value, m.subject, m.period, m.period_norm) == (61, "Children in foster care (LA)", "2021-22", "2022")
+    assert (m.indicator, m.comparator) == ("placed_in_foster_care", "Statistical neighbours 73%; England 70%")
+
+
+def test_contents_page_numbers_are_not_metrics() -> None:
+    rows = (("Introduction", "3"), ("Local profile", "5"), ("Action plan", "12"))
+    table = Table((), tuple(TableRow(r, line(2 + k)) for k, r in enumerate(rows)), line(2))
+    assert extract_metrics(document(Heading("Contents", 1, line(1)), table)) == ()
+
+
+def test_a_figure_in_a_plan_marked_complete_is_in_place_not_a_target() -> None:
+    doc = plan(
+        ("Driving lessons", "Care leavers have access to £300 activities money", "Better access", "Complete", "PM")
+    )
+    (m,) = extract_metrics(doc, extract_actions(doc))
+    assert (m.kind, m.value, m.unit) == (MetricKind.BASELINE, 300, Unit.GBP)
+
+
+def test_target_cues_and_headings() -> None:
+    (will,) = read("98% of children in care will be permanently registered with a GP.")
+    (past,) = read("Increased our Setting Up Allowance for all Care Leavers to £3000")
+    (heading,) = read(
+        "Care leavers in suitable accommodation remains high at 95%", heading="How we will measure success"
+    )
+    (current,) = read(
+        "An increase in the number of local foster carers (currently 149).", heading="How we will measure success"
+    )
+    assert (will.kind, will.direction, will.indicator) == (MetricKind.TARGET, Direction.REACH, "gp_registration")
+    assert past.kind is MetricKind.BASELINE
+    assert (heading.kind, heading.direction) == (MetricKind.TARGET, Direction.MAINTAIN)
+    assert (current.kind, current.indicator) == (MetricKind.BASELINE, "foster_carer_households")
+
+
+def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
+    financial, full, deadline = read(
+        "In 2013-14 190 children left care.",
+        "330 children in care as of the 31 March 2022.",
+        "Ensure at least 75% of young people leaving care are in education, employment or training by 2009.",
+    )
+    assert [(m.period, m.period_norm) for m in (financial, full, deadline)] == [
+        ("2013-14", "2014"),
+        ("31 March 2022", "2022-03-31"),
+        ("by 2009", "2009"),
+    ]
+
+
+# --- API -------------------------------------------------------------------------
+
+
+def test_pipeline_is_built_once_and_tags_quantities() -> None:
+    nlp = build_pipeline()
+    assert build_pipeline() is nlp
+    doc = nlp("Increased to 67% (60% the previous year) and £2000 for 26 weeks")
+    assert [(s.text, s.label_) for s in doc.spans["quantities"]] == [
+        ("67%", "percent"),
+        ("60%", "percent"),
+        ("£2000", "gbp"),
+        ("26 weeks", "weeks"),
+    ]
+    assert doc[0].lemma_ == "increase"
+
+
+def test_catalogue_loads_and_a_custom_one_can_replace_it(tmp_path: Path) -> None:
+    catalogue = load_catalogue()
+    assert catalogue[0] == load_catalogue()[0] and isinstance(catalogue[0], Indicator)
+    assert "care_leavers_eet" in {i.id for i in catalogue}
+    custom = tmp_path / "indicators.toml"
+    custom.write_text(
+        '[[indicator]]\nid = "bursary"\nlabel = "Bursary"\nunit = "gbp"\npatterns = ["bursary"]\n', "utf-8"
+    )
+    (m,) = extract_metrics(prose("We offer a bursary of £2000."), settings=MetricSettings(catalogue=custom))
+    assert m.indicator == "bursary"
+
+
+def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="'catalogue'"):
+        MetricSettings(catalogue=tmp_path / "missing.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[indicator]]\nid = "x"\nlabel = "X"\nunit = "furlongs"\npatterns = []\n', "utf-8")
+    with pytest.raises(ValueError, match="'catalogue'"):
+        MetricSettings(catalogue=bad)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        MetricSettings().catalogue = bad  # type: ignore[misc]
