@@ -176,3 +176,27 @@ def test_a_pdf_that_hangs_is_stopped_and_the_rest_is_read(tmp_path: Path, monkey
     assert [d.meta.doc_id for d in result.documents] == ["halton-2023"]
     (failure,) = result.failures
     assert failure.code == "PL110" and "stuck.pdf: reading was stopped after 0.5 s" in failure.message
+
+
+def test_a_chart_drawn_with_shapes_is_a_figure_and_text_beside_it_is_kept(tmp_path: Path) -> None:
+    path = tmp_path / "chart.pdf"
+    page = canvas.Canvas(str(path), pagesize=A4)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(72, 790, "Children in care")
+    page.setFont("Helvetica", 10)
+    for i, height in enumerate([60, 90, 120, 80, 100, 140, 70, 110]):
+        page.setFillGray(0.5)
+        page.rect(80 + 30 * i, 560, 20, height, fill=1, stroke=0)
+        page.setFillGray(0)
+        page.drawString(80 + 30 * i, 545, str(2016 + i))
+    page.drawString(360, 700, "The number of children in care rose")
+    page.drawString(360, 686, "steadily until 2021 and has fallen since.")
+    page.drawString(72, 500, "We will keep reducing the number of children who need to come into care.")
+    page.save()
+    doc = read_document(path)
+    kinds = [(b.kind.value, getattr(b, "text", getattr(b, "description", ""))) for b in doc.blocks]
+    figure = next(b for b in doc.blocks if b.kind.value == "figure")
+    assert "2016" in figure.description and "2023" in figure.description
+    texts = [t for k, t in kinds if k == "paragraph"]
+    assert "The number of children in care rose steadily until 2021 and has fallen since." in texts
+    assert texts[-1] == "We will keep reducing the number of children who need to come into care."

@@ -14,7 +14,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from policylens.errors import ScannedPages, TooSlow
-from policylens.model import Block, Document, DocumentMeta, Heading, ListItem, Paragraph, Provenance, SourceFile, Table
+from policylens.model import (
+    BBox,
+    Block,
+    Document,
+    DocumentMeta,
+    Heading,
+    ListItem,
+    Paragraph,
+    Provenance,
+    SourceFile,
+    Table,
+)
 from policylens.readers.inline import squash
 from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.pdf.blocks import (
@@ -80,6 +91,8 @@ class _Element:
     run: _Run | None = None
     chunk: Chunk | None = None
     image: ImageLayout | None = None
+    label: str = ""
+    """Text drawn inside a picture (a chart's labels): the figure's description."""
 
 
 def _page_elements(
@@ -121,19 +134,38 @@ def _column_elements(
     column: _Column, page: PageLayout, type_: Typography, reading: CellReading, follows: bool
 ) -> list[_Element]:
     elements: list[_Element] = []
-    upper = -1.0
+    remaining = list(column.lines)
     for obstacle in [*sorted(column.obstacles, key=lambda o: o.bbox.top), None]:
-        lower = obstacle.bbox.top if obstacle else float("inf")
-        band = sorted((ln for ln in column.lines if upper <= ln.top < lower), key=lambda ln: (ln.top, ln.x0))
+        if isinstance(obstacle, ImageLayout):
+            inside = [ln for ln in remaining if _within(ln, obstacle.bbox)]
+            remaining = [ln for ln in remaining if ln not in inside]
+        band = [ln for ln in remaining if obstacle is None or _before(ln, obstacle.bbox)]
+        band.sort(key=lambda ln: (ln.top, ln.x0))
         elements += [_Element(page.number, run=r) for r in runs(band, type_, reading.glyphs)]
+        remaining = [ln for ln in remaining if ln not in band]
         if isinstance(obstacle, TableLayout):
             chunk = table_chunk(obstacle, follows and not elements, reading)
             elements.append(_Element(page.number, chunk=chunk))
         elif isinstance(obstacle, ImageLayout):
-            elements.append(_Element(page.number, image=obstacle))
-        if obstacle:
-            upper = obstacle.bbox.bottom
+            label = " ".join(ln.text for ln in sorted(inside, key=lambda ln: (ln.top, ln.x0)))
+            elements.append(_Element(page.number, image=obstacle, label=label))
     return elements
+
+
+def _before(line: Line, box: BBox) -> bool:
+    """Read before a table or picture: text above it, or beside it (text wrapped around a picture)."""
+    beside = line.x1 <= box.x0 or line.x0 >= box.x1
+    return line.top < box.top or (beside and line.top < box.bottom)
+
+
+FIGURE_LABEL_MARGIN = 20.0
+"""Axis labels and captions sit just outside a chart's shapes: this close (points) they are its text."""
+
+
+def _within(line: Line, box: BBox) -> bool:
+    margin = FIGURE_LABEL_MARGIN
+    horizontal = box.x0 - 4 <= line.x0 and line.x1 <= box.x1 + 4
+    return horizontal and box.top - margin <= line.top and line.bottom <= box.bottom + margin
 
 
 def _elements(pages: Sequence[PageLayout], type_: Typography, glyphs: frozenset[str], source: str) -> list[_Element]:
@@ -168,7 +200,7 @@ def _blocks(elements: Sequence[_Element], type_: Typography, rules: LayoutRules,
         if element.run is not None:
             blocks.append(run_block(element.run, type_, rules, source, levels))
         elif element.image is not None:
-            blocks.append(image_block(element.image, source))
+            blocks.append(image_block(element.image, source, element.label))
     if pending:
         blocks += logical_tables(pending, rules, repeated)
     return _join_across_pages(blocks)

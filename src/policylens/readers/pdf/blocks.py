@@ -219,5 +219,5 @@ def heading_levels(candidates: Sequence[Line]) -> dict[tuple[float, bool], int]:
     return {style: min(6, i + 1) for i, style in enumerate(styles)}
 
 
-def image_block(image: ImageLayout, source: str) -> Figure:
-    return Figure("", Provenance(source=source, page=image.page, bbox=image.bbox))
+def image_block(image: ImageLayout, source: str, label: str = "") -> Figure:
+    return Figure(collapse(label), Provenance(source=source, page=image.page, bbox=image.bbox))

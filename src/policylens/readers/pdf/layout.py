@@ -271,7 +271,7 @@ def page_layout(
         ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
         for i in page.images
         if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
-    )
+    ) + _drawings(page, tables, number, area)
     return PageLayout(
         number,
         float(page.width),
@@ -365,6 +365,34 @@ def _text_columns(lines: Sequence[Line], gutter: float | None) -> list[list[Line
     left = [ln for ln in lines if ln.x1 <= gutter]
     right = [ln for ln in lines if ln.x0 >= gutter]
     return [left, right, [ln for ln in lines if ln not in left and ln not in right]]
+
+
+MIN_DRAWING_SHAPES = 8
+MIN_DRAWING_SHARE = 0.03
+
+
+def _drawings(page: Any, tables: Sequence[TableLayout], number: int, area: float) -> tuple[ImageLayout, ...]:
+    """A chart or diagram drawn with vector shapes (curves and filled shapes outside tables) is a figure."""
+    boxes = [t.bbox for t in tables]
+
+    def outside(o: dict[str, Any]) -> bool:
+        return not any(
+            b.x0 - 2 <= o["x0"] and o["x1"] <= b.x1 + 2 and b.top - 2 <= o["top"] and o["bottom"] <= b.bottom + 2
+            for b in boxes
+        )
+
+    shapes = [o for o in [*page.curves, *(r for r in page.rects if r.get("fill"))] if outside(o)]
+    if len(shapes) < MIN_DRAWING_SHAPES:
+        return ()
+    box = BBox(
+        min(s["x0"] for s in shapes),
+        min(s["top"] for s in shapes),
+        max(s["x1"] for s in shapes),
+        max(s["bottom"] for s in shapes),
+    )
+    if (box.x1 - box.x0) * (box.bottom - box.top) < MIN_DRAWING_SHARE * area:
+        return ()
+    return (ImageLayout(box, number),)
 
 
 def _furniture_key(line: Line, page: PageLayout) -> tuple[str, int] | None:
