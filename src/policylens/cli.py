@@ -148,13 +148,18 @@ class OutputFormat(StrEnum):
     JSON = "json"
 
 
+Targets = Annotated[
+    list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
+]
+CorpusDir = Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")]
+Output = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+
+
 @app.command()
 def actions(
-    targets: Annotated[
-        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
-    ] = None,
-    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    targets: Targets = None,
+    corpus: CorpusDir = DEFAULT_CORPUS,
+    output: Output = OutputFormat.TABLE,
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
     password: Password = None,
@@ -186,11 +191,9 @@ def _print_rows(
 
 @app.command()
 def metrics(
-    targets: Annotated[
-        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
-    ] = None,
-    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    targets: Targets = None,
+    corpus: CorpusDir = DEFAULT_CORPUS,
+    output: Output = OutputFormat.TABLE,
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
     password: Password = None,
@@ -208,12 +211,10 @@ INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target
 
 @app.command()
 def indicators(
-    targets: Annotated[
-        list[str] | None, typer.Argument(help="Document ids of the corpus, or files anywhere (default: the corpus).")
-    ] = None,
-    corpus: Annotated[Path, typer.Option("--corpus", help="Corpus folder for document ids.")] = DEFAULT_CORPUS,
+    targets: Targets = None,
+    corpus: CorpusDir = DEFAULT_CORPUS,
     indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="Only these indicator ids.")] = None,
-    output: Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")] = OutputFormat.TABLE,
+    output: Output = OutputFormat.TABLE,
 ) -> None:
     """The researcher's table: each indicator across documents, baselines and targets with their periods."""
     result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
