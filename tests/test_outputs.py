@@ -10,7 +10,16 @@ from policylens.store import read_blocks
 from .conftest import CORPUS, ROOT
 
 COMMITTED = ROOT / "extracted"
-TEXT_OUTPUTS = ("documents.csv", "blocks.jsonl", "failures.csv", "actions.csv", "metrics.csv")
+TEXT_OUTPUTS = (
+    "documents.csv",
+    "blocks.jsonl",
+    "failures.csv",
+    "actions.csv",
+    "metrics.csv",
+    "themes.csv",
+    "links.csv",
+    "audit-halton.csv",
+)
 
 
 def test_two_runs_write_byte_identical_outputs(tmp_path: Path) -> None:

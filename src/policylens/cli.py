@@ -28,7 +28,9 @@ from policylens.model import Failure, SourceFormat
 from policylens.pipeline import (
     BuildResult,
     actions_for,
+    audit,
     build,
+    compare,
     ingest_to,
     metrics_for,
     table_record,
@@ -36,7 +38,16 @@ from policylens.pipeline import (
 )
 from policylens.readers import supported_formats
 from policylens.settings import IngestSettings, ReaderSettings
-from policylens.store import ACTION_COLUMNS, METRIC_COLUMNS, action_row, csv_text, metric_row
+from policylens.store import (
+    ACTION_COLUMNS,
+    AUDIT_COLUMNS,
+    LINK_COLUMNS,
+    METRIC_COLUMNS,
+    action_row,
+    csv_text,
+    link_row,
+    metric_row,
+)
 
 app = typer.Typer(
     help="Read councils' strategy documents: structure, action plans, targets, and how they changed.",
@@ -273,6 +284,39 @@ def tables(
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         blocks.append(f"# table {number}, pages {table['page_start']}-{table['page_end']}\n{buffer.getvalue()}")
     out.file.write("\n".join(blocks))
+
+
+@app.command("compare")
+def compare_command(
+    doc_a: Annotated[str, typer.Argument(help="The earlier (or first) document: an id of the corpus or a file.")],
+    doc_b: Annotated[str, typer.Argument(help="The later (or second) document.")],
+    corpus: CorpusDir = DEFAULT_CORPUS,
+    output: Output = OutputFormat.TABLE,
+) -> None:
+    """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
+    try:
+        links = compare(doc_a, doc_b, corpus, _settings("text,pdf", "utf-8"))
+    except PolicylensError as exc:
+        err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
+    _print_rows([link_row(k) for k in links], LINK_COLUMNS, shown, output)
+
+
+@app.command("audit")
+def audit_command(
+    series: Annotated[str, typer.Option("--series", help="The series: document ids without their year (halton).")],
+    corpus: CorpusDir = DEFAULT_CORPUS,
+    output: Output = OutputFormat.TABLE,
+) -> None:
+    """Each commitment of a series through the years: carried forward, revised, new or dropped."""
+    try:
+        rows = audit(series, corpus, _settings("text,pdf", "utf-8"))
+    except PolicylensError as exc:
+        err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
+    shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
+    _print_rows(rows, AUDIT_COLUMNS, shown, output)
 
 
 @app.command()

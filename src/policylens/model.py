@@ -374,6 +374,69 @@ class Metric:
         return f"{self.doc_id}~{self.seq}"
 
 
+class ThemeLevel(StrEnum):
+    SECTION = "section"
+    ACTION = "action"
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeAssignment:
+    """The theme of a section or an action, with what decided it.
+
+    `target` is the action id, or the section's title; `evidence` names the terms that
+    weighed most and the nearest example of the theme.
+    """
+
+    doc_id: str
+    level: ThemeLevel
+    target: str
+    section: str
+    primary: str
+    secondary: tuple[str, ...]
+    score: float
+    evidence: str
+
+
+class Relation(StrEnum):
+    CARRIED_FORWARD = "carried_forward"
+    """Essentially the same commitment."""
+    REVISED = "revised"
+    """The same aim with a changed target, deadline, scope or lead (`changes` says which)."""
+    NEW = "new"
+    """Only in the later (or second) document."""
+    DROPPED = "dropped"
+    """Only in the earlier (or first) document."""
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Two commitments that are the same or revised, or one that has no counterpart.
+
+    Side a is the earlier (or first) document, side b the later (or second); a `new`
+    commitment has no commitment on side a (only the document it was compared with), a
+    `dropped` one none on side b.
+    """
+
+    a_doc: str
+    a_id: str
+    a_action: str
+    b_doc: str
+    b_id: str
+    b_action: str
+    relation: Relation
+    score: float
+    evidence: str
+    changes: tuple[str, ...] = ()
+
+    @property
+    def a_seq(self) -> int | None:
+        return int(self.a_id.rsplit("#", 1)[1]) if self.a_id else None
+
+    @property
+    def b_seq(self) -> int | None:
+        return int(self.b_id.rsplit("#", 1)[1]) if self.b_id else None
+
+
 @dataclass(frozen=True, slots=True)
 class Failure:
     """A document (or manifest row) that could not be processed, and why."""

@@ -1,13 +1,15 @@
 """The main job, its stages written down once, in order.
 
-    corpus (manifest, hashes) -> readers (Document) -> [actions, metrics -> themes,
-    matching: later stages] -> store (extracted/)
+    corpus (manifest, hashes) -> readers (Document) -> actions -> metrics -> themes
+    -> links between documents -> audits of each series -> store (extracted/)
 
 Each stage is a function of typed records; this module only wires them.
 """
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,12 +17,36 @@ from policylens.actions import ActionSettings, extract_actions
 from policylens.errors import SourceMissing, UnsupportedFormat
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
 from policylens.ingest import plan as ingest_plan
+from policylens.matching import document_pairs, link_documents, series_key
 from policylens.metrics import extract_metrics
-from policylens.model import Action, Document, Failure, IngestResult, Metric, SourceFormat, Table
+from policylens.model import (
+    Action,
+    Document,
+    Failure,
+    IngestResult,
+    Link,
+    Metric,
+    SourceFormat,
+    Table,
+    ThemeAssignment,
+    ThemeLevel,
+)
 from policylens.readers import format_of
 from policylens.readers.pdf import pdf_tables
 from policylens.settings import IngestSettings, ReaderSettings
-from policylens.store import write_actions, write_documents, write_metrics
+from policylens.store import (
+    AUDIT_COLUMNS,
+    LINK_COLUMNS,
+    THEME_COLUMNS,
+    audit_row,
+    link_row,
+    theme_row,
+    write_actions,
+    write_documents,
+    write_metrics,
+    write_table,
+)
+from policylens.themes import classify
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +55,8 @@ class BuildResult:
     written: tuple[Path, ...]
     actions: tuple[Action, ...] = ()
     metrics: tuple[Metric, ...] = ()
+    themes: tuple[ThemeAssignment, ...] = ()
+    links: tuple[Link, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -55,8 +83,8 @@ def build(
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
-    Stages: read documents -> extract actions -> metrics -> store. Themes and
-    matching join here as they are built.
+    Stages: read documents -> actions -> metrics -> themes -> links between documents
+    (each series in order, and every two councils) -> audits of each series -> store.
     """
     read = ingest_to(inputs, out, settings, progress)
     actions: list[Action] = []
@@ -65,8 +93,38 @@ def build(
         doc_actions = extract_actions(doc)
         actions += doc_actions
         metrics += extract_metrics(doc, doc_actions)
-    written = (*read.written, write_actions(actions, out), write_metrics(metrics, out))
-    return BuildResult(read.ingest, written, tuple(actions), tuple(metrics))
+    themes = classify(actions)
+    doc_ids = [d.meta.doc_id for d in _oldest_first(read.ingest.documents)]
+    links = link_documents(actions, document_pairs(doc_ids), action_themes(themes))
+    written = [*read.written, write_actions(actions, out), write_metrics(metrics, out)]
+    written.append(write_table(out / "themes.csv", THEME_COLUMNS, (theme_row(t) for t in themes)))
+    written.append(write_table(out / "links.csv", LINK_COLUMNS, (link_row(k) for k in links)))
+    by_id = {a.action_id: a for a in actions}
+    for series, members in _series(doc_ids).items():
+        rows = (audit_row(series, k, by_id) for k in _series_links(links, members))
+        written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
+    return BuildResult(read.ingest, tuple(written), tuple(actions), tuple(metrics), themes, links)
+
+
+def _oldest_first(documents: Sequence[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: (d.meta.period_start or 0, d.meta.doc_id))
+
+
+def action_themes(themes: Sequence[ThemeAssignment]) -> dict[str, ThemeAssignment]:
+    return {t.target: t for t in themes if t.level is ThemeLevel.ACTION}
+
+
+def _series(doc_ids: Sequence[str]) -> dict[str, list[str]]:
+    """Series with two or more documents, oldest first."""
+    groups: dict[str, list[str]] = {}
+    for doc_id in doc_ids:
+        groups.setdefault(series_key(doc_id), []).append(doc_id)
+    return {key: members for key, members in groups.items() if len(members) > 1}
+
+
+def _series_links(links: Sequence[Link], members: Sequence[str]) -> list[Link]:
+    steps = set(itertools.pairwise(members))
+    return [k for k in links if (k.a_doc, k.b_doc) in steps]
 
 
 def actions_of(documents: tuple[Document, ...], settings: ActionSettings | None = None) -> tuple[Action, ...]:
@@ -165,3 +223,28 @@ def tables_of_file(
     if format_of(path) is not SourceFormat.PDF:
         raise UnsupportedFormat(str(path), "tables are read from PDF files")
     return pdf_tables(path, settings or ReaderSettings(join_wrapped_rows=False), pages)
+
+
+def compare(doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | None = None) -> tuple[Link, ...]:
+    """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped."""
+    read = documents_for([doc_a, doc_b], corpus, settings)
+    if read.failures:
+        failure = read.failures[0]
+        raise SourceMissing(failure.target, failure.message)
+    actions = actions_of(read.documents)
+    ids = [d.meta.doc_id for d in read.documents]
+    return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)))
+
+
+def audit(series: str, corpus: Path, settings: IngestSettings | None = None) -> list[dict[str, object]]:
+    """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage."""
+    loaded = documents_for([], corpus, settings)
+    documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
+    if len(documents) < 2:
+        known = sorted({series_key(d.meta.doc_id) for d in loaded.documents})
+        raise SourceMissing(series, f"a series needs two or more documents; series in {corpus}: {', '.join(known)}")
+    actions = actions_of(tuple(documents))
+    members = [d.meta.doc_id for d in documents]
+    links = link_documents(actions, list(itertools.pairwise(members)), action_themes(classify(actions)))
+    by_id = {a.action_id: a for a in actions}
+    return [audit_row(series, k, by_id) for k in links]

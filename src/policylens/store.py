@@ -27,6 +27,7 @@ from policylens.model import (
     Failure,
     Figure,
     Heading,
+    Link,
     ListItem,
     Metric,
     Paragraph,
@@ -34,6 +35,7 @@ from policylens.model import (
     RowKind,
     Table,
     TableRow,
+    ThemeAssignment,
 )
 
 DOCUMENT_COLUMNS = (
@@ -307,4 +309,100 @@ def metric_row(metric: Metric) -> dict[str, Any]:
 def write_metrics(metrics: Sequence[Metric], out: Path) -> Path:
     path = out / "metrics.csv"
     write_atomic(path, csv_text(METRIC_COLUMNS, (metric_row(m) for m in metrics)))
+    return path
+
+
+THEME_COLUMNS = ("doc_id", "level", "target", "section", "primary_theme", "secondary_themes", "score", "evidence")
+LINK_COLUMNS = (
+    "a_doc",
+    "a_seq",
+    "a_id",
+    "a_action",
+    "b_doc",
+    "b_seq",
+    "b_id",
+    "b_action",
+    "relation",
+    "score",
+    "changes",
+    "evidence",
+)
+AUDIT_COLUMNS = (
+    "series",
+    "from_doc",
+    "from_id",
+    "from_action",
+    "from_timescale",
+    "from_due",
+    "from_lead",
+    "to_doc",
+    "to_id",
+    "to_action",
+    "to_timescale",
+    "to_due",
+    "to_lead",
+    "relation",
+    "score",
+    "changes",
+    "evidence",
+)
+
+
+def theme_row(assignment: ThemeAssignment) -> dict[str, Any]:
+    return {
+        "doc_id": assignment.doc_id,
+        "level": assignment.level.value,
+        "target": assignment.target,
+        "section": assignment.section,
+        "primary_theme": assignment.primary,
+        "secondary_themes": LIST_SEPARATOR.join(assignment.secondary),
+        "score": f"{assignment.score:.3f}",
+        "evidence": assignment.evidence,
+    }
+
+
+def link_row(link: Link) -> dict[str, Any]:
+    return {
+        "a_doc": link.a_doc,
+        "a_seq": link.a_seq,
+        "a_id": link.a_id,
+        "a_action": link.a_action,
+        "b_doc": link.b_doc,
+        "b_seq": link.b_seq,
+        "b_id": link.b_id,
+        "b_action": link.b_action,
+        "relation": link.relation.value,
+        "score": f"{link.score:.3f}",
+        "changes": LIST_SEPARATOR.join(link.changes),
+        "evidence": link.evidence,
+    }
+
+
+def audit_row(series: str, link: Link, actions: Mapping[str, Action]) -> dict[str, Any]:
+    """A link with both sides' deadlines and leads, for the auditor."""
+    row: dict[str, Any] = {"series": series}
+    for side, doc, action_id, text in (
+        ("from", link.a_doc, link.a_id, link.a_action),
+        ("to", link.b_doc, link.b_id, link.b_action),
+    ):
+        action = actions.get(action_id)
+        row |= {
+            f"{side}_doc": doc,
+            f"{side}_id": action_id,
+            f"{side}_action": text,
+            f"{side}_timescale": action.timescale.raw if action else "",
+            f"{side}_due": action.timescale.due_date.isoformat() if action and action.timescale.due_date else "",
+            f"{side}_lead": action.lead if action else "",
+        }
+    row |= {
+        "relation": link.relation.value,
+        "score": f"{link.score:.3f}",
+        "changes": LIST_SEPARATOR.join(link.changes),
+        "evidence": link.evidence,
+    }
+    return row
+
+
+def write_table(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:
+    write_atomic(path, csv_text(columns, rows))
     return path

@@ -1,0 +1,220 @@
+"""Themes: what each section and each commitment is about, from a shipped taxonomy.
+
+A `ThemeClassifier` (scikit-learn estimator contract) turns texts into TF-IDF vectors of
+lemmatised words and word pairs, and compares them with each theme's profile: its
+definition and seed examples from `data/themes.toml`. The highest cosine is the primary
+theme; themes close behind it are secondary. Every assignment says why: the terms that
+weighed most, and the nearest seed example.
+"""
+
+from __future__ import annotations
+
+import itertools
+import tomllib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.base import BaseEstimator
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+from policylens.lemmas import content_lemmas
+from policylens.model import Action, ThemeAssignment, ThemeLevel
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    label: str
+    definition: str
+    seeds: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Taxonomy:
+    themes: tuple[Theme, ...]
+    generic_terms: frozenset[str]
+    """Words too common in the field to say anything about a theme."""
+
+
+@lru_cache(maxsize=4)
+def load_taxonomy(path: Path | None = None) -> Taxonomy:
+    """The packaged `data/themes.toml`, or a user's taxonomy of the same shape."""
+    if path is None:
+        text = resources.files("policylens.data").joinpath("themes.toml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    raw: dict[str, Any] = tomllib.loads(text)
+    themes = tuple(
+        Theme(str(t["id"]), str(t["label"]), str(t["definition"]), tuple(str(s) for s in t.get("seeds", ())))
+        for t in raw["theme"]
+    )
+    if len({t.id for t in themes}) != len(themes):
+        raise ValueError(f"{path or 'themes.toml'}: theme ids must be unique")
+    return Taxonomy(themes, frozenset(str(w).casefold() for w in raw.get("generic_terms", ())))
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def action_text(action: Action) -> str:
+    """A commitment as one text: its aim, action and outcome (the whole row, not the action cell alone)."""
+    return " ".join(part for part in (action.aim, action.action, action.outcome) if part)
+
+
+class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
+    """Texts to themes by TF-IDF cosine to each theme's definition and seed examples.
+
+    Parameters are stored as given (scikit-learn's contract); `fit` learns the vocabulary
+    and IDF from the taxonomy and the texts given, and sets the attributes ending in `_`.
+
+    taxonomy: a themes TOML file (None: the packaged taxonomy).
+    secondary_ratio: a theme whose score is at least this share of the best is secondary.
+    min_score: below this cosine, a theme is never secondary.
+    """
+
+    def __init__(self, taxonomy: Path | None = None, secondary_ratio: float = 0.7, min_score: float = 0.08) -> None:
+        self.taxonomy = taxonomy
+        self.secondary_ratio = secondary_ratio
+        self.min_score = min_score
+
+    def fit(self, texts: Sequence[str] = ()) -> ThemeClassifier:
+        if not 0 < self.secondary_ratio <= 1:
+            raise ValueError(f"The 'secondary_ratio' parameter must be in (0, 1]. Got {self.secondary_ratio!r}.")
+        taxonomy = load_taxonomy(self.taxonomy)
+        themes = taxonomy.themes
+        self.generic_ = taxonomy.generic_terms
+        theme_texts = [[t.definition, *t.seeds] for t in themes]
+        flat = [text for group in theme_texts for text in group]
+        vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
+        vectorizer.fit(self._tokens([*flat, *texts]))
+        profiles = []
+        seed_vectors = []
+        for group in theme_texts:
+            vectors = vectorizer.transform(self._tokens(group))
+            profiles.append(np.asarray(vectors.mean(axis=0)).ravel())
+            seed_vectors.append(normalize(vectors))
+        self.vectorizer_ = vectorizer
+        self.themes_ = themes
+        self.profiles_ = normalize(np.vstack(profiles))
+        self.seed_vectors_ = seed_vectors
+        self.terms_ = np.asarray(vectorizer.get_feature_names_out())
+        return self
+
+    def _tokens(self, texts: Sequence[str]) -> list[list[str]]:
+        return _grams([[w for w in words if w not in self.generic_] for words in content_lemmas(texts)])
+
+    def vectors(self, texts: Sequence[str]) -> Any:
+        return normalize(self.vectorizer_.transform(self._tokens(texts)))
+
+    def scores(self, vectors: Any) -> np.ndarray[Any, Any]:
+        return np.asarray(vectors @ self.profiles_.T)
+
+    def assign(self, vector: Any) -> tuple[str, tuple[str, ...], float, str]:
+        """Primary theme, secondary themes, score and evidence for one (normalised) vector."""
+        row = self.scores(vector).ravel()
+        order = np.argsort(-row, kind="stable")
+        best = int(order[0])
+        primary = self.themes_[best].id
+        secondary = tuple(
+            self.themes_[i].id for i in order[1:] if row[i] >= max(self.min_score, self.secondary_ratio * row[best])
+        )
+        return primary, secondary, float(row[best]), self._evidence(vector, best)
+
+    def _evidence(self, vector: Any, theme: int) -> str:
+        dense = np.asarray(vector.todense()).ravel() if hasattr(vector, "todense") else np.ravel(vector)
+        weights = dense * self.profiles_[theme]
+        top = [str(self.terms_[i]) for i in np.argsort(-weights)[:4] if weights[i] > 0]
+        seeds = self.seed_vectors_[theme]
+        nearest = ""
+        if seeds.shape[0] > 1:
+            similarity = np.asarray(seeds[1:] @ dense).ravel()
+            nearest = self.themes_[theme].seeds[int(np.argmax(similarity))]
+        terms = ", ".join(top) or "no shared terms"
+        return f"terms: {terms}; nearest example: {nearest}" if nearest else f"terms: {terms}"
+
+
+def _grams(docs: list[list[str]]) -> list[list[str]]:
+    """Lemmas and lemma pairs ("foster carer", "pathway plan")."""
+    return [words + [f"{a} {b}" for a, b in itertools.pairwise(words)] for words in docs]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeSettings:
+    """taxonomy: a themes TOML file replacing the packaged one (None: packaged)."""
+
+    taxonomy: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.taxonomy is not None:
+            load_taxonomy(Path(self.taxonomy))  # a bad file fails here, once, naming itself
+
+
+def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -> tuple[ThemeAssignment, ...]:
+    """The theme of every action and of every section, sections first in each document.
+
+    A section is about what most of its commitments are about (its title is often generic:
+    "SERVICE MANAGEMENT", "Be prepared for independence"): its primary theme is the one most
+    of its actions have, ties broken by the section as a whole (title plus actions); themes of
+    a quarter or more of its actions are secondary.
+    """
+    if not actions:
+        return ()
+    model = ThemeClassifier(taxonomy=(settings or ThemeSettings()).taxonomy).fit([action_text(a) for a in actions])
+    vectors = model.vectors([action_text(a) for a in actions])
+    per_action = [model.assign(vectors[i]) for i in range(len(actions))]
+    assignments: list[ThemeAssignment] = []
+    for doc_id in dict.fromkeys(a.doc_id for a in actions):
+        indices = [i for i, a in enumerate(actions) if a.doc_id == doc_id]
+        for section in dict.fromkeys(actions[i].section for i in indices):
+            members = [i for i in indices if actions[i].section == section]
+            assignments.append(
+                _section_theme(
+                    model, doc_id=doc_id, section=section, members=members, vectors=vectors, per_action=per_action
+                )
+            )
+        for i in indices:
+            a = actions[i]
+            primary, secondary, score, evidence = per_action[i]
+            assignments.append(
+                ThemeAssignment(doc_id, ThemeLevel.ACTION, a.action_id, a.section, primary, secondary, score, evidence)
+            )
+    return tuple(assignments)
+
+
+def _section_theme(
+    model: ThemeClassifier,
+    *,
+    doc_id: str,
+    section: str,
+    members: list[int],
+    vectors: Any,
+    per_action: list[tuple[str, tuple[str, ...], float, str]],
+) -> ThemeAssignment:
+    whole = normalize(np.asarray(model.vectors([section]).todense() + vectors[members].mean(axis=0)))
+    overall = dict(zip((t.id for t in model.themes_), model.scores(whole).ravel(), strict=True))
+    votes = Counter(per_action[i][0] for i in members)
+    title = dict(zip((t.id for t in model.themes_), model.scores(model.vectors([section])).ravel(), strict=True))
+    # a tie between commitments goes to the theme the section's title names, then to the section as a whole
+    primary = max(votes, key=lambda theme: (votes[theme], title[theme], overall[theme]))
+    share = len(members) / 4
+    secondary = tuple(t for t, n in votes.most_common() if t != primary and n >= share)
+    counts = ", ".join(f"{t} {n}" for t, n in votes.most_common())
+    _, _, _, evidence = model.assign(whole)
+    return ThemeAssignment(
+        doc_id,
+        ThemeLevel.SECTION,
+        section,
+        section,
+        primary,
+        secondary,
+        float(overall[primary]),
+        f"actions by theme: {counts}; {evidence}",
+    )

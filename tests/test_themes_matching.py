@@ -1,0 +1,104 @@
+"""Themes of sections and actions, and links between documents, against hand labels.
+
+tests/expected/themes/sections.csv and tests/expected/links/*.csv were labelled by reading the
+documents and their action records (not from program output).
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+
+from policylens.matching import CommitmentMatcher, document_pairs, link, link_documents, series_key
+from policylens.model import Action, Document, Relation, ThemeLevel
+from policylens.pipeline import action_themes, actions_of
+from policylens.themes import ThemeClassifier, classify, load_taxonomy
+
+from .conftest import DOC_IDS, EXPECTED
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    with (EXPECTED / name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def actions(corpus_docs: dict[str, Document]) -> tuple[Action, ...]:
+    return actions_of(tuple(corpus_docs[d] for d in DOC_IDS))
+
+
+@pytest.fixture(scope="module")
+def themes(actions):  # type: ignore[no-untyped-def]
+    return classify(actions)
+
+
+def test_the_taxonomy_has_the_ten_themes() -> None:
+    ids = [t.id for t in load_taxonomy().themes]
+    assert ids == [
+        "voice", "placements", "safeguarding", "health", "education",
+        "employment", "leaving_care", "relationships", "corporate_parenting", "prevention",
+    ]  # fmt: skip
+
+
+def test_every_section_of_the_five_documents_has_its_hand_labelled_theme(themes) -> None:  # type: ignore[no-untyped-def]
+    got = {(t.doc_id, t.target): t for t in themes if t.level is ThemeLevel.SECTION}
+    wrong = [
+        f"{r['doc_id']} {r['section']!r}: expected {r['primary_theme']}, got {got[(r['doc_id'], r['section'])].primary}"
+        for r in rows("themes/sections.csv")
+        if got[(r["doc_id"], r["section"])].primary != r["primary_theme"]
+    ]
+    assert len(got) == 46 and wrong == []
+
+
+def test_assignments_explain_themselves(themes) -> None:  # type: ignore[no-untyped-def]
+    health = next(t for t in themes if t.target == "8. We will look after your health by:")
+    assert health.primary == "health" and health.evidence.startswith("actions by theme: health 4, placements 1")
+    assert "terms:" in health.evidence and "nearest example:" in health.evidence
+    actions_only = [t for t in themes if t.level is ThemeLevel.ACTION]
+    assert len(actions_only) == 279 and all(t.evidence for t in actions_only)
+
+
+def test_the_classifier_follows_the_estimator_contract() -> None:
+    model = ThemeClassifier(secondary_ratio=0.5)
+    assert model.get_params() == {"taxonomy": None, "secondary_ratio": 0.5, "min_score": 0.08}
+    fitted = model.fit(["Recruit more foster carers"])
+    assert fitted is model and hasattr(model, "profiles_")
+    primary, _, _, _ = model.assign(model.vectors(["Complete every initial health assessment on time"]))
+    assert primary == "health"
+    with pytest.raises(ValueError, match="'secondary_ratio' parameter must be in"):
+        ThemeClassifier(secondary_ratio=0).fit([])
+
+
+def test_documents_to_compare() -> None:
+    docs = ["halton-2008", "cheshire-east-2015", "halton-2017", "warrington-2022", "halton-2023"]
+    pairs = document_pairs(docs)
+    assert ("halton-2008", "halton-2017") in pairs and ("halton-2017", "halton-2023") in pairs
+    assert ("halton-2008", "halton-2023") not in pairs
+    assert ("cheshire-east-2015", "warrington-2022") in pairs and len(pairs) == 9
+    assert series_key("halton-2017") == "halton"
+
+
+def test_matcher_links_no_hard_negative_and_finds_labelled_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    true_links = rows("links/true_links.csv")
+    negatives = rows("links/hard_negatives.csv")
+    pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in true_links})
+    links = link_documents(actions, pairs, action_themes(themes))
+    predicted = {(k.a_id, k.b_id) for k in links if k.a_id and k.b_id}
+    assert not [r for r in negatives if (r["a_id"], r["b_id"]) in predicted]
+    found = sum((r["a_id"], r["b_id"]) in predicted for r in true_links)
+    # a floor against regressions, not the goal (see README: the decision step is being improved)
+    assert found / len(true_links) >= 0.25
+
+
+def test_links_carry_relation_evidence_and_changes(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    by_doc = {d: [a for a in actions if a.doc_id == d] for d in DOC_IDS}
+    links = link(by_doc["halton-2008"], by_doc["halton-2017"], action_themes(themes))
+    recruit = next(k for k in links if k.a_id == "halton-2008#21" and k.b_id)
+    assert recruit.b_id == "halton-2017#1" and recruit.relation is Relation.REVISED
+    assert "foster" in recruit.evidence and any(c.startswith("deadline: 2009") for c in recruit.changes)
+    kinds = {k.relation for k in links}
+    assert {Relation.DROPPED, Relation.NEW} <= kinds
+    dropped = next(k for k in links if k.relation is Relation.DROPPED)
+    assert dropped.b_doc == "halton-2017" and not dropped.b_id and dropped.a_seq is not None
+    assert CommitmentMatcher().get_params()["threshold"] == 0.2
