@@ -43,3 +43,39 @@ def test_blocks_round_trip_through_jsonl(tmp_path: Path, corpus_docs) -> None:
     read_back = read_blocks(tmp_path / "blocks.jsonl")
     for doc_id, doc in corpus_docs.items():
         assert read_back[doc_id] == doc.blocks
+
+
+def test_the_database_parquet_and_workbook_hold_the_csv_rows(tmp_path: Path) -> None:
+    import csv
+
+    import duckdb
+    from openpyxl import load_workbook
+    from typer.testing import CliRunner
+
+    from policylens.cli import app
+
+    build([CORPUS], tmp_path)
+    with (tmp_path / "actions.csv").open(encoding="utf-8") as handle:
+        n_actions = sum(1 for _ in csv.DictReader(handle))
+    db = duckdb.connect(str(tmp_path / "policylens.duckdb"), read_only=True)
+    tables = {row[0] for row in db.execute("select table_name from information_schema.tables").fetchall()}
+    assert {"documents", "blocks", "actions", "metrics", "themes", "links", "failures", "audit_halton"} <= tables
+    assert db.execute("select count(*) from actions").fetchone() == (n_actions,)
+    eet = db.execute(
+        "select value, unit, line_start from metrics where doc_id = 'halton-2017' "
+        "and indicator = 'care_leavers_eet' and kind = 'baseline'"
+    ).fetchall()
+    assert eet == [(73.0, "percent", 234)]
+    parquet = str(tmp_path / "actions.parquet")
+    assert duckdb.connect().execute(f"select count(*) from '{parquet}'").fetchone() == (n_actions,)
+
+    result = CliRunner().invoke(app, ["export", "--format", "xlsx", "--from", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    book = load_workbook(tmp_path / "policylens.xlsx", read_only=False)
+    assert {"documents", "actions", "metrics", "audit_halton", "blocks"} <= set(book.sheetnames)
+    sheet = book["actions"]
+    assert sheet.freeze_panes == "A2" and sheet.max_row == n_actions + 1
+    assert [c.value for c in sheet[1]][:2] == ["action_id", "doc_id"]
+
+    result = CliRunner().invoke(app, ["export", "--from", str(tmp_path / "nowhere")])
+    assert result.exit_code == 1 and "run `policylens build` first" in result.output

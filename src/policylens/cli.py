@@ -23,6 +23,7 @@ from rich.table import Table
 
 from policylens import __version__
 from policylens.errors import PolicylensError
+from policylens.export import export_tables
 from policylens.metrics import indicator_table
 from policylens.model import Failure, SourceFormat
 from policylens.pipeline import (
@@ -317,6 +318,27 @@ def audit_command(
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
     _print_rows(rows, AUDIT_COLUMNS, shown, output)
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+    DUCKDB = "duckdb"
+    XLSX = "xlsx"
+
+
+@app.command()
+def export(
+    output: Annotated[ExportFormat, typer.Option("--format", "-f", help="Output format.")] = ExportFormat.XLSX,
+    folder: Annotated[Path, typer.Option("--from", help="The main job's output folder.")] = DEFAULT_OUT,
+) -> None:
+    """Export the main job's tables: Parquet files, a DuckDB database, or one Excel workbook (a sheet per table)."""
+    try:
+        written = export_tables(folder, output.value)
+    except FileNotFoundError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from error
+    err.print("Wrote: " + ", ".join(str(p) for p in written))
 
 
 @app.command()

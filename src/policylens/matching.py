@@ -36,8 +36,6 @@ from policylens.lemmas import content_lemmas
 from policylens.model import Action, Link, Relation, ThemeAssignment
 from policylens.themes import action_text, load_taxonomy
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?%?")
-
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
@@ -141,18 +139,27 @@ def _compatible(a: Action, b: Action, themes: Mapping[str, ThemeAssignment]) -> 
     return ta.primary == tb.primary or ta.primary in tb.secondary or tb.primary in ta.secondary
 
 
-def _numbers(text: str) -> set[str]:
-    return set(_NUMBER.findall(text))
+_TARGET = re.compile(r"\d+(?:\.\d+)?%|£\d[\d,]*")
+
+
+def _targets(action: Action) -> set[str]:
+    """The levels a commitment sets: percentages and money in its cells, and targets written
+    into its timescale (ages, years and counts of things in passing are not targets)."""
+    levels = set(_TARGET.findall(f"{action.action} {action.outcome}"))
+    for target in action.timescale.targets:
+        found = _TARGET.findall(target)
+        # "5 additional carers" is a level; a whole sentence repeated in the cell is not
+        levels |= set(found) if found else ({" ".join(target.split())} if len(target.split()) <= 4 else set())
+    return levels
 
 
 def _changes(a: Action, b: Action) -> tuple[str, ...]:
     changes = []
-    a_targets = _numbers(f"{a.outcome} {a.action} {' '.join(a.timescale.targets)}")
-    b_targets = _numbers(f"{b.outcome} {b.action} {' '.join(b.timescale.targets)}")
+    a_targets, b_targets = _targets(a), _targets(b)
     if a_targets != b_targets and (a_targets or b_targets):
         changes.append(f"target: {', '.join(sorted(a_targets)) or 'none'} -> {', '.join(sorted(b_targets)) or 'none'}")
     if a.timescale.raw and b.timescale.raw and a.timescale.raw != b.timescale.raw:
-        changes.append(f"deadline: {a.timescale.raw} -> {b.timescale.raw}")
+        changes.append(f"deadline: {' '.join(a.timescale.raw.split())} -> {' '.join(b.timescale.raw.split())}")
     if a.leads and b.leads and set(a.leads) != set(b.leads):
         changes.append(f"lead: {' | '.join(a.leads)} -> {' | '.join(b.leads)}")
     return tuple(changes)

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from policylens.actions import ActionSettings, extract_actions
 from policylens.errors import SourceMissing, UnsupportedFormat
+from policylens.export import write_database, write_parquet
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
 from policylens.ingest import plan as ingest_plan
 from policylens.matching import document_pairs, link_documents, series_key
@@ -103,6 +104,7 @@ def build(
     for series, members in _series(doc_ids).items():
         rows = (audit_row(series, k, by_id) for k in _series_links(links, members))
         written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
+    written += [*write_parquet(out), write_database(out)]
     return BuildResult(read.ingest, tuple(written), tuple(actions), tuple(metrics), themes, links)
 
 
