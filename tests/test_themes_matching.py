@@ -10,8 +10,16 @@ import csv
 
 import pytest
 
-from policylens.matching import CommitmentMatcher, document_pairs, link, link_documents, series_key
-from policylens.model import Action, Document, Relation, ThemeLevel
+from policylens.matching import (
+    CommitmentMatcher,
+    document_pairs,
+    link,
+    link_documents,
+    restatements,
+    score_links,
+    series_key,
+)
+from policylens.model import Action, Document, Link, Relation, ThemeLevel
 from policylens.pipeline import action_themes, actions_of
 from policylens.themes import ThemeClassifier, classify, load_taxonomy
 
@@ -79,16 +87,37 @@ def test_documents_to_compare() -> None:
     assert series_key("halton-2017") == "halton"
 
 
-def test_matcher_links_no_hard_negative_and_finds_labelled_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
-    true_links = rows("links/true_links.csv")
-    negatives = rows("links/hard_negatives.csv")
-    pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in true_links})
+def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    true_links = [(r["a_id"], r["b_id"]) for r in rows("links/true_links.csv")]
+    negatives = [(r["a_id"], r["b_id"]) for r in rows("links/hard_negatives.csv")]
+    pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in rows("links/true_links.csv")})
     links = link_documents(actions, pairs, action_themes(themes))
-    predicted = {(k.a_id, k.b_id) for k in links if k.a_id and k.b_id}
-    assert not [r for r in negatives if (r["a_id"], r["b_id"]) in predicted]
-    found = sum((r["a_id"], r["b_id"]) in predicted for r in true_links)
-    # a floor against regressions, not the goal (see README: the decision step is being improved)
-    assert found / len(true_links) >= 0.25
+    scores = score_links(links, true_links, negatives, restatements(actions))
+    # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
+    assert len(true_links) == 86 and len(negatives) == 26
+    assert scores.precision >= 0.75 and scores.recall >= 0.57
+    assert len(scores.negatives_linked) <= 3
+    assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
+
+
+def test_restatements_are_matched_once(actions) -> None:  # type: ignore[no-untyped-def]
+    first = restatements(actions)
+    assert (
+        first["cheshire-east-2015#45"] == "cheshire-east-2015#12"
+    )  # "Continue to increase the number of local Foster Carers"
+    assert first["cheshire-east-2015#47"] == "cheshire-east-2015#15"  # "Cared For Children" / "cared for C&YP"
+    assert first["cheshire-east-2015#50"] == "cheshire-east-2015#50"  # SDQ and leisure pass: a different commitment
+    assert sum(1 for a, b in first.items() if a != b) == 37
+
+
+def test_score_links_counts_either_copy_and_either_direction() -> None:
+    def one(a: str, b: str) -> Link:
+        return Link(a.split("#", maxsplit=1)[0], a, "", b.split("#", maxsplit=1)[0], b, "", Relation.REVISED, 0.5, "")
+
+    predicted = [one("x#1", "y#3"), one("x#2", "y#9")]
+    scores = score_links(predicted, [("x#1", "y#2"), ("y#5", "x#2")], [("x#2", "y#9")], {"y#3": "y#2"})
+    assert (scores.recall, scores.precision) == (0.5, 0.5)
+    assert scores.missed == (("y#5", "x#2"),) and scores.negatives_linked == (("x#2", "y#9"),)
 
 
 def test_links_carry_relation_evidence_and_changes(actions, themes) -> None:  # type: ignore[no-untyped-def]

@@ -20,9 +20,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -39,6 +43,32 @@ from policylens.themes import action_text, load_taxonomy
 
 def _identity(tokens: list[str]) -> list[str]:
     return tokens
+
+
+@lru_cache(maxsize=4)
+def load_concepts(path: Path | None = None) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The packaged `data/concepts.toml` (or a user's file of the same shape): each concept
+    with its phrases as lemma sequences."""
+    if path is None:
+        text = resources.files("policylens.data").joinpath("concepts.toml").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    raw: dict[str, list[str]] = tomllib.loads(text)["concepts"]
+    concepts = {}
+    for concept, phrases in sorted(raw.items()):
+        lemmatised = {tuple(words) for words in content_lemmas([str(p) for p in phrases]) if words}
+        concepts[concept] = tuple(sorted(lemmatised))
+    return concepts
+
+
+def _mentions(words: Sequence[str], phrase: Sequence[str]) -> bool:
+    n = len(phrase)
+    return any(tuple(words[i : i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
+
+
+def concepts_in(words: Sequence[str], concepts: Mapping[str, tuple[tuple[str, ...], ...]]) -> list[str]:
+    """The concepts a lemmatised text mentions, as `@concept` terms."""
+    return [f"@{c}" for c, phrases in concepts.items() if any(_mentions(words, p) for p in phrases)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,16 +89,26 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
     same_threshold: the score above which a linked pair is the same commitment (carried forward)
         unless its target or lead changed.
     min_shared_idf: the IDF weight of shared distinctive terms a link needs at least.
+    concepts: a concepts TOML file (None: the packaged `data/concepts.toml`).
+    concept_weight: how much a shared concept weighs against a shared word of the same rarity.
+    about_weight: the part of the score given to the overlap of the two commitments' concepts.
     """
 
     def __init__(
         self,
+        *,
         neighbours: int = 8,
         threshold: float = 0.2,
         same_threshold: float = 0.45,
         min_shared_idf: float = 5.0,
         rank: int = 2,
+        concepts: Path | None = None,
+        concept_weight: float = 1.5,
+        about_weight: float = 0.1,
     ) -> None:
+        self.about_weight = about_weight
+        self.concepts = concepts
+        self.concept_weight = concept_weight
         self.neighbours = neighbours
         self.threshold = threshold
         self.same_threshold = same_threshold
@@ -81,6 +121,7 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             raise ValueError(f"The 'threshold' parameter must be in (0, 1). Got {self.threshold!r}.")
         generic = load_taxonomy().generic_terms
         self.generic_ = generic
+        self.concepts_ = load_concepts(self.concepts)
         tokens = self.tokens(texts)
         self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit(tokens)
         self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1).fit(texts)
@@ -91,8 +132,13 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         return self
 
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
-        docs = [[w for w in words if w not in self.generic_] for words in content_lemmas(texts)]
-        return [words + [f"{a} {b}" for a, b in itertools.pairwise(words)] for words in docs]
+        """Content lemmas (generic words dropped), word pairs, and the concepts mentioned."""
+        tokens = []
+        for words in content_lemmas(texts):
+            kept = [w for w in words if w not in self.generic_]
+            pairs = [f"{a} {b}" for a, b in itertools.pairwise(kept)]
+            tokens.append(kept + pairs + concepts_in(words, self.concepts_))
+        return tokens
 
     def _vectors(self, texts: Sequence[str]) -> Any:
         words = normalize(self.words_.transform(self.tokens(texts)))
@@ -114,7 +160,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         return sorted(pairs)
 
     def _weight(self, term: str) -> float:
-        return self.idf_.get(term, self.default_idf_) * (1.6 if " " in term else 1.0)
+        boost = self.concept_weight if term.startswith("@") else 1.6 if " " in term else 1.0
+        return self.idf_.get(term, self.default_idf_) * boost
 
     def score(self, a_tokens: list[str], b_tokens: list[str], a_action: str, b_action: str) -> Scored:
         a_set, b_set = set(a_tokens), set(b_tokens)
@@ -123,7 +170,15 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         covered_a = weight / max(1e-9, sum(self._weight(t) for t in a_set))
         covered_b = weight / max(1e-9, sum(self._weight(t) for t in b_set))
         fuzzy = fuzz.token_set_ratio(a_action.casefold(), b_action.casefold()) / 100
-        score = 0.45 * max(covered_a, covered_b) + 0.25 * min(covered_a, covered_b) + 0.30 * fuzzy
+        a_concepts, b_concepts = {t for t in a_set if t[0] == "@"}, {t for t in b_set if t[0] == "@"}
+        # what the two are about: shared concepts against all the concepts either mentions
+        about = len(a_concepts & b_concepts) / len(a_concepts | b_concepts) if a_concepts | b_concepts else 0.0
+        score = (
+            0.45 * max(covered_a, covered_b)
+            + 0.25 * min(covered_a, covered_b)
+            + (0.30 - self.about_weight) * fuzzy
+            + self.about_weight * about
+        )
         if weight < self.min_shared_idf:
             score = min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
@@ -153,16 +208,59 @@ def _targets(action: Action) -> set[str]:
     return levels
 
 
+def _when(action: Action) -> str:
+    """The timescale without the targets written into the same cell ("2009 Increase ... by 10%" -> "2009")."""
+    when = action.timescale.raw
+    for target in action.timescale.targets:
+        when = when.replace(target, " ")
+    return " ".join(when.split()) or " ".join(action.timescale.raw.split())
+
+
 def _changes(a: Action, b: Action) -> tuple[str, ...]:
     changes = []
     a_targets, b_targets = _targets(a), _targets(b)
     if a_targets != b_targets and (a_targets or b_targets):
         changes.append(f"target: {', '.join(sorted(a_targets)) or 'none'} -> {', '.join(sorted(b_targets)) or 'none'}")
-    if a.timescale.raw and b.timescale.raw and a.timescale.raw != b.timescale.raw:
-        changes.append(f"deadline: {' '.join(a.timescale.raw.split())} -> {' '.join(b.timescale.raw.split())}")
+    a_when, b_when = _when(a), _when(b)
+    if a_when and b_when and a_when != b_when:
+        changes.append(f"deadline: {a_when} -> {b_when}")
     if a.leads and b.leads and set(a.leads) != set(b.leads):
         changes.append(f"lead: {' | '.join(a.leads)} -> {' | '.join(b.leads)}")
     return tuple(changes)
+
+
+def restatements(actions: Sequence[Action]) -> dict[str, str]:
+    """Each commitment's first statement in its document (itself if it is stated once).
+
+    Strategies often state a commitment twice, in a priorities section and again in the action
+    plan, with a word changed ("Cared For Children" / "cared for C&YP"). Restatements are matched
+    as one commitment, so one link is not counted twice, and the later copy is named in evidence.
+    """
+    first: dict[str, str] = {}
+    kept: dict[str, list[Action]] = {}
+    for action in actions:
+        text = " ".join(action.action.casefold().split())
+        same = next((k for k in kept.get(action.doc_id, []) if _restates(k, text)), None)
+        if same is None:
+            kept.setdefault(action.doc_id, []).append(action)
+            first[action.action_id] = action.action_id
+        else:
+            first[action.action_id] = same.action_id
+    return first
+
+
+def _restates(earlier: Action, text: str) -> bool:
+    other = " ".join(earlier.action.casefold().split())
+    # nearly the same words in nearly the same amount: a shorter commitment inside a longer one is not a copy
+    return fuzz.token_set_ratio(other, text) >= 90 and fuzz.token_sort_ratio(other, text) >= 80
+
+
+def _copies(actions: Sequence[Action], first: Mapping[str, str]) -> dict[str, list[str]]:
+    copies: dict[str, list[str]] = {}
+    for action in actions:
+        if first.get(action.action_id, action.action_id) != action.action_id:
+            copies.setdefault(first[action.action_id], []).append(action.action_id)
+    return copies
 
 
 def link(
@@ -174,8 +272,13 @@ def link(
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
     `themes` maps action ids to their theme assignments: pairs about different things never link.
+    A commitment stated twice in one document is matched once, by its first statement.
     """
     themes = themes or {}
+    first = restatements([*a_actions, *b_actions])
+    copies = _copies([*a_actions, *b_actions], first)
+    a_actions = [a for a in a_actions if first[a.action_id] == a.action_id]
+    b_actions = [b for b in b_actions if first[b.action_id] == b.action_id]
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     fitted = matcher is not None and hasattr(matcher, "idf_")
@@ -188,14 +291,19 @@ def link(
         s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
         scored.append(Scored(i, j, s.score, s.covered, s.shared))
     kept = _decide(scored, model.threshold, model.rank)
-    links = [_link(a_actions[s.a], b_actions[s.b], s, model.same_threshold) for s in kept]
+    links = [_link(a_actions[s.a], b_actions[s.b], s, model.same_threshold, copies) for s in kept]
     linked_a = {s.a for s in kept}
     linked_b = {s.b for s in kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
-    links += [_alone(a, Relation.DROPPED, b_doc) for i, a in enumerate(a_actions) if i not in linked_a]
-    links += [_alone(b, Relation.NEW, a_doc) for j, b in enumerate(b_actions) if j not in linked_b]
+    links += [_alone(a, Relation.DROPPED, b_doc, copies) for i, a in enumerate(a_actions) if i not in linked_a]
+    links += [_alone(b, Relation.NEW, a_doc, copies) for j, b in enumerate(b_actions) if j not in linked_b]
     return tuple(links)
+
+
+def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
+    again = copies.get(action.action_id)
+    return f"; {action.action_id} is stated again as {', '.join(again)}" if again else ""
 
 
 def _decide(scored: Sequence[Scored], threshold: float, rank: int) -> list[Scored]:
@@ -216,18 +324,22 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: int) -> list[Score
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
-def _link(a: Action, b: Action, s: Scored, same_threshold: float) -> Link:
+def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mapping[str, list[str]]) -> Link:
     changes = _changes(a, b)
     substantive = [c for c in changes if not c.startswith("deadline")]
     same = s.score >= same_threshold and not substantive
+    if s.score < same_threshold:
+        # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
+        changes = (*changes, f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)")
     relation = Relation.CARRIED_FORWARD if same else Relation.REVISED
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
+    evidence += _also(a, copies) + _also(b, copies)
     return Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
 
 
-def _alone(action: Action, relation: Relation, other_doc: str) -> Link:
+def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]]) -> Link:
     """A commitment with no counterpart in `other_doc` (the document it was compared with)."""
-    evidence = f"no counterpart in {other_doc}"
+    evidence = f"no counterpart in {other_doc}" + _also(action, copies)
     if relation is Relation.DROPPED:
         return Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
     return Link(other_doc, "", "", action.doc_id, action.action_id, action.action, relation, 0.0, evidence)
@@ -256,9 +368,10 @@ def link_documents(
     actions: Sequence[Action],
     pairs: Sequence[tuple[str, str]],
     themes: Mapping[str, ThemeAssignment] | None = None,
+    matcher: CommitmentMatcher | None = None,
 ) -> tuple[Link, ...]:
     """Links for each pair of documents, the matcher fitted once on every commitment given."""
-    matcher = CommitmentMatcher().fit([action_text(a) for a in actions])
+    matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
         by_doc.setdefault(action.doc_id, []).append(action)
@@ -266,3 +379,59 @@ def link_documents(
     for a_doc, b_doc in pairs:
         links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher)
     return tuple(links)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkScores:
+    """How a matcher's links agree with hand labels (see `score_links`)."""
+
+    precision: float
+    recall: float
+    f1: float
+    missed: tuple[tuple[str, str], ...]
+    wrong: tuple[tuple[str, str], ...]
+    negatives_linked: tuple[tuple[str, str], ...]
+
+
+def _unordered(pair: tuple[str, str]) -> frozenset[str]:
+    return frozenset(pair)
+
+
+def score_links(
+    links: Sequence[Link],
+    true_links: Sequence[tuple[str, str]],
+    negatives: Sequence[tuple[str, str]] = (),
+    same: Mapping[str, str] | None = None,
+) -> LinkScores:
+    """Precision and recall of `links` against labelled (a_id, b_id) pairs, in either direction.
+
+    Recall: the share of true links predicted. Precision is judged on labelled commitments only
+    (labels are never complete for a whole corpus): a predicted link whose A or B side is a
+    labelled commitment counts as right when it is labelled, wrong otherwise, so labels must give
+    every counterpart of the commitments they name, in the documents compared. `same` maps a
+    restated commitment to its first statement (`restatements`): a link to either copy counts.
+    """
+    canonical = same or {}
+
+    def one(pair: tuple[str, str]) -> tuple[str, str]:
+        return canonical.get(pair[0], pair[0]), canonical.get(pair[1], pair[1])
+
+    true_links, negatives = [one(p) for p in true_links], [one(p) for p in negatives]
+    links = [replace(k, a_id=canonical.get(k.a_id, k.a_id), b_id=canonical.get(k.b_id, k.b_id)) for k in links]
+    truth = {_unordered(p) for p in true_links}
+    labelled = {(a, b.split("#")[0]) for a, b in true_links} | {(b, a.split("#")[0]) for a, b in true_links}
+    predicted = [(k.a_id, k.b_id) for k in links if k.a_id and k.b_id]
+    judged = [p for p in predicted if (p[0], p[1].split("#")[0]) in labelled or (p[1], p[0].split("#")[0]) in labelled]
+    right = [p for p in judged if _unordered(p) in truth]
+    found = {_unordered(p) for p in predicted}
+    precision = len(right) / len(judged) if judged else 1.0
+    recall = len(truth & found) / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return LinkScores(
+        round(precision, 3),
+        round(recall, 3),
+        round(f1, 3),
+        tuple(p for p in true_links if _unordered(p) not in found),
+        tuple(sorted(p for p in judged if _unordered(p) not in truth)),
+        tuple(p for p in negatives if _unordered(p) in found),
+    )
