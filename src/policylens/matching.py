@@ -45,30 +45,34 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
+ConceptIndex = Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+"""Concept phrases by their first lemma: (phrase lemmas, concept) pairs."""
+
+
 @lru_cache(maxsize=4)
-def load_concepts(path: Path | None = None) -> dict[str, tuple[tuple[str, ...], ...]]:
-    """The packaged `data/concepts.toml` (or a user's file of the same shape): each concept
-    with its phrases as lemma sequences."""
+def load_concepts(path: Path | None = None) -> ConceptIndex:
+    """The packaged `data/concepts.toml` (or a user's file of the same shape), indexed by the
+    first lemma of each phrase so a text is scanned once, whatever the number of phrases."""
     if path is None:
         text = resources.files("policylens.data").joinpath("concepts.toml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
     raw: dict[str, list[str]] = tomllib.loads(text)["concepts"]
-    concepts = {}
+    index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for concept, phrases in sorted(raw.items()):
-        lemmatised = {tuple(words) for words in content_lemmas([str(p) for p in phrases]) if words}
-        concepts[concept] = tuple(sorted(lemmatised))
-    return concepts
+        for words in sorted({tuple(w) for w in content_lemmas([str(p) for p in phrases]) if w}):
+            index.setdefault(words[0], []).append((words, concept))
+    return {first: tuple(entries) for first, entries in index.items()}
 
 
-def _mentions(words: Sequence[str], phrase: Sequence[str]) -> bool:
-    n = len(phrase)
-    return any(tuple(words[i : i + n]) == tuple(phrase) for i in range(len(words) - n + 1))
-
-
-def concepts_in(words: Sequence[str], concepts: Mapping[str, tuple[tuple[str, ...], ...]]) -> list[str]:
-    """The concepts a lemmatised text mentions, as `@concept` terms."""
-    return [f"@{c}" for c, phrases in concepts.items() if any(_mentions(words, p) for p in phrases)]
+def concepts_in(words: Sequence[str], concepts: ConceptIndex) -> list[str]:
+    """The concepts a lemmatised text mentions, as `@concept` terms, in name order."""
+    found = set()
+    for i, word in enumerate(words):
+        for phrase, concept in concepts.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                found.add(concept)
+    return [f"@{c}" for c in sorted(found)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,28 +233,41 @@ def _changes(a: Action, b: Action) -> tuple[str, ...]:
     return tuple(changes)
 
 
-def restatements(actions: Sequence[Action]) -> dict[str, str]:
+def restatements(actions: Sequence[Action], matcher: CommitmentMatcher | None = None) -> dict[str, str]:
     """Each commitment's first statement in its document (itself if it is stated once).
 
     Strategies often state a commitment twice, in a priorities section and again in the action
     plan, with a word changed ("Cared For Children" / "cared for C&YP"). Restatements are matched
     as one commitment, so one link is not counted twice, and the later copy is named in evidence.
+    Only each commitment's nearest neighbours in its own document are compared (never all pairs).
     """
-    first: dict[str, str] = {}
-    kept: dict[str, list[Action]] = {}
+    model = matcher if matcher is not None and hasattr(matcher, "idf_") else None
+    by_doc: dict[str, list[Action]] = {}
     for action in actions:
-        text = " ".join(action.action.casefold().split())
-        same = next((k for k in kept.get(action.doc_id, []) if _restates(k, text)), None)
-        if same is None:
-            kept.setdefault(action.doc_id, []).append(action)
-            first[action.action_id] = action.action_id
-        else:
-            first[action.action_id] = same.action_id
-    return first
+        by_doc.setdefault(action.doc_id, []).append(action)
+    first: dict[str, str] = {}
+    for members in by_doc.values():
+        model = model or CommitmentMatcher().fit([action_text(a) for a in actions])
+        first.update(_first_statements(members, model))
+    return {a.action_id: first[a.action_id] for a in actions}
 
 
-def _restates(earlier: Action, text: str) -> bool:
-    other = " ".join(earlier.action.casefold().split())
+def _first_statements(members: Sequence[Action], model: CommitmentMatcher) -> dict[str, str]:
+    first = list(range(len(members)))
+    k = min(5, len(members))
+    if k > 1:
+        vectors = model._vectors([a.action for a in members])
+        _, nearest = (
+            NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors).kneighbors(vectors)
+        )
+        texts = [" ".join(a.action.casefold().split()) for a in members]
+        for i, row in enumerate(nearest):
+            earlier = sorted(int(j) for j in row if j < i and first[j] == j)
+            first[i] = next((j for j in earlier if _restates(texts[j], texts[i])), i)
+    return {a.action_id: members[f].action_id for a, f in zip(members, first, strict=True)}
+
+
+def _restates(other: str, text: str) -> bool:
     # nearly the same words in nearly the same amount: a shorter commitment inside a longer one is not a copy
     return fuzz.token_set_ratio(other, text) >= 90 and fuzz.token_sort_ratio(other, text) >= 80
 
@@ -275,14 +292,18 @@ def link(
     A commitment stated twice in one document is matched once, by its first statement.
     """
     themes = themes or {}
-    first = restatements([*a_actions, *b_actions])
+    fitted = matcher is not None and hasattr(matcher, "idf_")
+    model = (
+        matcher
+        if fitted and matcher is not None
+        else (matcher or CommitmentMatcher()).fit([action_text(a) for a in [*a_actions, *b_actions]])
+    )
+    first = restatements([*a_actions, *b_actions], model)
     copies = _copies([*a_actions, *b_actions], first)
     a_actions = [a for a in a_actions if first[a.action_id] == a.action_id]
     b_actions = [b for b in b_actions if first[b.action_id] == b.action_id]
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
-    fitted = matcher is not None and hasattr(matcher, "idf_")
-    model = matcher if fitted and matcher is not None else (matcher or CommitmentMatcher()).fit([*a_texts, *b_texts])
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
     scored = []
     for i, j in model.candidates(a_texts, b_texts):
