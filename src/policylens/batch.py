@@ -24,7 +24,6 @@ from policylens.actions import extract_actions
 from policylens.cache import ResultCache, combined_key, document_key
 from policylens.errors import InternalError
 from policylens.ingest import ProgressHook, ReadJob, internal_failure, read_safely
-from policylens.metrics import extract_metrics
 from policylens.model import Action, Document, Failure, Metric
 from policylens.settings import IngestSettings
 
@@ -48,6 +47,8 @@ def process_document(job: ReadJob, settings: IngestSettings) -> DocumentResult |
     process stopped at `settings.reader.time_limit_s`); extraction gets the same treatment
     of unexpected errors, so one bad document never stops the others.
     """
+    from policylens.metrics import extract_metrics  # spaCy: only when a document is processed
+
     read = read_safely(job, settings)
     if isinstance(read, Failure):
         return read
@@ -111,6 +112,8 @@ def _run(
     """(job index, outcome) as they finish; in this process, or in a pool of workers."""
     if settings.jobs == 1 or len(todo) <= 1:
         return [(i, process_document(jobs[i], settings)) for i in todo]
+    import policylens.metrics  # noqa: F401 - imported once here, not again in every worker
+
     finished: list[tuple[int, DocumentResult | Failure]] = []
     # fork: workers start at once with the modules already imported (spawn would import
     # spaCy and scikit-learn again in each); the readers already fork for PDFs.

@@ -46,17 +46,24 @@ _UNREADABLE = (
     ValueError,
 )
 
+_FINGERPRINTED = frozenset({".py", ".toml", ".csv", ".json"})
+
 T = TypeVar("T")
 
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the package's own files: code (`*.py`) and data (`data/`), so any change
-    to how documents are read or extracted makes earlier entries stale."""
-    package = Path(__file__).resolve().parent
+    """The fingerprint of the installed package (computed once: a few milliseconds)."""
+    return package_fingerprint(Path(__file__).resolve().parent)
+
+
+def package_fingerprint(package: Path) -> str:
+    """A hash of a package's own files, code (`*.py`) and data (`data/*.toml` ...), with the
+    schema and Python versions: any change to how documents are read or extracted, released
+    or not, makes earlier entries stale."""
     digest = hashlib.sha256(f"{SCHEMA_VERSION}|{sys.version_info[:2]}".encode())
-    for path in sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-        if path.suffix in {".py", ".toml", ".csv", ".json"}:
+    for path in sorted(package.rglob("*")):
+        if path.suffix in _FINGERPRINTED and path.is_file() and "__pycache__" not in path.parts:
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 

@@ -24,7 +24,6 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.metrics import indicator_table
 from policylens.model import Failure, SourceFormat
 from policylens.pipeline import (
     BuildResult,
@@ -240,6 +239,8 @@ def indicators(
 ) -> None:
     """The researcher's table: each indicator across documents, baselines and targets with their periods."""
     result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
+    from policylens.metrics import indicator_table  # spaCy: imported by the commands that need it
+
     rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
     flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
     _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)

@@ -6,6 +6,10 @@
 Each stage is a function of typed records; this module only wires them. The stages up to
 metrics are per document (`batch.process_document`: cached, and run on `settings.jobs`
 workers); themes and links need every document and are cached as one result.
+
+The stages built on spaCy and scikit-learn (metrics, themes, matching) are imported where
+they are used: importing them takes longer (about 1.5 s) than a whole build whose results
+all come from the cache.
 """
 
 from __future__ import annotations
@@ -18,12 +22,11 @@ from pathlib import Path
 from policylens.actions import ActionSettings, extract_actions
 from policylens.batch import process_documents
 from policylens.cache import ResultCache
+from policylens.corpus import series_key
 from policylens.errors import SourceMissing, UnsupportedFormat
 from policylens.export import write_database, write_parquet
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
 from policylens.ingest import plan as ingest_plan
-from policylens.matching import document_pairs, link_documents, series_key
-from policylens.metrics import extract_metrics
 from policylens.model import (
     Action,
     Document,
@@ -51,7 +54,6 @@ from policylens.store import (
     write_metrics,
     write_table,
 )
-from policylens.themes import classify
 
 COMPARED = "compared"
 """The cache kind of `Compared` results."""
@@ -143,6 +145,9 @@ class Compared:
 
 def compare_documents(actions: Sequence[Action], documents: Sequence[Document]) -> Compared:
     """Themes of every action and section, then links: each series in order, every two councils."""
+    from policylens.matching import document_pairs, link_documents
+    from policylens.themes import classify
+
     themes = classify(actions)
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     return Compared(themes, link_documents(actions, document_pairs(doc_ids), action_themes(themes)))
@@ -237,6 +242,8 @@ class MetricsResult:
 
 def metrics_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> MetricsResult:
     """The metrics (baselines, targets, changes) of the named documents."""
+    from policylens.metrics import extract_metrics
+
     read = documents_for(targets, corpus, settings)
     return MetricsResult(tuple(m for doc in read.documents for m in extract_metrics(doc)), read.failures)
 
@@ -269,6 +276,9 @@ def tables_of_file(
 
 def compare(doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | None = None) -> tuple[Link, ...]:
     """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped."""
+    from policylens.matching import link_documents
+    from policylens.themes import classify
+
     read = documents_for([doc_a, doc_b], corpus, settings)
     if read.failures:
         failure = read.failures[0]
@@ -280,6 +290,9 @@ def compare(doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | Non
 
 def audit(series: str, corpus: Path, settings: IngestSettings | None = None) -> list[dict[str, object]]:
     """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage."""
+    from policylens.matching import link_documents
+    from policylens.themes import classify
+
     loaded = documents_for([], corpus, settings)
     documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
     if len(documents) < 2:
