@@ -143,5 +143,9 @@ def _alone(job: ReadJob, settings: IngestSettings) -> DocumentResult | Failure:
         try:
             return pool.submit(process_document, job, settings).result()
         except BrokenProcessPool:
-            error = InternalError(job.source.path, "the worker process reading it stopped (killed or out of memory)")
+            error = InternalError(
+                job.source.path,
+                "the worker process reading it stopped (killed, or out of memory)",
+                fix="Build again with fewer --jobs; if it stops again, please report it with the file.",
+            )
             return Failure(job.source.path, "read", error.code, str(error))

@@ -109,9 +109,7 @@ class ResultCache:
         try:
             with self.path(kind, key).open("rb") as handle:
                 stored = pickle.load(handle)
-        except FileNotFoundError:
-            return None
-        except _UNREADABLE:
+        except _UNREADABLE:  # none yet (FileNotFoundError is an OSError), or not usable
             return None
         # Checked because a file of the right name may still hold something else (a hand copy).
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key):

@@ -56,7 +56,7 @@ class IngestSettings:
     formats: for manifest documents published in several formats, which
         edition to read, in order of preference.
     reader: settings passed to every reader.
-    jobs: how many documents are processed at once, each in its own worker process
+    jobs: how many documents `build` processes at once, each in its own worker process
         (1: in this process). Never changes the results, only how fast they come. The
         default is 1 because worker processes pay off only for several slow documents
         (PDFs); a library call should not fork a pool the caller did not ask for.
