@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import os
 import shutil
 import time
@@ -17,10 +18,13 @@ from policylens import cache as cache_module
 from policylens.actions import extract_actions
 from policylens.cache import CACHE_FOLDER
 from policylens.cli import app
+from policylens.ingest import ReadJob
 from policylens.model import Document
 
 from .conftest import CORPUS
 from .test_outputs import COMMITTED, TEXT_OUTPUTS
+
+ingest_module = importlib.import_module("policylens.ingest")  # the module, not the function it exports
 
 SMALL = ("cheshire-east-2015", "halton-2017", "halton-2023")
 """Three text documents, two of one series (so an audit is written): quick to build."""
@@ -218,3 +222,24 @@ def test_the_build_command_takes_jobs_and_no_cache(corpus: Path, tmp_path: Path)
     assert second.exit_code == 0 and "3 document(s) unchanged since the last build" in second.output
     bad = runner.invoke(app, ["build", str(corpus), "--out", str(out), "--jobs", "0"])
     assert bad.exit_code == 2 and "'jobs' setting must be" in bad.output
+
+
+def test_with_two_workers_a_document_over_the_time_limit_fails_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_read = ingest_module.read_job
+
+    def hang_on_pdfs(job: ReadJob, settings: IngestSettings) -> Document:
+        if job.source.format.value == "pdf":
+            time.sleep(60)
+        return real_read(job, settings)
+
+    monkeypatch.setattr(ingest_module, "read_job", hang_on_pdfs)
+    stuck = tmp_path / "stuck.pdf"
+    stuck.write_bytes(b"%PDF-1.4\n")  # never opened: reading it hangs before
+    texts = [CORPUS / "text" / f"{doc_id}.txt" for doc_id in SMALL]
+    settings = IngestSettings(reader=ReaderSettings(time_limit_s=0.5), jobs=2)
+    result = build([stuck, *texts], tmp_path / "out", settings)
+    assert [d.meta.doc_id for d in result.ingest.documents] == list(SMALL)
+    (failure,) = result.ingest.failures
+    assert failure.code == "PL110" and "stuck.pdf: reading was stopped after 0.5 s" in failure.message
