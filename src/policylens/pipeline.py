@@ -112,13 +112,7 @@ def build(
     read = IngestResult(documents, (*failures, *batch.failures))
     actions = [a for r in batch.results for a in r.actions]
     metrics = [m for r in batch.results for m in r.metrics]
-    compared = store.load(COMPARED, batch.key, Compared) if store else None
-    compared_cached = compared is not None
-    if compared is None:
-        compared = compare_documents(actions, documents)
-        if store is not None:
-            store.store(COMPARED, batch.key, compared)
-            store.keep_only(COMPARED, [batch.key])
+    compared, compared_cached = _compared_cached(actions, documents, batch.key, store)
     themes, links = compared.themes, compared.links
     written = [*write_documents(read.documents, read.failures, out)]
     written += [write_actions(actions, out), write_metrics(metrics, out)]
@@ -141,6 +135,19 @@ class Compared:
 
     themes: tuple[ThemeAssignment, ...]
     links: tuple[Link, ...]
+
+
+def _compared_cached(
+    actions: Sequence[Action], documents: Sequence[Document], key: str, store: ResultCache | None
+) -> tuple[Compared, bool]:
+    """Themes and links from the cache when the same documents were compared before."""
+    if store is not None and (hit := store.load(COMPARED, key, Compared)) is not None:
+        return hit, True
+    compared = compare_documents(actions, documents)
+    if store is not None:
+        store.store(COMPARED, key, compared)
+        store.keep_only(COMPARED, [key])
+    return compared, False
 
 
 def compare_documents(actions: Sequence[Action], documents: Sequence[Document]) -> Compared:
