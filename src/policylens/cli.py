@@ -24,7 +24,6 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.metrics import indicator_table
 from policylens.model import Failure, SourceFormat
 from policylens.pipeline import (
     BuildResult,
@@ -72,13 +71,19 @@ Prefer = Annotated[
 Encoding = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
 Password = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds one document may take to read.")]
+Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Documents processed at once, each in a worker process.")]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Process every document again, ignoring (and not updating) OUT/.cache.")
+]
 
 
-def _settings(prefer: str, encoding: str, password: str | None = None, time_limit: float = 300.0) -> IngestSettings:
+def _settings(
+    prefer: str, encoding: str, password: str | None = None, time_limit: float = 300.0, jobs: int = 1
+) -> IngestSettings:
     try:
         formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
         reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit)
-        return IngestSettings(formats=formats, reader=reader)
+        return IngestSettings(formats=formats, reader=reader, jobs=jobs)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
         raise typer.Exit(2) from None
@@ -146,11 +151,15 @@ def build_command(
     encoding: Encoding = "utf-8",
     password: Password = None,
     time_limit: TimeLimit = 300.0,
+    jobs: Jobs = 1,
+    no_cache: NoCache = False,
 ) -> None:
     """The main job: run every stage on a corpus and write everything to extracted/."""
-    settings = _settings(prefer, encoding, password, time_limit)
+    settings = _settings(prefer, encoding, password, time_limit, jobs)
     with _progress("Building") as progress:
-        result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
+        result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress, cache=not no_cache)
+    if result.cached:
+        err.print(f"{len(result.cached)} document(s) unchanged since the last build: taken from the cache.")
     _report(result)
 
 
@@ -230,6 +239,8 @@ def indicators(
 ) -> None:
     """The researcher's table: each indicator across documents, baselines and targets with their periods."""
     result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
+    from policylens.metrics import indicator_table  # spaCy: imported by the commands that need it
+
     rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
     flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
     _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)

@@ -21,6 +21,11 @@ SOURCE_COLUMNS: tuple[SourceFormat, ...] = (
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
+def series_key(doc_id: str) -> str:
+    """The series a document belongs to: its id without the year ("halton-2017" -> "halton")."""
+    return re.sub(r"-\d{4}$", "", doc_id)
+
+
 def sha256_of(path: Path) -> str:
     """Content hash of a file, read in blocks."""
     digest = hashlib.sha256()

@@ -128,10 +128,15 @@ def _read_here(job: ReadJob, settings: IngestSettings) -> Document | Failure:
     except PolicylensError as exc:
         return Failure(job.source.path, "read", exc.code, str(exc))
     except Exception as exc:  # noqa: BLE001 - the one broad catch, recorded with its origin
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        problem = f"{type(exc).__name__}: {exc} (at {Path(where.filename).name}:{where.lineno})"
-        error = InternalError(job.source.path, problem)
-        return Failure(job.source.path, "read", error.code, str(error))
+        return internal_failure(job.source.path, "read", exc)
+
+
+def internal_failure(target: str, stage: str, exc: BaseException) -> Failure:
+    """An unexpected error (a bug) as a `Failure` that says where in our code it happened."""
+    where = traceback.extract_tb(exc.__traceback__)[-1] if exc.__traceback__ else None
+    origin = f" (at {Path(where.filename).name}:{where.lineno})" if where else ""
+    error = InternalError(target, f"{type(exc).__name__}: {exc}{origin}")
+    return Failure(target, stage, error.code, str(error))
 
 
 def _child(job: ReadJob, settings: IngestSettings, sender: Connection) -> None:

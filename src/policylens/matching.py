@@ -36,6 +36,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
+from policylens.corpus import series_key
 from policylens.lemmas import content_lemmas
 from policylens.model import Action, Link, Relation, ThemeAssignment
 from policylens.themes import action_text, load_taxonomy
@@ -364,11 +365,6 @@ def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[s
     if relation is Relation.DROPPED:
         return Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
     return Link(other_doc, "", "", action.doc_id, action.action_id, action.action, relation, 0.0, evidence)
-
-
-def series_key(doc_id: str) -> str:
-    """The series a document belongs to: its id without the year ("halton-2017" -> "halton")."""
-    return re.sub(r"-\d{4}$", "", doc_id)
 
 
 def document_pairs(doc_ids: Sequence[str]) -> list[tuple[str, str]]:

@@ -10,6 +10,7 @@ from policylens.model import SourceFormat
 
 DEFAULT_ENCODING = "utf-8"
 DEFAULT_TIME_LIMIT_S = 300.0
+DEFAULT_JOBS = 1
 DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF)
 
 
@@ -55,11 +56,18 @@ class IngestSettings:
     formats: for manifest documents published in several formats, which
         edition to read, in order of preference.
     reader: settings passed to every reader.
+    jobs: how many documents `build` processes at once, each in its own worker process
+        (1: in this process). Never changes the results, only how fast they come. The
+        default is 1 because worker processes pay off only for several slow documents
+        (PDFs); a library call should not fork a pool the caller did not ask for.
     """
 
     formats: tuple[SourceFormat, ...] = DEFAULT_FORMAT_PREFERENCE
     reader: ReaderSettings = field(default_factory=ReaderSettings)
+    jobs: int = DEFAULT_JOBS
 
     def __post_init__(self) -> None:
         if not self.formats or not all(isinstance(f, SourceFormat) for f in self.formats):
             raise _setting_error("formats", "a non-empty tuple of SourceFormat", self.formats)
+        if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
+            raise _setting_error("jobs", "a whole number of worker processes, 1 or more", self.jobs)
