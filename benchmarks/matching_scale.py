@@ -95,9 +95,8 @@ def main() -> int:
     real = list(actions_of(tuple(ingest([ROOT / "corpus"], IngestSettings()).documents)))
     a_actions, a_origin = synthetic(real, args.n // 2, "synthetic-a", rng)
     b_actions, b_origin = synthetic(real, args.n - args.n // 2, "synthetic-b", rng)
-    print(
-        f"{len(a_actions) + len(b_actions)} synthetic commitments from {len(real)} real ones; peak {peak_memory_gb():.2f} GB"
-    )
+    total = len(a_actions) + len(b_actions)
+    print(f"{total} synthetic commitments from {len(real)} real ones; peak {peak_memory_gb():.2f} GB")
 
     started = time.perf_counter()
     themes = action_themes(classify([*a_actions, *b_actions]))
@@ -118,9 +117,8 @@ def main() -> int:
     print(f"link     {linked - fitted:6.1f} s")
     print(f"total    {linked - started:6.1f} s   (target: under 60 s)")
     print(f"peak memory {peak_memory_gb():.2f} GB   (target: under 4 GB)")
-    print(
-        f"links {len(pairs)}: {same_origin} ({same_origin / max(1, len(pairs)):.0%}) join rewordings of the same commitment"
-    )
+    share = same_origin / max(1, len(pairs))
+    print(f"links {len(pairs)}: {same_origin} ({share:.0%}) join rewordings of the same commitment")
     return 0
 
 
