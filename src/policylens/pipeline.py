@@ -2,6 +2,7 @@
 
     corpus (manifest, hashes) -> readers (Document) -> actions -> metrics -> themes
     -> links between documents -> audits of each series -> store (extracted/)
+    -> the story: figures and report.html, drawn from the written tables
 
 Each stage is a function of typed records; this module only wires them.
 """
@@ -34,6 +35,7 @@ from policylens.model import (
 )
 from policylens.readers import format_of
 from policylens.readers.pdf import pdf_tables
+from policylens.report import write_story
 from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import (
     AUDIT_COLUMNS,
@@ -81,11 +83,13 @@ def build(
     out: Path,
     settings: IngestSettings | None = None,
     progress: ProgressHook | None = None,
+    story: bool = True,
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
     Stages: read documents -> actions -> metrics -> themes -> links between documents
-    (each series in order, and every two councils) -> audits of each series -> store.
+    (each series in order, and every two councils) -> audits of each series -> store
+    -> (with `story`) the figures (`figures/*.png`) and the HTML report (`report.html`).
     """
     read = ingest_to(inputs, out, settings, progress)
     actions: list[Action] = []
@@ -105,6 +109,8 @@ def build(
         rows = (audit_row(series, k, by_id) for k in _series_links(links, members))
         written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
     written += [*write_parquet(out), write_database(out)]
+    if story:
+        written += write_story(out)
     return BuildResult(read.ingest, tuple(written), tuple(actions), tuple(metrics), themes, links)
 
 
