@@ -55,6 +55,8 @@ def test_the_database_parquet_and_workbook_hold_the_csv_rows(tmp_path: Path) -> 
     from policylens.cli import app
 
     build([CORPUS], tmp_path)
+    assert (tmp_path / "report.html").is_file()  # the story, drawn from the tables just written
+    assert len(list((tmp_path / "figures").glob("*.png"))) == 9
     with (tmp_path / "actions.csv").open(encoding="utf-8") as handle:
         n_actions = sum(1 for _ in csv.DictReader(handle))
     db = duckdb.connect(str(tmp_path / "policylens.duckdb"), read_only=True)

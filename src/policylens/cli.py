@@ -37,6 +37,7 @@ from policylens.pipeline import (
     tables_of_file,
 )
 from policylens.readers import supported_formats
+from policylens.report import write_report
 from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import (
     ACTION_COLUMNS,
@@ -350,6 +351,22 @@ def export(
         err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(1) from error
     err.print("Wrote: " + ", ".join(str(p) for p in written))
+
+
+@app.command()
+def report(
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="The HTML file (default: FOLDER/report.html).")
+    ] = None,
+    folder: Annotated[Path, typer.Option("--from", help="The main job's output folder.")] = DEFAULT_OUT,
+) -> None:
+    """Write one self-contained HTML report: the story's figures and searchable tables with their sources."""
+    try:
+        written = write_report(folder, out_file)
+    except FileNotFoundError as error:
+        err.print(f"[red]error:[/red] {escape(str(error))}")
+        raise typer.Exit(1) from error
+    err.print(f"Wrote: {written}")
 
 
 @app.command()

@@ -2,6 +2,7 @@
 
     corpus (manifest, hashes) -> readers (Document) -> actions -> metrics -> themes
     -> links between documents -> audits of each series -> store (extracted/)
+    -> the story: figures and report.html, drawn from the written tables
 
 Each stage is a function of typed records; this module only wires them. The stages up to
 metrics are per document (`batch.process_document`: cached, and run on `settings.jobs`
@@ -13,6 +14,8 @@ all come from the cache.
 """
 
 from __future__ import annotations
+
+import hashlib
 
 import itertools
 from collections.abc import Sequence
@@ -96,13 +99,16 @@ def build(
     progress: ProgressHook | None = None,
     *,
     cache: bool = True,
+    story: bool = True,
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
     Stages: read documents -> actions -> metrics -> themes -> links between documents
-    (each series in order, and every two councils) -> audits of each series -> store.
+    (each series in order, and every two councils) -> audits of each series -> store
+    -> (with `story`) the figures (`figures/*.png`) and the HTML report (`report.html`).
     With `cache`, results of unchanged documents (and of comparing an unchanged set of
-    documents) are taken from `out/.cache/`; the files written are the same either way.
+    documents, and the story drawn from unchanged tables) are taken from `out/.cache/`;
+    the files written are the same either way.
     """
     settings = settings or IngestSettings()
     store = ResultCache.under(out) if cache else None
@@ -124,6 +130,8 @@ def build(
         rows = (audit_row(series, k, by_id) for k in _series_links(links, members))
         written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
     written += [*write_parquet(out), write_database(out)]
+    if story:
+        written += _story(out, written, cache)
     return BuildResult(
         read, tuple(written), tuple(actions), tuple(metrics), themes, links, batch.cached, compared_cached
     )
@@ -158,6 +166,25 @@ def compare_documents(actions: Sequence[Action], documents: Sequence[Document]) 
     themes = classify(actions)
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     return Compared(themes, link_documents(actions, document_pairs(doc_ids), action_themes(themes)))
+
+
+def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
+    """The figures and the report, drawn again only when the tables they are drawn from changed
+    (matplotlib takes longer than a whole build from the cache)."""
+    from policylens.report import write_story  # matplotlib: only when the story is drawn
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in tables if p.suffix in {".csv", ".jsonl"}):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    stamp = out / ".cache" / "story.sha256"
+    drawn = sorted((out / "figures").glob("*.png")) + [out / "report.html"]
+    if cache and stamp.is_file() and stamp.read_text("utf-8") == digest.hexdigest() and all(p.is_file() for p in drawn):
+        return drawn
+    written = write_story(out)
+    if cache:
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_text(digest.hexdigest(), "utf-8")
+    return written
 
 
 def _oldest_first(documents: Sequence[Document]) -> list[Document]:

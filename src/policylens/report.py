@@ -1,0 +1,321 @@
+"""One self-contained HTML report telling the notebooks' story, with searchable source tables.
+
+    write_report(folder, out=None, figure_dir=None) -> Path
+
+The report needs nothing but the file: figures are embedded PNGs (base64), the filter boxes
+are a few lines of inline script (no CDN, no library). Every text that comes from a document
+(actions, quotes, titles, section names) is escaped with `html.escape`, and a Content Security
+Policy lets only the report's own script run, so a document can never inject markup or code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import math
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from policylens import analysis, figures
+from policylens.analysis import Outputs
+from policylens.store import write_atomic
+
+REPORT_NAME = "report.html"
+
+# (section title, introduction, figure names) in the order of the notebooks
+STORY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    (
+        "1. The corpus",
+        "Five strategies for children in care and care leavers from three councils. Each action plan is laid out "
+        "differently (Every Child Matters outcomes, pledges to the child, priorities, objectives); policylens reads "
+        "them into one schema and gives every action a primary theme.",
+        figures.NOTEBOOK_FIGURES["1-corpus-tour"],
+    ),
+    (
+        "2. How priorities changed",
+        "A theme's share of a strategy's actions, for Halton's three strategies and for all five side by side. "
+        "Short plans move in big steps: one of Halton 2023's 14 actions is 7 percentage points.",
+        figures.NOTEBOOK_FIGURES["2-priorities"],
+    ),
+    (
+        "3. How targets and baselines changed",
+        "Baselines (filled circles), targets (open triangles; + and − mark a target to increase or reduce by) and "
+        "changes (arrows) for six indicators. A figure with no date of its own is placed at the document's first "
+        "year (baselines) or last year (targets). The table of targets and metrics below gives every figure's quote "
+        "and source.",
+        figures.NOTEBOOK_FIGURES["3-targets-and-baselines"],
+    ),
+    (
+        "4. The Halton audit",
+        "Each Halton commitment linked to its counterpart in the next strategy: carried forward, revised (target, "
+        "deadline or lead changed), dropped or new. The matcher is conservative (it finds about a quarter of the "
+        "hand-labelled links), so many 'dropped' commitments were carried on in other words.",
+        figures.NOTEBOOK_FIGURES["4-halton-audit"],
+    ),
+    (
+        "5. Comparing councils",
+        "A commitment is shared with another council when the matcher linked it to a commitment in one of that "
+        "council's strategies. Halton has three strategies, so more chances to be matched; read the counts as a lower "
+        "bound.",
+        figures.NOTEBOOK_FIGURES["5-comparing-councils"],
+    ),
+)
+
+STYLE = """
+body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0 auto; max-width: 1200px;
+       padding: 1rem 2rem; color: #222; line-height: 1.45; }
+h1 { font-size: 1.7rem; } h2 { margin-top: 2.5rem; border-bottom: 1px solid #ddd; }
+figure { margin: 1rem 0; } figure img { max-width: 100%; height: auto; border: 1px solid #eee; }
+figcaption { color: #555; font-size: 0.9rem; }
+table { border-collapse: collapse; font-size: 0.85rem; width: 100%; }
+th, td { border: 1px solid #ddd; padding: 0.25rem 0.4rem; vertical-align: top; text-align: left; }
+td { white-space: pre-wrap; } th { background: #f3f3f3; position: sticky; top: 0; }
+.scroll { max-height: 32rem; overflow: auto; border: 1px solid #ddd; }
+.filter { width: 24rem; max-width: 100%; padding: 0.3rem; margin: 0.5rem 0; font-size: 0.95rem; }
+.count { color: #555; margin-left: 0.6rem; font-size: 0.9rem; }
+.source { color: #555; font-size: 0.8rem; }
+"""
+
+# Filters every table that has a filter box: a row stays when it contains every word typed.
+# A link ending in #filter=words opens the report with those words in every box.
+SCRIPT = """
+(function () {
+  function apply(box) {
+    var table = document.getElementById(box.getAttribute("data-table"));
+    var count = document.getElementById(box.getAttribute("data-table") + "-count");
+    var words = box.value.toLowerCase().split(/\\s+/).filter(function (w) { return w.length > 0; });
+    var rows = table.tBodies[0].rows, shown = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var text = rows[i].textContent.toLowerCase();
+      var keep = words.every(function (w) { return text.indexOf(w) !== -1; });
+      rows[i].hidden = !keep;
+      if (keep) { shown++; }
+    }
+    count.textContent = shown + " of " + rows.length + " rows";
+  }
+  var boxes = document.querySelectorAll("input.filter");
+  var start = decodeURIComponent((location.hash.match(/^#filter=(.*)$/) || ["", ""])[1]);
+  for (var i = 0; i < boxes.length; i++) {
+    boxes[i].addEventListener("input", function (event) { apply(event.target); });
+    if (start) { boxes[i].value = start; }
+    apply(boxes[i]);
+  }
+})();
+"""
+
+
+def _missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
+
+
+def esc(value: object) -> str:
+    """Any value as HTML text: documents' words are data, never markup."""
+    return "" if _missing(value) else html.escape(str(value), quote=True)
+
+
+def _source(source: object, page: object, line_start: object, line_end: object = None) -> str:
+    """Where a row came from: 'text/halton-2017.txt, line 301' or 'pdf/x.pdf, page 4'."""
+    where = str(source)
+    if not _missing(page):
+        return f"{where}, page {page}"
+    if not _missing(line_start):
+        lines = f"{line_start}" if _missing(line_end) or line_end == line_start else f"{line_start}–{line_end}"
+        return f"{where}, line {lines}"
+    return where
+
+
+def _figure_html(name: str, png: bytes) -> str:
+    doc = figures.FIGURES[name].__doc__ or name
+    caption = " ".join(doc.split())
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<figure id="fig-{esc(name)}"><img src="data:image/png;base64,{data}" alt="{esc(caption)}">'
+        f"<figcaption>{esc(caption)}</figcaption></figure>"
+    )
+
+
+def _table(table_id: str, columns: Sequence[str], rows: Iterable[Sequence[object]], label: str | None = None) -> str:
+    head = "".join(f"<th>{esc(c)}</th>" for c in columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in rows)
+    table = f'<table id="{table_id}"><thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>'
+    if label is None:
+        return table
+    box = (
+        f'<label>Filter {esc(label)}: <input type="search" class="filter" data-table="{table_id}" '
+        f'placeholder="words to find, e.g. foster 2018"></label><span class="count" id="{table_id}-count"></span>'
+    )
+    return f'{box}<div class="scroll">{table}</div>'
+
+
+def _frame_rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[list[object]]:
+    return [[row[c] for c in columns] for row in frame.to_dict("records")]
+
+
+# --- the tables -----------------------------------------------------------------------------------
+
+
+def documents_table(outputs: Outputs) -> str:
+    columns = ["doc_id", "council_name", "title", "period_start", "period_end", "source", "n_blocks"]
+    return _table("t-documents", columns, _frame_rows(outputs.documents, columns))
+
+
+def actions_table(outputs: Outputs) -> str:
+    actions = analysis.actions_with_themes(outputs)
+    rows = [
+        [
+            r["doc_id"],
+            r["action_id"],
+            r["section"],
+            r["action"],
+            r["outcome"],
+            r["timescale"],
+            r["lead"],
+            r["theme"],
+            _source(r["source"], r["page"], r["line_start"], r["line_end"]),
+        ]
+        for r in actions.to_dict("records")
+    ]
+    columns = ["document", "id", "section", "action", "outcome", "timescale", "lead", "theme", "source"]
+    return _table("t-actions", columns, rows, "actions")
+
+
+def metrics_table(outputs: Outputs) -> str:
+    metrics = outputs.metrics.merge(outputs.documents[["doc_id", "label"]], on="doc_id")
+    rows = [
+        [
+            r["doc_id"],
+            r["indicator"],
+            r["kind"],
+            "" if _missing(r["value"]) else f"{r['value']:g}",
+            r["unit"],
+            r["direction"],
+            r["period"],
+            r["quote"],
+            _source(r["source"], r["page"], r["line_start"], r["line_end"]),
+        ]
+        for r in metrics.to_dict("records")
+    ]
+    columns = ["document", "indicator", "kind", "value", "unit", "direction", "period", "quote", "source"]
+    return _table("t-metrics", columns, rows, "targets and metrics")
+
+
+def audit_table(outputs: Outputs, series: str = "halton") -> str:
+    audit = analysis.audit_of(outputs, series)
+    actions = outputs.actions.set_index("action_id")
+    rows = []
+    for r in audit.to_dict("records"):
+        sources = [
+            f"{i}: {_source(actions.at[i, 'source'], actions.at[i, 'page'], actions.at[i, 'line_start'])}"
+            for i in (r["from_id"], r["to_id"])
+            if i in actions.index
+        ]
+        rows.append(
+            [
+                r["relation"],
+                r["from_id"],
+                r["from_action"],
+                r["from_timescale"],
+                r["to_id"],
+                r["to_action"],
+                r["to_timescale"],
+                r["changes"],
+                "\n".join(sources),
+            ]
+        )
+    columns = [
+        "relation",
+        "from",
+        "from action",
+        "from timescale",
+        "to",
+        "to action",
+        "to timescale",
+        "changes",
+        "source",
+    ]
+    return _table("t-audit", columns, rows, f"the {series.title()} audit")
+
+
+def _summary_tables(outputs: Outputs, index: int) -> str:
+    """The small tables shown under a story section's figures."""
+    if index == 3 and "halton" in outputs.audits:
+        summary = analysis.audit_summary(outputs, "halton")
+        columns = ["step", *analysis.RELATIONS]
+        return _table("t-audit-summary", columns, _frame_rows(summary, columns))
+    if index == 4:
+        summary = analysis.sharing_summary(outputs)
+        columns = ["council", "shared_with_all", "shared_with_some", "unique", "n_actions"]
+        return _table("t-sharing", columns, _frame_rows(summary, columns))
+    return ""
+
+
+# --- the page -----------------------------------------------------------------------------------------
+
+
+def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
+    """The report as one HTML string; `pngs` holds each story figure's PNG by name."""
+    sections = []
+    for index, (title, intro, names) in enumerate(STORY):
+        shown = "".join(_figure_html(n, pngs[n]) for n in names if n in pngs)
+        sections.append(
+            f"<section><h2>{esc(title)}</h2><p>{esc(intro)}</p>{shown}{_summary_tables(outputs, index)}</section>"
+        )
+    tables = [
+        ("Actions", "Every action record with its theme and where it is in its document.", actions_table(outputs)),
+        (
+            "Targets and metrics",
+            "Every baseline, target and change, with its quote and source.",
+            metrics_table(outputs),
+        ),
+    ]
+    if "halton" in outputs.audits:
+        tables.append(
+            ("Audit results", "Every link of the Halton audit, with both sides' sources.", audit_table(outputs))
+        )
+    sections += [f"<section><h2>{esc(t)}</h2><p>{esc(p)}</p>{body}</section>" for t, p, body in tables]
+    script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
+    # only the report's own script (by hash) may run, even if a document's text were ever left unescaped
+    policy = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'"
+    n_docs, n_actions = len(outputs.documents), len(outputs.actions)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{policy}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>policylens: children in care strategies compared</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<h1>Children in care and care leavers strategies: what changed</h1>
+<p>{n_docs} documents, {n_actions} actions, {len(outputs.metrics)} baselines, targets and changes, read by policylens
+from the strategies below. Every figure and table row can be traced to its document, page or line.</p>
+{documents_table(outputs)}
+{"".join(sections)}
+<script>{SCRIPT}</script>
+</body>
+</html>
+"""
+
+
+def write_report(folder: Path, out: Path | None = None, figure_dir: Path | None = None) -> Path:
+    """Build the report of an output folder (default `folder/report.html`); with `figure_dir`, also write the PNGs."""
+    outputs = analysis.load_outputs(folder)
+    pngs = {name: figures.png_bytes(draw(outputs)) for name, draw in figures.FIGURES.items()}
+    if figure_dir is not None:
+        figure_dir.mkdir(parents=True, exist_ok=True)
+        for name, png in pngs.items():
+            (figure_dir / f"{name}.png").write_bytes(png)
+    target = out or Path(folder) / REPORT_NAME
+    write_atomic(target, render_report(outputs, pngs))
+    return target
+
+
+def write_story(folder: Path) -> list[Path]:
+    """The main job's story outputs: every figure as `folder/figures/*.png`, and `folder/report.html`."""
+    figure_dir = figures.figures_folder(folder)
+    report = write_report(folder, figure_dir=figure_dir)
+    return [*(figure_dir / f"{name}.png" for name in figures.FIGURES), report]

@@ -1,0 +1,97 @@
+"""The analysis API and the story figures, on the committed extracted/ folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from policylens import analysis, figures
+
+from .conftest import ROOT
+
+EXTRACTED = ROOT / "extracted"
+
+
+@pytest.fixture(scope="module")
+def outputs() -> analysis.Outputs:
+    return analysis.load_outputs(EXTRACTED)
+
+
+def _values(timeline, doc_id: str, kind: str) -> list[float]:
+    rows = timeline[(timeline["doc_id"] == doc_id) & (timeline["kind"] == kind)]
+    return [float(v) for v in rows["value"]]
+
+
+def test_indicator_timeline_holds_the_documents_figures_with_sources(outputs) -> None:
+    eet = analysis.indicator_timeline(outputs, ["care_leavers_eet"])
+    assert _values(eet, "halton-2008", "baseline") == [42.0]  # a count of young people not in EET
+    assert set(_values(eet, "halton-2008", "target")) == {75.0}
+    assert _values(eet, "halton-2017", "baseline") == [73.0]
+    assert _values(eet, "halton-2023", "baseline") == [58.0]
+    assert _values(eet, "warrington-2022", "baseline") == [58.0, 42.0, 84.0]
+    assert set(_values(eet, "warrington-2022", "target")) == {70.0, 75.0}
+    assert _values(eet, "cheshire-east-2015", "baseline") == [68.0, 66.7]
+    row = eet[eet["doc_id"] == "halton-2017"].iloc[0]
+    assert (row["line_start"], row["source"], row["year"], bool(row["year_stated"])) == (
+        234,
+        "text/halton-2017.txt",
+        2017,
+        False,
+    )
+    assert "73%" in row["quote"]
+
+
+def test_theme_shares_sum_to_one_and_counts_match_actions(outputs) -> None:
+    shares = analysis.theme_shares(outputs)
+    for doc_id, group in shares.groupby("doc_id"):
+        assert group["share"].sum() == pytest.approx(1.0), doc_id
+    assert shares["n_actions"].sum() == len(outputs.actions)
+    by_section = analysis.actions_by_section(outputs)
+    assert (
+        by_section.groupby("doc_id")["n_actions"].sum().to_dict() == outputs.actions.groupby("doc_id").size().to_dict()
+    )
+
+
+def test_audit_summary_counts_every_link_of_each_step(outputs) -> None:
+    summary = analysis.audit_summary(outputs, "halton")
+    assert list(summary["step"]) == ["halton-2008 → halton-2017", "halton-2017 → halton-2023"]
+    assert summary[list(analysis.RELATIONS)].to_numpy().sum() == len(outputs.audits["halton"])
+    changes = analysis.audit_changes(outputs, "halton")
+    first = changes[changes["from_id"] == "halton-2008#23"].iloc[0]
+    assert (first["target_change"], first["to_id"]) == ("5 additional carers -> 50%", "halton-2017#2")
+
+
+def test_sharing_is_symmetric_in_links_and_partitions_each_councils_actions(outputs) -> None:
+    summary = analysis.sharing_summary(outputs).set_index("council")
+    parts = summary[["shared_with_all", "shared_with_some", "unique"]].sum(axis=1)
+    assert (parts == summary["n_actions"]).all()
+    assert summary["n_actions"].sum() == len(outputs.actions)
+    links = analysis.cross_council_links(outputs)
+    assert (links["a_council"] != links["b_council"]).all()
+
+
+def test_csv_and_duckdb_give_the_same_tables(tmp_path: Path) -> None:
+    from policylens.export import write_database
+
+    for csv in EXTRACTED.glob("*.csv"):
+        shutil.copy(csv, tmp_path)
+    write_database(tmp_path)
+    from_csv, from_db = analysis.load_outputs(tmp_path), analysis.load_outputs(tmp_path, "duckdb")
+    for name in analysis.TABLES:
+        assert getattr(from_csv, name).equals(getattr(from_db, name)), name
+    assert from_csv.audits["halton"].equals(from_db.audits["halton"])
+
+
+def test_project_root_is_found_from_a_subfolder() -> None:
+    assert analysis.project_root(ROOT / "src" / "policylens") == ROOT
+    assert analysis.outputs_folder(ROOT / "tests", build_if_missing=False) == EXTRACTED
+
+
+def test_story_figures_are_written_and_identical_on_every_run(outputs, tmp_path: Path) -> None:
+    first = [p.read_bytes() for p in (figures.write_figure(outputs, n, tmp_path / "a") for n in figures.FIGURES)]
+    again = figures.write_figure(outputs, "indicator-timelines", tmp_path / "b").read_bytes()
+    assert all(data.startswith(b"\x89PNG") for data in first)
+    assert again == first[list(figures.FIGURES).index("indicator-timelines")]
+    assert {n for names in figures.NOTEBOOK_FIGURES.values() for n in names} == set(figures.FIGURES)
