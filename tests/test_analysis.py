@@ -59,8 +59,10 @@ def test_audit_summary_counts_every_link_of_each_step(outputs) -> None:
     assert list(summary["step"]) == ["halton-2008 → halton-2017", "halton-2017 → halton-2023"]
     assert summary[list(analysis.RELATIONS)].to_numpy().sum() == len(outputs.audits["halton"])
     changes = analysis.audit_changes(outputs, "halton")
-    first = changes[changes["from_id"] == "halton-2008#23"].iloc[0]
-    assert (first["target_change"], first["to_id"]) == ("5 additional carers -> 50%", "halton-2017#2")
+    first = changes[changes["from_id"] == "halton-2008#65"].iloc[0]  # CiC Council involvement
+    assert (first["target_change"], first["to_id"]) == ("5% -> 50%", "halton-2017#39")
+    assert first["deadline_change"] == "by 2009 -> Ongoing"
+    assert analysis.longest_series(outputs) == "halton" and analysis.series_council(outputs) == "Halton"
 
 
 def test_sharing_is_symmetric_in_links_and_partitions_each_councils_actions(outputs) -> None:

@@ -170,8 +170,19 @@ def _with_short_council(documents: pd.DataFrame) -> pd.DataFrame:
     documents = documents.copy()
     documents["council_name"] = documents["council"]
     documents["council"] = [_COUNCIL_SUFFIX.sub("", c).strip() for c in documents["council"]]
-    documents["label"] = [f"{c} {y}" for c, y in zip(documents["council"], documents["period_start"], strict=True)]
+    documents["label"] = [
+        _label(c, y, d)
+        for c, y, d in zip(documents["council"], documents["period_start"], documents["doc_id"], strict=True)
+    ]
+    repeated = documents["label"].duplicated(keep=False)
+    documents.loc[repeated, "label"] = documents.loc[repeated, "label"] + " (" + documents.loc[repeated, "doc_id"] + ")"
     return documents
+
+
+def _label(council: object, year: object, doc_id: str) -> str:
+    """'Halton 2017'; a file from outside a corpus (no council or year known) goes by its id."""
+    known = [str(v) for v in (council, year) if isinstance(v, str | int) and str(v).strip() and str(v) != "nan"]
+    return " ".join(known) if len(known) == 2 else doc_id
 
 
 def _doc_columns(outputs: Outputs) -> pd.DataFrame:
@@ -294,14 +305,34 @@ def indicator_timeline(outputs: Outputs, indicators: tuple[str, ...] | list[str]
 # --- the audit of a series ------------------------------------------------------------
 
 
-def audit_of(outputs: Outputs, series: str = "halton") -> pd.DataFrame:
+def longest_series(outputs: Outputs) -> str | None:
+    """The series whose audit has the most steps (the longest lineage of strategies), or None."""
+    steps = {name: len(audit[["from_doc", "to_doc"]].drop_duplicates()) for name, audit in outputs.audits.items()}
+    steps = {name: n for name, n in steps.items() if n}  # a series of one strategy has no step
+    return min(steps, key=lambda name: (-steps[name], name)) if steps else None
+
+
+def series_council(outputs: Outputs, series: str | None = None) -> str | None:
+    """The council of a series (default: the longest), as the documents table names it."""
+    series = series or longest_series(outputs)
+    if series is None:
+        return None
+    audit = outputs.audits[series]
+    docs = outputs.documents.set_index("doc_id")
+    first = str(audit["from_doc"].iloc[0]) if len(audit) else ""
+    return str(docs.at[first, "council"]) if first in docs.index else None
+
+
+def audit_of(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
+    """The audit of a series (default: the longest)."""
+    series = series or longest_series(outputs) or ""
     if series not in outputs.audits:
         known = ", ".join(sorted(outputs.audits)) or "none"
         raise KeyError(f"no audit-{series}.csv in {outputs.folder} (series: {known})")
     return outputs.audits[series]
 
 
-def audit_summary(outputs: Outputs, series: str = "halton") -> pd.DataFrame:
+def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     """Per step of a series (2008 -> 2017, ...): how many commitments were carried forward, revised, new, dropped."""
     audit = audit_of(outputs, series)
     steps = audit[["from_doc", "to_doc"]].drop_duplicates()
@@ -321,7 +352,7 @@ def _change(changes: str, kind: str) -> str:
     return found[0] if found else ""
 
 
-def audit_changes(outputs: Outputs, series: str = "halton") -> pd.DataFrame:
+def audit_changes(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     """Linked commitments of a series whose deadline or target changed, with both sides and sources."""
     audit = audit_of(outputs, series)
     linked = audit[audit["relation"].isin(list(LINKED))].copy()

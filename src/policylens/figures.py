@@ -125,8 +125,10 @@ def _stacked_bars(
 # --- 2. priorities ------------------------------------------------------------------------
 
 
-def halton_theme_shares(outputs: Outputs, series: str = "Halton") -> Figure:
-    """Grouped bars: each theme's share of a council's actions, one bar per strategy."""
+def series_theme_shares(outputs: Outputs, series: str | None = None) -> Figure:
+    """Grouped bars: each theme's share of a council's actions, one bar per strategy
+    (default: the council with the longest series of strategies)."""
+    series = series or analysis.series_council(outputs) or ""
     shares = analysis.theme_shares(outputs)
     shares = shares[shares["council"] == series]
     labels = list(dict.fromkeys(shares["label"]))
@@ -214,6 +216,7 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
 
 def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[str, str]) -> None:
     unit = _unit_of(indicator)
+    rows = rows[rows["year"].notna()]  # a document with no period (a file outside a corpus) has no place in time
     plotted = rows[rows["unit"] == unit]
     others = rows[rows["unit"] != unit]
     # a figure stated twice (in the text and again in the plan) is one point; the tables keep both
@@ -324,8 +327,9 @@ def _unit_of(indicator: str) -> str:
 # --- 4. the audit -------------------------------------------------------------------------------
 
 
-def audit_flow(outputs: Outputs, series: str = "halton") -> Figure:
-    """Per step of a series: commitments carried forward, revised, new and dropped."""
+def audit_flow(outputs: Outputs, series: str | None = None) -> Figure:
+    """Per step of a series (default: the longest): commitments carried forward, revised, new and dropped."""
+    series = series or analysis.longest_series(outputs) or ""
     summary = analysis.audit_summary(outputs, series).set_index("step")[list(analysis.RELATIONS)]
     fig = _figure(10, 1.0 * len(summary) + 1.8)
     ax = fig.add_subplot()
@@ -336,8 +340,9 @@ def audit_flow(outputs: Outputs, series: str = "halton") -> Figure:
     return fig
 
 
-def deadline_shifts(outputs: Outputs, series: str = "halton") -> Figure:
+def deadline_shifts(outputs: Outputs, series: str | None = None) -> Figure:
     """Linked commitments whose deadline or target changed: the old and new due dates, and the target change."""
+    series = series or analysis.longest_series(outputs) or ""
     changes = analysis.audit_changes(outputs, series)
     fig = _figure(12, 0.42 * len(changes) + 1.8)
     ax = fig.add_subplot()
@@ -429,19 +434,19 @@ def sharing_matrix(outputs: Outputs) -> Figure:
 FIGURES: dict[str, Callable[[Outputs], Figure]] = {
     "actions-by-section": actions_by_section,
     "actions-by-theme": actions_by_theme,
-    "halton-theme-shares": halton_theme_shares,
+    "series-theme-shares": series_theme_shares,
     "theme-heatmap": theme_heatmap,
     "indicator-timelines": indicator_timelines,
-    "halton-audit": audit_flow,
-    "halton-deadline-shifts": deadline_shifts,
+    "series-audit": audit_flow,
+    "series-deadline-shifts": deadline_shifts,
     "council-sharing": council_sharing,
     "council-sharing-matrix": sharing_matrix,
 }
 NOTEBOOK_FIGURES: dict[str, tuple[str, ...]] = {
     "1-corpus-tour": ("actions-by-section", "actions-by-theme"),
-    "2-priorities": ("halton-theme-shares", "theme-heatmap"),
+    "2-priorities": ("series-theme-shares", "theme-heatmap"),
     "3-targets-and-baselines": ("indicator-timelines",),
-    "4-halton-audit": ("halton-audit", "halton-deadline-shifts"),
+    "4-halton-audit": ("series-audit", "series-deadline-shifts"),
     "5-comparing-councils": ("council-sharing", "council-sharing-matrix"),
 }
 
@@ -463,6 +468,10 @@ def figures_folder(folder: Path) -> Path:
     return Path(folder) / "figures"
 
 
+SERIES_FIGURES = ("series-theme-shares", "series-audit", "series-deadline-shifts")
+"""Figures of one series of strategies: drawn only when the outputs hold one."""
+
+
 def write_figure(outputs: Outputs, name: str, out: Path | None = None) -> Path:
     """Draw one story figure by name and write it to `out` (default: the outputs' figures/ folder)."""
     if name not in FIGURES:
@@ -474,4 +483,10 @@ def write_figure(outputs: Outputs, name: str, out: Path | None = None) -> Path:
 def write_story_figures(folder: Path, out: Path | None = None) -> list[Path]:
     """Every story figure of an output folder, as `folder/figures/<name>.png`."""
     outputs = analysis.load_outputs(folder)
-    return [write_figure(outputs, name, out) for name in FIGURES]
+    return [write_figure(outputs, name, out) for name in drawable(outputs)]
+
+
+def drawable(outputs: Outputs) -> list[str]:
+    """The story figures the outputs have data for: one document per council has no series to audit."""
+    has_series = analysis.longest_series(outputs) is not None
+    return [name for name in FIGURES if has_series or name not in SERIES_FIGURES]

@@ -16,7 +16,6 @@ all come from the cache.
 from __future__ import annotations
 
 import hashlib
-
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -177,7 +176,7 @@ def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
     for path in sorted(p for p in tables if p.suffix in {".csv", ".jsonl"}):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     stamp = out / ".cache" / "story.sha256"
-    drawn = sorted((out / "figures").glob("*.png")) + [out / "report.html"]
+    drawn = [*sorted((out / "figures").glob("*.png")), out / "report.html"]
     if cache and stamp.is_file() and stamp.read_text("utf-8") == digest.hexdigest() and all(p.is_file() for p in drawn):
         return drawn
     written = write_story(out)
