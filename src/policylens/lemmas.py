@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -28,14 +29,26 @@ def lemma_pipeline() -> Language:
 
 def content_lemmas(texts: Iterable[str]) -> list[list[str]]:
     """For each text, its content words as lower-case lemmas, in order."""
+    return [list(_content_lemmas_of(text)) for text in texts]
+
+
+@lru_cache(maxsize=200_000)
+def _content_lemmas_of(text: str) -> tuple[str, ...]:
+    # Themes and matching read the same commitments several times (fit, vectors, scores): a text is
+    # lemmatised once. The lookup table is applied to the tokenizer's tokens directly, which is what
+    # the lookup lemmatizer does, without building a Doc through the whole pipeline.
     nlp = lemma_pipeline()
-    lemmatised = []
-    for doc in nlp.pipe(t.lower() for t in texts):
-        words = []
-        for token in doc:
-            lemma = (token.lemma_ or token.text).lower()
-            if lemma in STOP_WORDS or token.text in STOP_WORDS or not _WORDLIKE.fullmatch(lemma):
-                continue
-            words.append(lemma)
-        lemmatised.append(words)
-    return lemmatised
+    table = _lookup_table()
+    words = []
+    for token in nlp.tokenizer(text.lower()):
+        lemma = str(table.get(token.text, token.text)).lower()
+        if lemma in STOP_WORDS or token.text in STOP_WORDS or not _WORDLIKE.fullmatch(lemma):
+            continue
+        words.append(lemma)
+    return tuple(words)
+
+
+@lru_cache(maxsize=1)
+def _lookup_table() -> Any:
+    lemmatizer: Any = lemma_pipeline().get_pipe("lemmatizer")
+    return lemmatizer.lookups.get_table("lemma_lookup")

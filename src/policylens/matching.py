@@ -1,8 +1,9 @@
 """Matching commitments between two documents: carried forward, revised, new or dropped.
 
-1. Candidates: for every commitment of document A, its nearest commitments of document B by
-   TF-IDF cosine over lemmatised words and word pairs plus character n-grams (sparse vectors,
-   scikit-learn `NearestNeighbors`; no pair-by-pair comparison of the whole corpus).
+1. Candidates: for every commitment of document A, its nearest commitments of document B (and
+   the other way) by TF-IDF cosine over lemmatised words, word pairs and concepts, computed as
+   chunked sparse products that only touch pairs sharing a term; terms in most commitments are
+   left out of the search (never a comparison of every pair).
 2. Rescoring, on the whole row (aim, action, outcome): how much of A's distinctive vocabulary
    B covers (IDF-weighted, so "young people" or "foster carers" alone weigh little), the same
    the other way, and rapidfuzz token-set similarity of the action texts.
@@ -29,11 +30,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
-from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.neighbors import NearestNeighbors
 from sklearn.preprocessing import normalize
 
 from policylens.corpus import series_key
@@ -97,6 +97,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
     concepts: a concepts TOML file (None: the packaged `data/concepts.toml`).
     concept_weight: how much a shared concept weighs against a shared word of the same rarity.
     about_weight: the part of the score given to the overlap of the two commitments' concepts.
+    search_max_df, search_max_share: a term in more commitments than both of these (a count, and a
+        share of all commitments) is left out of the neighbour search (it still counts in the score).
     """
 
     def __init__(
@@ -110,7 +112,11 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         concepts: Path | None = None,
         concept_weight: float = 1.5,
         about_weight: float = 0.1,
+        search_max_df: int = 100,
+        search_max_share: float = 0.02,
     ) -> None:
+        self.search_max_df = search_max_df
+        self.search_max_share = search_max_share
         self.about_weight = about_weight
         self.concepts = concepts
         self.concept_weight = concept_weight
@@ -129,9 +135,11 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.concepts_ = load_concepts(self.concepts)
         tokens = self.tokens(texts)
         self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit(tokens)
-        self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=1).fit(texts)
         frequency = Counter(term for doc in tokens for term in set(doc))
         n = max(1, len(tokens))
+        too_common = max(self.search_max_df, self.search_max_share * n)
+        vocabulary = self.words_.vocabulary_
+        self.searchable_ = sorted(i for term, i in vocabulary.items() if frequency[term] <= too_common)
         self.idf_ = {term: math.log((1 + n) / (1 + df)) + 1 for term, df in frequency.items()}
         self.default_idf_ = math.log(1 + n) + 1
         return self
@@ -146,22 +154,19 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         return tokens
 
     def _vectors(self, texts: Sequence[str]) -> Any:
-        words = normalize(self.words_.transform(self.tokens(texts)))
-        chars = normalize(self.chars_.transform(texts))
-        return normalize(sparse.hstack([words, 0.5 * chars]).tocsr())
+        """Sparse TF-IDF vectors of the texts' terms for the neighbour search, without the terms so
+        common in the body of commitments that they would make everything a neighbour of everything."""
+        vectors = self.words_.transform(self.tokens(texts))
+        return normalize(vectors[:, self.searchable_])
 
     def candidates(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> list[tuple[int, int]]:
         """Pairs worth scoring: each A's nearest B's and each B's nearest A's."""
         a_vectors, b_vectors = self._vectors(a_texts), self._vectors(b_texts)
         pairs: set[tuple[int, int]] = set()
-        for source, target, flip in ((a_vectors, b_vectors, False), (b_vectors, a_vectors, True)):
-            k = min(self.neighbours, target.shape[0])
-            if k == 0 or source.shape[0] == 0:
-                continue
-            index = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(target)
-            _, nearest = index.kneighbors(source)
-            for i, row in enumerate(nearest):
-                pairs.update((int(j), i) if flip else (i, int(j)) for j in row)
+        for i, row in enumerate(nearest(a_vectors, b_vectors, self.neighbours)):
+            pairs.update((i, j) for j in row)
+        for j, row in enumerate(nearest(b_vectors, a_vectors, self.neighbours)):
+            pairs.update((i, j) for i in row)
         return sorted(pairs)
 
     def _weight(self, term: str) -> float:
@@ -255,17 +260,29 @@ def restatements(actions: Sequence[Action], matcher: CommitmentMatcher | None = 
 
 def _first_statements(members: Sequence[Action], model: CommitmentMatcher) -> dict[str, str]:
     first = list(range(len(members)))
-    k = min(5, len(members))
-    if k > 1:
+    if len(members) > 1:
         vectors = model._vectors([a.action for a in members])
-        _, nearest = (
-            NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors).kneighbors(vectors)
-        )
         texts = [" ".join(a.action.casefold().split()) for a in members]
-        for i, row in enumerate(nearest):
+        for i, row in enumerate(nearest(vectors, vectors, 5)):
             earlier = sorted(int(j) for j in row if j < i and first[j] == j)
             first[i] = next((j for j in earlier if _restates(texts[j], texts[i])), i)
     return {a.action_id: members[f].action_id for a, f in zip(members, first, strict=True)}
+
+
+def nearest(source: Any, target: Any, k: int, chunk: int = 2048) -> list[list[int]]:
+    """For each row of `source`, the rows of `target` with the k highest cosine similarities above 0
+    (both L2-normalised sparse matrices), best first, ties by row. Sparse products in chunks of rows:
+    memory grows with the pairs that share a term, never with every pair."""
+    found: list[list[int]] = []
+    target_t = target.T.tocsc()
+    for start in range(0, source.shape[0], chunk):
+        product = (source[start : start + chunk] @ target_t).tocsr()
+        for r in range(product.shape[0]):
+            begin, end = product.indptr[r], product.indptr[r + 1]
+            columns, values = product.indices[begin:end], product.data[begin:end]
+            order = np.lexsort((columns, -values))[:k]  # best first, ties by row: the same on every run
+            found.append([int(columns[x]) for x in order if values[x] > 0])
+    return found
 
 
 def _restates(other: str, text: str) -> bool:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.base import BaseEstimator
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
@@ -104,6 +105,8 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
         self.vectorizer_ = vectorizer
         self.themes_ = themes
         self.profiles_ = normalize(np.vstack(profiles))
+        # kept transposed and contiguous: a product with a transposed view copies the whole matrix each time
+        self.profiles_t_ = np.ascontiguousarray(self.profiles_.T)
         self.seed_vectors_ = seed_vectors
         self.terms_ = np.asarray(vectorizer.get_feature_names_out())
         return self
@@ -115,7 +118,7 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
         return normalize(self.vectorizer_.transform(self._tokens(texts)))
 
     def scores(self, vectors: Any) -> np.ndarray[Any, Any]:
-        return np.asarray(vectors @ self.profiles_.T)
+        return np.asarray(vectors @ self.profiles_t_)
 
     def assign(self, vector: Any) -> tuple[str, tuple[str, ...], float, str]:
         """Primary theme, secondary themes, score and evidence for one (normalised) vector."""
@@ -129,13 +132,16 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
         return primary, secondary, float(row[best]), self._evidence(vector, best)
 
     def _evidence(self, vector: Any, theme: int) -> str:
-        dense = np.asarray(vector.todense()).ravel() if hasattr(vector, "todense") else np.ravel(vector)
-        weights = dense * self.profiles_[theme]
-        top = [str(self.terms_[i]) for i in np.argsort(-weights)[:4] if weights[i] > 0]
+        # only the text's own terms can carry weight: work on them, not on the whole vocabulary
+        row = sparse.csr_matrix(vector)
+        indices, values = row.indices, row.data
+        weights = values * self.profiles_[theme, indices]
+        order = np.lexsort((indices, -weights))[:4]
+        top = [str(self.terms_[indices[i]]) for i in order if weights[i] > 0]
         seeds = self.seed_vectors_[theme]
         nearest = ""
         if seeds.shape[0] > 1:
-            similarity = np.asarray(seeds[1:] @ dense).ravel()
+            similarity = np.asarray((seeds[1:] @ row.T).todense()).ravel()
             nearest = self.themes_[theme].seeds[int(np.argmax(similarity))]
         terms = ", ".join(top) or "no shared terms"
         return f"terms: {terms}; nearest example: {nearest}" if nearest else f"terms: {terms}"
