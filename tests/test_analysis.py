@@ -97,3 +97,8 @@ def test_story_figures_are_written_and_identical_on_every_run(outputs, tmp_path:
     assert all(data.startswith(b"\x89PNG") for data in first)
     assert again == first[list(figures.FIGURES).index("indicator-timelines")]
     assert {n for names in figures.NOTEBOOK_FIGURES.values() for n in names} == set(figures.FIGURES)
+
+
+def test_documents_are_labelled_by_council_and_year(outputs) -> None:
+    labels = list(outputs.documents["label"])
+    assert labels == ["Halton 2008", "Cheshire East 2015", "Halton 2017", "Warrington 2022", "Halton 2023"]

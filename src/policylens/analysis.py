@@ -181,8 +181,16 @@ def _with_short_council(documents: pd.DataFrame) -> pd.DataFrame:
 
 def _label(council: object, year: object, doc_id: str) -> str:
     """'Halton 2017'; a file from outside a corpus (no council or year known) goes by its id."""
-    known = [str(v) for v in (council, year) if isinstance(v, str | int) and str(v).strip() and str(v) != "nan"]
-    return " ".join(known) if len(known) == 2 else doc_id
+    known = [_text(council), _text(year)]
+    return " ".join(known) if all(known) else doc_id
+
+
+def _text(value: object) -> str:
+    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[call-overload]
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
 
 
 def _doc_columns(outputs: Outputs) -> pd.DataFrame:

@@ -37,7 +37,6 @@ from policylens.pipeline import (
     tables_of_file,
 )
 from policylens.readers import supported_formats
-from policylens.report import write_report
 from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import (
     ACTION_COLUMNS,
@@ -361,6 +360,8 @@ def report(
     folder: Annotated[Path, typer.Option("--from", help="The main job's output folder.")] = DEFAULT_OUT,
 ) -> None:
     """Write one self-contained HTML report: the story's figures and searchable tables with their sources."""
+    from policylens.report import write_report  # pandas and matplotlib: only for this command
+
     try:
         written = write_report(folder, out_file)
     except FileNotFoundError as error:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from policylens.actions import ActionSettings, extract_actions
 from policylens.batch import process_documents
-from policylens.cache import ResultCache
+from policylens.cache import ResultCache, code_fingerprint
 from policylens.corpus import series_key
 from policylens.errors import SourceMissing, UnsupportedFormat
 from policylens.export import write_database, write_parquet
@@ -170,15 +170,15 @@ def compare_documents(actions: Sequence[Action], documents: Sequence[Document]) 
 def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
     """The figures and the report, drawn again only when the tables they are drawn from changed
     (matplotlib takes longer than a whole build from the cache)."""
-    from policylens.report import write_story  # matplotlib: only when the story is drawn
-
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(code_fingerprint().encode())  # a change to the figures' code redraws them
     for path in sorted(p for p in tables if p.suffix in {".csv", ".jsonl"}):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     stamp = out / ".cache" / "story.sha256"
     drawn = [*sorted((out / "figures").glob("*.png")), out / "report.html"]
     if cache and stamp.is_file() and stamp.read_text("utf-8") == digest.hexdigest() and all(p.is_file() for p in drawn):
         return drawn
+    from policylens.report import write_story  # pandas and matplotlib: only when the story is drawn
+
     written = write_story(out)
     if cache:
         stamp.parent.mkdir(parents=True, exist_ok=True)
