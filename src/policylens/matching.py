@@ -318,6 +318,7 @@ def link(
     )
     first = restatements([*a_actions, *b_actions], model)
     copies = _copies([*a_actions, *b_actions], first)
+    by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
     a_actions = [a for a in a_actions if first[a.action_id] == a.action_id]
     b_actions = [b for b in b_actions if first[b.action_id] == b.action_id]
     a_texts = [action_text(a) for a in a_actions]
@@ -337,7 +338,30 @@ def link(
     a_doc = a_actions[0].doc_id if a_actions else ""
     links += [_alone(a, Relation.DROPPED, b_doc, copies) for i, a in enumerate(a_actions) if i not in linked_a]
     links += [_alone(b, Relation.NEW, a_doc, copies) for j, b in enumerate(b_actions) if j not in linked_b]
-    return tuple(links)
+    return tuple(k for link_ in links for k in _restated(link_, copies, by_id))
+
+
+def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action]) -> list[Link]:
+    """The link, then the same link for every restatement of either side, so that every commitment
+    of both documents appears in the links (an auditor looks a commitment up by its own id)."""
+    a_ids = [link_.a_id, *copies.get(link_.a_id, [])] if link_.a_id else [""]
+    b_ids = [link_.b_id, *copies.get(link_.b_id, [])] if link_.b_id else [""]
+    found = [link_]
+    for a_id, b_id in itertools.product(a_ids, b_ids):
+        if (a_id, b_id) == (link_.a_id, link_.b_id):
+            continue
+        restating = [f"{new} restates {old}" for new, old in ((a_id, link_.a_id), (b_id, link_.b_id)) if new != old]
+        found.append(
+            replace(
+                link_,
+                a_id=a_id,
+                a_action=by_id[a_id].action if a_id else "",
+                b_id=b_id,
+                b_action=by_id[b_id].action if b_id else "",
+                evidence=f"{'; '.join(restating)}; {link_.evidence}",
+            )
+        )
+    return found
 
 
 def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
@@ -452,6 +476,7 @@ def score_links(
 
     true_links, negatives = [one(p) for p in true_links], [one(p) for p in negatives]
     links = [replace(k, a_id=canonical.get(k.a_id, k.a_id), b_id=canonical.get(k.b_id, k.b_id)) for k in links]
+    links = list({(k.a_id, k.b_id): k for k in links}.values())  # a restated pair is one link
     truth = {_unordered(p) for p in true_links}
     labelled = {(a, b.split("#")[0]) for a, b in true_links} | {(b, a.split("#")[0]) for a, b in true_links}
     predicted = [(k.a_id, k.b_id) for k in links if k.a_id and k.b_id]
