@@ -136,7 +136,7 @@ def test_pages_without_text_are_reported_not_silently_skipped(tmp_path: Path) ->
     page.drawImage(ImageReader(str(picture)), 50, 50, 400, 500)
     page.save()
     doc = read_document(path)
-    assert any("pages 2 have no text layer" in w and "OCR is not performed" in w for w in doc.warnings)
+    assert any("pages 2 have no text layer" in w and "their text is missing" in w for w in doc.warnings)
 
     only_scans = tmp_path / "all-scanned.pdf"
     page = canvas.Canvas(str(only_scans), pagesize=A4)

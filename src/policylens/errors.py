@@ -87,3 +87,11 @@ class ScannedPages(PolicylensError):
 class TooSlow(PolicylensError):
     code = "PL110"
     fix = "The document took longer than the time limit; raise it with --time-limit or check the file."
+
+
+class CorruptDocx(PolicylensError):
+    code = "PL111"
+    fix = (
+        "Download the file again; if it still fails, open it in Word or LibreOffice and save it again as .docx "
+        "(an old .doc file renamed to .docx must be converted, not renamed)."
+    )

@@ -30,6 +30,8 @@ class ReaderSettings:
     join_wrapped_rows: in tables without cell borders, join the text lines of a row whose
         cells wrap (parted by rules or wider gaps); False keeps one row per text line, the
         convention of Camelot and tabula.
+    ocr: read PDF pages that have no text layer (scans) with Tesseract when it is installed;
+        pages with text are never OCR'd. False (or no Tesseract) reports them in a warning instead.
     """
 
     encoding: str = DEFAULT_ENCODING
@@ -37,6 +39,7 @@ class ReaderSettings:
     password: str | None = None
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     join_wrapped_rows: bool = True
+    ocr: bool = True
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:

@@ -12,6 +12,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from policylens.errors import ScannedPages, TooSlow
 from policylens.model import (
@@ -45,10 +46,12 @@ from policylens.readers.pdf.layout import (
     Line,
     PageLayout,
     TableLayout,
+    Word,
     furniture_keys,
     is_furniture,
     page_layout,
 )
+from policylens.readers.pdf.ocr import ocr_page, tesseract
 from policylens.readers.pdf.opening import needs_turning, open_pdf, turned_page
 from policylens.readers.tables import Chunk, repeated_headers
 from policylens.readers.tables import logical_tables as join_chunks
@@ -69,13 +72,24 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
             if time.monotonic() > deadline:
                 raise TooSlow(str(path), f"reading stopped at page {number} after {settings.time_limit_s:g} s")
             join = settings.join_wrapped_rows
-            if needs_turning(page):
+            scanned = _ocr(page, settings, deadline) if not page.chars else None
+            if scanned is not None:
+                pages.append(page_layout(page, number, glyphs, join_wrapped=join, ocr=scanned))
+            elif needs_turning(page):
                 with turned_page(path, number, settings.password) as turned:
                     pages.append(page_layout(turned, number, glyphs, join_wrapped=join))
             else:
                 pages.append(page_layout(page, number, glyphs, join_wrapped=join))
             page.flush_cache()
     return pages
+
+
+def _ocr(page: Any, settings: ReaderSettings, deadline: float) -> tuple[tuple[Word, ...], float] | None:
+    """OCR'd words of a page with no text layer, when OCR is on and Tesseract is installed."""
+    if not settings.ocr:
+        return None
+    read = ocr_page(page, deadline - time.monotonic())
+    return (read.words, read.confidence) if read else None
 
 
 def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:
@@ -241,6 +255,12 @@ def _drop_running_titles(blocks: Sequence[Block], title: str) -> tuple[list[Bloc
     return kept, dropped
 
 
+def _not_read(settings: ReaderSettings) -> str:
+    if settings.ocr and tesseract() is not None:
+        return "OCR found no text on them"
+    return "OCR is not performed"
+
+
 def pdf_tables(path: Path, settings: ReaderSettings, only: frozenset[int] | None = None) -> list[Table]:
     """Every logical table of a PDF (or of the pages given), joined across pages."""
     rules = load_layout_rules(settings.layout_rules)
@@ -260,7 +280,13 @@ def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: Reade
     warnings = []
     if textless:
         listed = ", ".join(str(n) for n in textless)
-        warnings.append(f"pages {listed} have no text layer (scanned?): OCR is not performed, their text is missing")
+        warnings.append(f"pages {listed} have no text layer (scanned?): {_not_read(settings)}, their text is missing")
+    warnings += [
+        f"page {p.number} has no text layer: its text was read by OCR (Tesseract, mean word confidence "
+        f"{p.ocr_confidence:g}%); check it against the page"
+        for p in pages
+        if p.ocr_confidence is not None
+    ]
     type_ = typography(pages)
     elements = _elements(pages, type_, rules.bullet_glyphs, source.path)
     blocks = _blocks(elements, type_, rules, source.path)

@@ -110,6 +110,8 @@ class PageLayout:
     chars: int
     gutter: float | None = None
     """The x of the white space between two text columns, on a two-column page."""
+    ocr_confidence: float | None = None
+    """For a page with no text layer read by OCR: the engine's mean word confidence (0-100)."""
 
 
 def _word(raw: dict[str, Any]) -> Word:
@@ -246,9 +248,14 @@ def page_layout(
     *,
     find_borderless: bool = True,
     join_wrapped: bool = True,
+    ocr: tuple[Sequence[Word], float] | None = None,
 ) -> PageLayout:
-    """Everything on one page, tables taken out of the running text."""
-    words = words_of(page)
+    """Everything on one page, tables taken out of the running text.
+
+    `ocr`: the words OCR read on a page with no text layer, and their mean confidence.
+    The page's pictures are then left out: the largest is the scan itself.
+    """
+    words = list(ocr[0]) if ocr else words_of(page)
     tables: list[TableLayout] = []
     if page.edges:  # ruled tables need rules: pages without any skip the grid search
         settings = {**_TABLE_SETTINGS, "explicit_vertical_lines": _missing_frame(page)}
@@ -267,11 +274,16 @@ def page_layout(
                 tables.append(table)
                 lines = [ln for ln in lines if ln not in taken]
     area = float(page.width) * float(page.height)
-    images = tuple(
-        ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
-        for i in page.images
-        if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
-    ) + _drawings(page, tables, number, area)
+    images = (
+        ()
+        if ocr
+        else tuple(
+            ImageLayout(BBox(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])), number)
+            for i in page.images
+            if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
+        )
+        + _drawings(page, tables, number, area)
+    )
     return PageLayout(
         number,
         float(page.width),
@@ -279,8 +291,9 @@ def page_layout(
         tuple(lines),
         tuple(sorted(tables, key=lambda t: t.bbox.top)),
         images,
-        len(page.chars),
+        sum(len(w.text) for w in words) if ocr else len(page.chars),
         gutter,
+        ocr[1] if ocr else None,
     )
 
 
