@@ -292,3 +292,28 @@ def test_an_html_edition_gives_the_text_editions_actions(tmp_path: Path, corpus_
     assert len(want) > 10 and len(got) == len(want)
     same = sum(g[name] == w[name] for g, w in zip(got, want, strict=True) for name in compared)
     assert same / (len(want) * len(compared)) >= 0.95
+
+
+def test_a_manifest_may_name_a_folder_of_pages_as_one_document(tmp_path: Path) -> None:
+    pages = tmp_path / "web" / "play-2024"
+    pages.mkdir(parents=True)
+    (pages / "2-actions.html").write_text("<main><h2>Actions</h2>\n<p>Open two play areas.</p></main>", "utf-8")
+    (pages / "10-annex.html").write_text("<main><h2>Annex</h2></main>", "utf-8")
+    (pages / "1-intro.html").write_text("<main><h1>Play Strategy</h1></main>", "utf-8")
+    (pages / "notes.txt").write_text("not a page", "utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "id,council,title,period_start,period_end,html\nplay-2024,Anytown,Play Strategy,2024,2027,web/play-2024\n",
+        "utf-8",
+    )
+    result = ingest([tmp_path], IngestSettings())
+    assert result.ok and len(result.documents) == 1
+    doc = result.documents[0]
+    assert doc.source.path == "web/play-2024" and len(doc.source.sha256) == 64
+    assert [(b.prov.source, b.prov.line_start) for b in doc.blocks] == [
+        ("web/play-2024/1-intro.html", 1),
+        ("web/play-2024/2-actions.html", 1),
+        ("web/play-2024/2-actions.html", 2),
+        ("web/play-2024/10-annex.html", 1),
+    ]
+    (pages / "10-annex.html").write_text("<main><h2>Annex A</h2></main>", "utf-8")
+    assert ingest([tmp_path], IngestSettings()).documents[0].source.sha256 != doc.source.sha256

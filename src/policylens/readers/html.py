@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
+from policylens.corpus import html_pages
 from policylens.errors import EmptyDocument, SourceMissing
 from policylens.model import (
     Block,
@@ -531,7 +532,13 @@ def read_page(path: Path, source: str, settings: ReaderSettings) -> _Page:
 
 
 def read_html(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:
-    """Read one web page into a `Document`."""
+    """Read one web page, or a folder of pages in name order, into a `Document`."""
+    if path.is_dir():
+        pages = html_pages(path)
+        if not pages:
+            raise SourceMissing(source.path, "the folder holds no .html or .htm pages")
+        recorded = [f"{source.path.rstrip('/')}/{page.name}" for page in pages]
+        return _document([read_page(p, r, settings) for p, r in zip(pages, recorded, strict=True)], meta, source)
     return _document([read_page(path, source.path, settings)], meta, source)
 
 
