@@ -317,3 +317,15 @@ def test_a_manifest_may_name_a_folder_of_pages_as_one_document(tmp_path: Path) -
     ]
     (pages / "10-annex.html").write_text("<main><h2>Annex A</h2></main>", "utf-8")
     assert ingest([tmp_path], IngestSettings()).documents[0].source.sha256 != doc.source.sha256
+
+
+def test_role_main_is_the_content_and_captions_stay_above_their_tables(tmp_path: Path) -> None:
+    doc = _read(
+        tmp_path,
+        "<body><div class='site-menu' role='navigation'>Menu</div><p>Site banner text</p>"
+        "<div role='main'><h1>Plan</h1><table><caption>Action plan</caption>"
+        "<tr><th>Action</th><th>Lead</th></tr><tr><td>Plant trees.</td><td>Parks</td></tr></table></div></body>",
+    )
+    assert [type(b).__name__ for b in doc.blocks] == ["Heading", "Paragraph", "Table"]
+    assert doc.blocks[1] == Paragraph("Action plan", doc.blocks[1].prov)
+    assert [(a.action, a.lead) for a in extract_actions(doc)] == [("Plant trees.", "Parks")]

@@ -95,12 +95,12 @@ class _Element:
     def elements(self) -> Iterator[_Element]:
         return (c for c in self.children if isinstance(c, _Element))
 
-    def find(self, tag: str) -> _Element | None:
-        """The first descendant with this tag, in document order."""
+    def find(self, tag: str, role: str = "") -> _Element | None:
+        """The first descendant with this tag (or, given `role`, this ARIA role), in document order."""
         for child in self.elements():
-            if child.tag == tag:
+            if child.tag == tag or (role and child.attrs.get("role", "").casefold() == role):
                 return child
-            found = child.find(tag)
+            found = child.find(tag, role)
             if found is not None:
                 return found
         return None
@@ -185,9 +185,9 @@ def is_furniture(element: _Element, inside_content: bool) -> bool:
 
 
 def content_root(root: _Element) -> _Element:
-    """`<main>` when present, else `<article>`, else `<body>`, else the whole page."""
-    for tag in ("main", "article", "body"):
-        found = root.find(tag)
+    """`<main>` (or `role="main"`) when present, else `<article>`, else `<body>`, else the whole page."""
+    for tag, role in (("main", "main"), ("article", ""), ("body", "")):
+        found = root.find(tag, role)
         if found is not None:
             return found
     return root
@@ -429,6 +429,9 @@ def grid(rows: Sequence[Sequence[_Cell]]) -> list[list[_Cell | None]]:
 
 
 def _table(element: _Element, walk: _Walk) -> None:
+    caption = element.find("caption")
+    if caption is not None and flat_text(caption):  # a caption titles the table: kept as the line above it
+        walk.blocks.append(Paragraph(flat_text(caption), walk.prov(caption)))
     rows = list(_rows(element))
     cells = grid([_cells(row) for row, _ in rows])
     if not cells or not cells[0]:
@@ -526,7 +529,7 @@ def read_page(path: Path, source: str, settings: ReaderSettings) -> _Page:
     root = parse_html("\n".join(decode_lines(path, settings.encoding)))
     walk = _Walk(source, load_layout_rules(settings.layout_rules))
     content = content_root(root)
-    _walk(content, walk, content.tag in ("main", "article"))
+    _walk(content, walk, content.tag in ("main", "article") or content.attrs.get("role") == "main")
     title_element = root.find("title")
     return _Page(tuple(_pairs_to_tables(walk.blocks)), flat_text(title_element) if title_element else "")
 
