@@ -89,7 +89,7 @@ def test_a_bad_manifest_row_fails_alone(tmp_path: Path) -> None:
 
 
 def test_formats_and_bad_settings() -> None:
-    assert runner.invoke(app, ["formats"]).output.split() == ["text", "pdf", "docx"]
+    assert runner.invoke(app, ["formats"]).output.split() == ["text", "pdf", "html", "docx"]
     result = runner.invoke(app, ["ingest", "--prefer", "scroll"])
     assert result.exit_code == 2 and "'scroll' is not a valid SourceFormat" in result.output
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])

@@ -19,6 +19,7 @@ SOURCE_COLUMNS: tuple[SourceFormat, ...] = (
     SourceFormat.DOCX,
 )
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+HTML_PAGE_SUFFIXES = (".html", ".htm")
 
 
 def series_key(doc_id: str) -> str:
@@ -37,6 +38,24 @@ def sha256_of(path: Path) -> str:
         raise SourceMissing(str(path), "file not found") from None
     except (IsADirectoryError, PermissionError) as exc:
         raise SourceUnreadable(str(path), f"cannot read the file ({exc.strerror})") from None
+    return digest.hexdigest()
+
+
+def html_pages(folder: Path) -> list[Path]:
+    """The pages of a strategy published as a folder of web pages, in natural name order
+    ("2-plan.html" before "10-annex.html"), so that numbered pages read in sequence."""
+    pages = [p for p in folder.iterdir() if p.is_file() and p.suffix.casefold() in HTML_PAGE_SUFFIXES]
+    return sorted(pages, key=lambda p: [int(t) if t.isdigit() else t.casefold() for t in re.split(r"(\d+)", p.name)])
+
+
+def pages_sha256(folder: Path) -> str:
+    """Content hash of a folder of pages: their names and contents, in reading order."""
+    pages = html_pages(folder)
+    if not pages:
+        raise SourceMissing(str(folder), "the folder holds no .html or .htm pages")
+    digest = hashlib.sha256()
+    for page in pages:
+        digest.update(f"{page.name}\0{sha256_of(page)}\n".encode())
     return digest.hexdigest()
 
 
@@ -140,7 +159,8 @@ def _year(row: dict[str, str], column: str, where: str) -> int | None:
 def _source(root: Path, fmt: SourceFormat, relative: str, where: str) -> SourceFile:
     path = root / relative
     try:
-        digest = sha256_of(path)
+        # an `html` cell may name a folder: a strategy published as several pages is one document
+        digest = pages_sha256(path) if fmt is SourceFormat.HTML and path.is_dir() else sha256_of(path)
     except PolicylensError as exc:
         raise type(exc)(f"{where} ({relative})", exc.problem) from None
     return SourceFile(path=relative, format=fmt, sha256=digest)

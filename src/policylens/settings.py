@@ -11,7 +11,7 @@ from policylens.model import SourceFormat
 DEFAULT_ENCODING = "utf-8"
 DEFAULT_TIME_LIMIT_S = 300.0
 DEFAULT_JOBS = 1
-DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF)
+DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF, SourceFormat.HTML)
 
 
 def _setting_error(name: str, expected: str, got: object) -> ValueError:

@@ -13,6 +13,7 @@ from pathlib import Path
 from policylens.errors import UnsupportedFormat
 from policylens.model import Document, DocumentMeta, SourceFile, SourceFormat
 from policylens.readers.docx import read_docx
+from policylens.readers.html import read_html
 from policylens.readers.pdf import read_pdf
 from policylens.readers.text import read_text
 from policylens.settings import ReaderSettings
@@ -22,6 +23,7 @@ Reader = Callable[[Path, DocumentMeta, SourceFile, ReaderSettings], Document]
 READERS: dict[SourceFormat, Reader] = {
     SourceFormat.TEXT: read_text,
     SourceFormat.PDF: read_pdf,
+    SourceFormat.HTML: read_html,
     SourceFormat.DOCX: read_docx,
 }
 
