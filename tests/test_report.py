@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 from policylens.cli import app
 from policylens.report import write_report
 
-from .conftest import ROOT
+from .conftest import ROOT, debian_tool
 
 INJECTED = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -22,14 +22,9 @@ ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
 @pytest.fixture(scope="session")
 def chromium() -> str:
     """Debian's chromium, installed when missing: the test must see the page, not be skipped quietly."""
-    found = shutil.which("chromium")
+    found, why = debian_tool("chromium", ["chromium"])
     if found is None:
-        for command in (["apt-get", "update"], ["apt-get", "install", "-y", "chromium"]):
-            done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
-            if done.returncode != 0:
-                pytest.fail(f"could not install chromium ({' '.join(command)}): {done.stderr[-2000:]}")
-        found = shutil.which("chromium")
-    assert found, "chromium is not on PATH after installing it"
+        pytest.fail(f"could not install chromium: {why}")
     return found
 
 
