@@ -81,7 +81,10 @@ class CorruptPdf(PolicylensError):
 
 class ScannedPages(PolicylensError):
     code = "PL109"
-    fix = "These pages are images with no text layer; OCR is not performed. Run OCR on the file first."
+    fix = (
+        "These pages are images with no text layer. Install Tesseract (apt-get install tesseract-ocr "
+        "tesseract-ocr-eng) so policylens reads them by OCR, or run OCR on the file first."
+    )
 
 
 class TooSlow(PolicylensError):

@@ -303,11 +303,13 @@ def link(
     b_actions: Sequence[Action],
     themes: Mapping[str, ThemeAssignment] | None = None,
     matcher: CommitmentMatcher | None = None,
+    first: Mapping[str, str] | None = None,
 ) -> tuple[Link, ...]:
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
     `themes` maps action ids to their theme assignments: pairs about different things never link.
-    A commitment stated twice in one document is matched once, by its first statement.
+    A commitment stated twice in one document is matched once, by its first statement
+    (`first`: from `restatements`, found here when not given).
     """
     themes = themes or {}
     fitted = matcher is not None and hasattr(matcher, "idf_")
@@ -316,7 +318,7 @@ def link(
         if fitted and matcher is not None
         else (matcher or CommitmentMatcher()).fit([action_text(a) for a in [*a_actions, *b_actions]])
     )
-    first = restatements([*a_actions, *b_actions], model)
+    first = first or restatements([*a_actions, *b_actions], model)
     copies = _copies([*a_actions, *b_actions], first)
     by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
     a_actions = [a for a in a_actions if first[a.action_id] == a.action_id]
@@ -433,9 +435,10 @@ def link_documents(
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
         by_doc.setdefault(action.doc_id, []).append(action)
+    first = restatements(actions, matcher)  # once per document, not once per pair it is in
     links: list[Link] = []
     for a_doc, b_doc in pairs:
-        links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher)
+        links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher, first)
     return tuple(links)
 
 

@@ -1,6 +1,6 @@
 """One self-contained HTML report telling the notebooks' story, with searchable source tables.
 
-    write_report(folder, out=None, figure_dir=None) -> Path
+    write_report(folder, out=None) -> Path; write_story(folder) -> the figures and the report
 
 The report needs nothing but the file: figures are embedded PNGs (base64), the filter boxes
 are a few lines of inline script (no CDN, no library). Every text that comes from a document
@@ -183,7 +183,6 @@ def actions_table(outputs: Outputs) -> str:
 
 
 def metrics_table(outputs: Outputs) -> str:
-    metrics = outputs.metrics.merge(outputs.documents[["doc_id", "label"]], on="doc_id")
     rows = [
         [
             r["doc_id"],
@@ -196,7 +195,7 @@ def metrics_table(outputs: Outputs) -> str:
             r["quote"],
             _source(r["source"], r["page"], r["line_start"], r["line_end"]),
         ]
-        for r in metrics.to_dict("records")
+        for r in outputs.metrics.to_dict("records")
     ]
     columns = ["document", "indicator", "kind", "value", "unit", "direction", "period", "quote", "source"]
     return _table("t-metrics", columns, rows, "targets and metrics")
@@ -302,22 +301,28 @@ from the strategies below. Every figure and table row can be traced to its docum
 """
 
 
-def write_report(folder: Path, out: Path | None = None, figure_dir: Path | None = None) -> Path:
-    """Build the report of an output folder (default `folder/report.html`); with `figure_dir`, also write the PNGs."""
-    outputs = analysis.load_outputs(folder)
-    pngs = {name: figures.png_bytes(figures.FIGURES[name](outputs)) for name in figures.drawable(outputs)}
-    if figure_dir is not None:
-        figure_dir.mkdir(parents=True, exist_ok=True)
-        for name, png in pngs.items():
-            (figure_dir / f"{name}.png").write_bytes(png)
-    target = out or Path(folder) / REPORT_NAME
-    write_atomic(target, render_report(outputs, pngs))
-    return target
+def write_report(folder: Path, out: Path | None = None) -> Path:
+    """Build the report of an output folder (default `folder/report.html`)."""
+    report, _ = _write(folder, out, None)
+    return report
 
 
 def write_story(folder: Path) -> list[Path]:
     """The main job's story outputs: every figure as `folder/figures/*.png`, and `folder/report.html`."""
-    figure_dir = figures.figures_folder(folder)
-    report = write_report(folder, figure_dir=figure_dir)
-    drawn = figures.drawable(analysis.load_outputs(folder))
-    return [*(figure_dir / f"{name}.png" for name in drawn), report]
+    report, pngs = _write(folder, None, figures.figures_folder(folder))
+    return [*pngs, report]
+
+
+def _write(folder: Path, out: Path | None, figure_dir: Path | None) -> tuple[Path, list[Path]]:
+    """The report, and with `figure_dir` each figure it embeds as a PNG file too (drawn once for both)."""
+    outputs = analysis.load_outputs(folder)
+    pngs = {name: figures.png_bytes(figures.FIGURES[name](outputs)) for name in figures.drawable(outputs)}
+    written = []
+    if figure_dir is not None:
+        figure_dir.mkdir(parents=True, exist_ok=True)
+        for name, png in pngs.items():
+            (figure_dir / f"{name}.png").write_bytes(png)
+            written.append(figure_dir / f"{name}.png")
+    target = out or Path(folder) / REPORT_NAME
+    write_atomic(target, render_report(outputs, pngs))
+    return target, written
