@@ -94,8 +94,8 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     links = link_documents(actions, pairs, action_themes(themes))
     scores = score_links(links, true_links, negatives, restatements(actions))
     # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
-    assert len(true_links) == 86 and len(negatives) == 26
-    assert scores.precision >= 0.75 and scores.recall >= 0.57
+    assert len(true_links) == 96 and len(negatives) == 32
+    assert scores.precision >= 0.82 and scores.recall >= 0.55
     assert len(scores.negatives_linked) <= 3
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
 

@@ -7,10 +7,13 @@
 2. Rescoring, on the whole row (aim, action, outcome): how much of A's distinctive vocabulary
    B covers (IDF-weighted, so "young people" or "foster carers" alone weigh little), the same
    the other way, and rapidfuzz token-set similarity of the action texts.
-3. Decision: pairs about different themes never link; each commitment of A links to its best
-   match in B when the score clears `threshold`, enough distinctive terms are shared, and A is
-   among that B's best `rank` matches (a later strategy folds several earlier actions into one
-   broader commitment). Unlinked commitments are dropped (A) or new (B).
+3. Decision: a pair about different themes loses `theme_penalty` from its score (themes are
+   classified from words too, so they are evidence, not a gate); each commitment of A links to its
+   best match in B, and to any other within `split_margin` of it (one action split into two),
+   when the score clears `threshold` and enough distinctive terms are shared, and A is among that
+   B's best matches: `rank` of them, times how many more commitments A's document has than B's
+   (a later strategy with fewer, broader commitments folds several earlier actions into each).
+   Unlinked commitments are dropped (A) or new (B).
 4. Relation: `carried_forward` when the commitment is essentially the same, `revised` when the
    aim is shared but the target, deadline, scope or lead changed; `changes` says which, and
    `evidence` names the shared phrases.
@@ -90,7 +93,10 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
 
     neighbours: candidates kept per commitment from the sparse nearest-neighbour search.
     threshold: the score a pair needs to link.
-    rank: a commitment of A links to a commitment of B only if it is among B's `rank` best matches.
+    rank: a commitment of A links to a commitment of B only if it is among B's best matches: `rank`
+        of them, times the ratio of A's commitments to B's when A's document has more.
+    split_margin: A also links to any other B scoring within this margin of its best match.
+    theme_penalty: taken off the score of a pair whose themes do not agree.
     same_threshold: the score above which a linked pair is the same commitment (carried forward)
         unless its target or lead changed.
     min_shared_idf: the IDF weight of shared distinctive terms a link needs at least.
@@ -108,7 +114,9 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         threshold: float = 0.2,
         same_threshold: float = 0.45,
         min_shared_idf: float = 5.0,
-        rank: int = 2,
+        rank: float = 1.5,
+        split_margin: float = 0.0,
+        theme_penalty: float = 0.08,
         concepts: Path | None = None,
         concept_weight: float = 1.5,
         about_weight: float = 0.1,
@@ -125,6 +133,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.same_threshold = same_threshold
         self.min_shared_idf = min_shared_idf
         self.rank = rank
+        self.split_margin = split_margin
+        self.theme_penalty = theme_penalty
 
     def fit(self, texts: Sequence[str]) -> CommitmentMatcher:
         """Learn the vocabulary and how distinctive each term is from a body of commitments."""
@@ -328,11 +338,12 @@ def link(
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
     scored = []
     for i, j in model.candidates(a_texts, b_texts):
-        if not _compatible(a_actions[i], b_actions[j], themes):
-            continue
         s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
-        scored.append(Scored(i, j, s.score, s.covered, s.shared))
-    kept = _decide(scored, model.threshold, model.rank)
+        penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
+        scored.append(Scored(i, j, round(s.score - penalty, 3), s.covered, s.shared))
+    # a later strategy with fewer, broader commitments folds more earlier ones into each
+    rank = model.rank * max(1.0, len(a_actions) / max(1, len(b_actions)))
+    kept = _decide(scored, model.threshold, rank, model.split_margin)
     links = [_link(a_actions[s.a], b_actions[s.b], s, model.same_threshold, copies) for s in kept]
     linked_a = {s.a for s in kept}
     linked_b = {s.b for s in kept}
@@ -371,20 +382,22 @@ def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
     return f"; {action.action_id} is stated again as {', '.join(again)}" if again else ""
 
 
-def _decide(scored: Sequence[Scored], threshold: float, rank: int) -> list[Scored]:
-    """Each commitment of A links to its best match in B when that clears the threshold and A
-    is among the `rank` best matches of that B (so a broad later commitment can absorb several
-    earlier ones, but a weak match to something better matched elsewhere is not a link)."""
-    by_a: dict[int, Scored] = {}
+def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margin: float) -> list[Scored]:
+    """Each commitment of A links to its best match in B, and to any other B within `split_margin`
+    of it, when the score clears the threshold and A is among the `rank` best matches of that B
+    (so a broad later commitment can absorb several earlier ones, but a weak match to something
+    better matched elsewhere is not a link)."""
+    best_of_a: dict[int, float] = {}
     by_b: dict[int, list[float]] = {}
     for s in scored:
-        if s.a not in by_a or s.score > by_a[s.a].score:
-            by_a[s.a] = s
+        best_of_a[s.a] = max(best_of_a.get(s.a, s.score), s.score)
         by_b.setdefault(s.b, []).append(s.score)
     kept = []
-    for s in by_a.values():
+    for s in scored:
+        if s.score < threshold or s.score < best_of_a[s.a] - split_margin:
+            continue
         better = sum(1 for other in by_b[s.b] if other > s.score)
-        if s.score >= threshold and better < rank:
+        if better + 1 <= rank:
             kept.append(s)
     return sorted(kept, key=lambda s: (s.a, s.b))
 
