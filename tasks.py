@@ -48,7 +48,7 @@ def install() -> None:
         venv.create(VENV, with_pip=True, clear=True)
     python = BIN / "python"
     _run(python, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    _run(python, "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "-e", ".[dev]")
+    _run(python, "-m", "pip", "install", "--quiet", "-c", "constraints.txt", "-e", ".[dev,embeddings]")
     STAMP.write_text(_wanted())
 
 

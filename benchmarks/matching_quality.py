@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision and recall of the commitment matcher on the hand-labelled links.
 
-    .venv/bin/python benchmarks/matching_quality.py [--show]
+    .venv/bin/python benchmarks/matching_quality.py [--show] [--embeddings]
 
 tests/expected/links/true_links.csv holds links labelled by reading the documents, and
 hard_negatives.csv pairs that share many words but are different commitments. Recall is the
@@ -18,7 +18,8 @@ import csv
 from pathlib import Path
 
 from policylens import IngestSettings, ingest
-from policylens.matching import link_documents, restatements, score_links
+from policylens.embeddings import wordllama_embedder
+from policylens.matching import CommitmentMatcher, link_documents, restatements, score_links
 from policylens.pipeline import action_themes, actions_of
 from policylens.themes import classify
 
@@ -34,6 +35,9 @@ def _rows(name: str) -> list[dict[str, str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--show", action="store_true", help="print the misses and the wrong links")
+    parser.add_argument(
+        "--embeddings", action="store_true", help="blend in WordLlama embeddings (needs the embeddings extra)"
+    )
     args = parser.parse_args()
     documents = ingest([ROOT / "corpus"], IngestSettings()).documents
     actions = actions_of(tuple(documents))
@@ -41,7 +45,8 @@ def main() -> int:
     true_links = [(r["a_id"], r["b_id"]) for r in _rows("true_links.csv")]
     negatives = [(r["a_id"], r["b_id"]) for r in _rows("hard_negatives.csv")]
     pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in _rows("true_links.csv")})
-    links = link_documents(actions, pairs, action_themes(classify(actions)))  # type: ignore[arg-type]
+    matcher = CommitmentMatcher(embedder=wordllama_embedder() if args.embeddings else None)
+    links = link_documents(actions, pairs, action_themes(classify(actions)), matcher)  # type: ignore[arg-type]
     scores = score_links(links, true_links, negatives, restatements(actions))
     print(
         f"labelled links {len(true_links)}, hard negatives {len(negatives)}: "

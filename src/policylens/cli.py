@@ -298,16 +298,26 @@ def tables(
     out.file.write("\n".join(blocks))
 
 
+Embeddings = Annotated[
+    bool,
+    typer.Option(
+        "--embeddings",
+        help="Blend sentence embeddings into the match scores (pip install 'policylens[embeddings]'; offline).",
+    ),
+]
+
+
 @app.command("compare")
 def compare_command(
     doc_a: Annotated[str, typer.Argument(help="The earlier (or first) document: an id of the corpus or a file.")],
     doc_b: Annotated[str, typer.Argument(help="The later (or second) document.")],
     corpus: CorpusDir = DEFAULT_CORPUS,
     output: Output = OutputFormat.TABLE,
+    embeddings: Embeddings = False,
 ) -> None:
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
     try:
-        links = compare(doc_a, doc_b, corpus, _settings("text,pdf", "utf-8"))
+        links = compare(doc_a, doc_b, corpus, _settings("text,pdf", "utf-8"), embeddings=embeddings)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
@@ -320,10 +330,11 @@ def audit_command(
     series: Annotated[str, typer.Option("--series", help="The series: document ids without their year (halton).")],
     corpus: CorpusDir = DEFAULT_CORPUS,
     output: Output = OutputFormat.TABLE,
+    embeddings: Embeddings = False,
 ) -> None:
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
     try:
-        rows = audit(series, corpus, _settings("text,pdf", "utf-8"))
+        rows = audit(series, corpus, _settings("text,pdf", "utf-8"), embeddings=embeddings)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None

@@ -98,3 +98,8 @@ class CorruptDocx(PolicylensError):
         "Download the file again; if it still fails, open it in Word or LibreOffice and save it again as .docx "
         "(an old .doc file renamed to .docx must be converted, not renamed)."
     )
+
+
+class EmbeddingsUnavailable(PolicylensError):
+    code = "PL112"
+    fix = "install the optional extra: pip install 'policylens[embeddings]' (or match without embeddings)"

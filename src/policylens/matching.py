@@ -40,6 +40,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from policylens.corpus import series_key
+from policylens.embeddings import Embedder
 from policylens.lemmas import content_lemmas
 from policylens.model import Action, Link, Relation, ThemeAssignment
 from policylens.themes import action_text, load_taxonomy
@@ -97,6 +98,9 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         of them, times the ratio of A's commitments to B's when A's document has more.
     split_margin: A also links to any other B scoring within this margin of its best match.
     theme_penalty: taken off the score of a pair whose themes do not agree.
+    embedder: optional texts-to-vectors function (`policylens.embeddings.wordllama_embedder()`, the
+        `embeddings` extra); when given, a pair's score is blended with the cosine of the two rows'
+        vectors, `embedding_weight` of it (this can lift a pair that shares few words).
     same_threshold: the score above which a linked pair is the same commitment (carried forward)
         unless its target or lead changed.
     min_shared_idf: the IDF weight of shared distinctive terms a link needs at least.
@@ -117,6 +121,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         rank: float = 1.5,
         split_margin: float = 0.0,
         theme_penalty: float = 0.08,
+        embedder: Embedder | None = None,
+        embedding_weight: float = 0.2,
         concepts: Path | None = None,
         concept_weight: float = 1.5,
         about_weight: float = 0.1,
@@ -135,6 +141,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.rank = rank
         self.split_margin = split_margin
         self.theme_penalty = theme_penalty
+        self.embedder = embedder
+        self.embedding_weight = embedding_weight
 
     def fit(self, texts: Sequence[str]) -> CommitmentMatcher:
         """Learn the vocabulary and how distinctive each term is from a body of commitments."""
@@ -203,6 +211,16 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             score = min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
         return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top))
+
+    def semantic_similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> Any:
+        """Cosines of the texts' embeddings (A rows, B columns), or None without an embedder."""
+        if self.embedder is None:
+            return None
+        return self.embedder(a_texts) @ self.embedder(b_texts).T
+
+    def blend(self, lexical: float, cosine: float) -> float:
+        """The lexical score with `embedding_weight` of the embeddings' cosine."""
+        return (1 - self.embedding_weight) * lexical + self.embedding_weight * cosine
 
 
 def _compatible(a: Action, b: Action, themes: Mapping[str, ThemeAssignment]) -> bool:
@@ -336,11 +354,13 @@ def link(
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
+    similarity = model.semantic_similarity(a_texts, b_texts)
     scored = []
     for i, j in model.candidates(a_texts, b_texts):
         s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
+        value = s.score if similarity is None else model.blend(s.score, float(similarity[i, j]))
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
-        scored.append(Scored(i, j, round(s.score - penalty, 3), s.covered, s.shared))
+        scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared))
     # a later strategy with fewer, broader commitments folds more earlier ones into each
     rank = model.rank * max(1.0, len(a_actions) / max(1, len(b_actions)))
     kept = _decide(scored, model.threshold, rank, model.split_margin)

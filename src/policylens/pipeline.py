@@ -20,6 +20,7 @@ import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from policylens.actions import ActionSettings, extract_actions
 from policylens.batch import process_documents
@@ -59,6 +60,9 @@ from policylens.store import (
 
 COMPARED = "compared"
 """The cache kind of `Compared` results."""
+
+if TYPE_CHECKING:
+    from policylens.matching import CommitmentMatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +311,19 @@ def tables_of_file(
     return pdf_tables(path, settings or ReaderSettings(join_wrapped_rows=False), pages)
 
 
-def compare(doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | None = None) -> tuple[Link, ...]:
-    """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped."""
+def _matcher(embeddings: bool) -> CommitmentMatcher:
+    """The default (lexical) matcher, or one that blends in sentence embeddings (the optional extra)."""
+    from policylens.embeddings import wordllama_embedder
+    from policylens.matching import CommitmentMatcher
+
+    return CommitmentMatcher(embedder=wordllama_embedder() if embeddings else None)
+
+
+def compare(
+    doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | None = None, *, embeddings: bool = False
+) -> tuple[Link, ...]:
+    """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped.
+    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra)."""
     from policylens.matching import link_documents
     from policylens.themes import classify
 
@@ -318,11 +333,14 @@ def compare(doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | Non
         raise SourceMissing(failure.target, failure.message)
     actions = actions_of(read.documents)
     ids = [d.meta.doc_id for d in read.documents]
-    return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)))
+    return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)), _matcher(embeddings))
 
 
-def audit(series: str, corpus: Path, settings: IngestSettings | None = None) -> list[dict[str, object]]:
-    """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage."""
+def audit(
+    series: str, corpus: Path, settings: IngestSettings | None = None, *, embeddings: bool = False
+) -> list[dict[str, object]]:
+    """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage.
+    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra)."""
     from policylens.matching import link_documents
     from policylens.themes import classify
 
@@ -333,6 +351,7 @@ def audit(series: str, corpus: Path, settings: IngestSettings | None = None) -> 
         raise SourceMissing(series, f"a series needs two or more documents; series in {corpus}: {', '.join(known)}")
     actions = actions_of(tuple(documents))
     members = [d.meta.doc_id for d in documents]
-    links = link_documents(actions, list(itertools.pairwise(members)), action_themes(classify(actions)))
+    steps = list(itertools.pairwise(members))
+    links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings))
     by_id = {a.action_id: a for a in actions}
     return [audit_row(series, k, by_id) for k in links]
