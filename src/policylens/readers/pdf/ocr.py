@@ -6,8 +6,8 @@ is never OCR'd (its own text is exact). The page is rendered at `RESOLUTION` dpi
 word with its box and confidence), and the words come back as layout `Word`s in PDF
 points, so the scanned page goes through the same line, table and block steps as
 any other page. A scan has no vector lines, so the ruling lines of its tables are
-found in the image (`rulings.py`), erased before Tesseract reads it, and handed to
-the table finder in the same points as the words.
+found in the image (`rulings.py`), the vertical ones erased before Tesseract reads it,
+and all handed to the table finder in the same points as the words.
 
 The command line is called directly (no pytesseract): one `subprocess.run` with a
 documented TSV output is all that wrapper would add, and without Tesseract the
@@ -53,7 +53,9 @@ def ocr_page(page: Any, timeout_s: float) -> OcrPage | None:
         return None
     gray = np.asarray(page.to_image(resolution=RESOLUTION).original.convert("L"))
     found = find_rules(gray, RESOLUTION / _POINTS_PER_INCH)
-    tsv = _tesseract(executable, erased(gray, found), timeout_s)
+    # vertical rules are read as "|" or as part of the letter beside them, so they go; horizontal
+    # ones stay, since Tesseract's layout analysis separates blocks (a table's rows) by them
+    tsv = _tesseract(executable, erased(gray, [r for r in found if r.vertical]), timeout_s)
     if tsv is None:
         return None
     scale, x0, top = _POINTS_PER_INCH / RESOLUTION, float(page.bbox[0]), float(page.bbox[1])

@@ -7,9 +7,9 @@ than any stroke of a letter at text sizes. Runs in adjacent rows that overlap ar
 one rule (its thickness); a stack thicker than a rule is a filled area, a picture
 or a line of heavy text, never a rule.
 
-Rules are found and returned in pixels, so the OCR step can erase them before
-Tesseract reads the page (it reads a vertical rule as "|", or as part of the letter
-beside it) and turn them into PDF points with the same scale and offset as the words.
+Rules are found and returned in pixels, so the OCR step can erase the vertical ones
+before Tesseract reads the page (it reads them as "|", or as part of the letter beside
+them) and turn them all into PDF points with the same scale and offset as the words.
 Only numpy: a few vectorised row scans are all this needs, no OpenCV.
 """
 
