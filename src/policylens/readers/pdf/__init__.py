@@ -44,9 +44,9 @@ from policylens.readers.pdf.blocks import (
 from policylens.readers.pdf.layout import (
     ImageLayout,
     Line,
+    OcrPage,
     PageLayout,
     TableLayout,
-    Word,
     furniture_keys,
     is_furniture,
     page_layout,
@@ -84,12 +84,11 @@ def read_pages(path: Path, settings: ReaderSettings, only: frozenset[int] | None
     return pages
 
 
-def _ocr(page: Any, settings: ReaderSettings, deadline: float) -> tuple[tuple[Word, ...], float] | None:
-    """OCR'd words of a page with no text layer, when OCR is on and Tesseract is installed."""
+def _ocr(page: Any, settings: ReaderSettings, deadline: float) -> OcrPage | None:
+    """OCR'd words (and ruling lines) of a page with no text layer, when OCR is on and Tesseract is installed."""
     if not settings.ocr:
         return None
-    read = ocr_page(page, deadline - time.monotonic())
-    return (read.words, read.confidence) if read else None
+    return ocr_page(page, deadline - time.monotonic())
 
 
 def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:

@@ -100,6 +100,41 @@ class ImageLayout:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """A ruling line in PDF points: horizontal when `top == bottom`, vertical when `x0 == x1`
+    (how pdfplumber tells a line's orientation)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def edge(self) -> dict[str, Any]:
+        """The rule as a pdfplumber edge, the form the table finder takes a vector line in."""
+        return {
+            "x0": self.x0,
+            "x1": self.x1,
+            "top": self.top,
+            "bottom": self.bottom,
+            "width": self.x1 - self.x0,
+            "height": self.bottom - self.top,
+            "orientation": "h" if self.top == self.bottom else "v",
+            "object_type": "line",
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class OcrPage:
+    """What OCR read on a page with no text layer."""
+
+    words: tuple[Word, ...]
+    confidence: float
+    """The engine's mean word confidence, 0 to 100."""
+    rules: tuple[Rule, ...] = ()
+    """Ruling lines found in the page image: a scan has no vector lines for the table finder."""
+
+
+@dataclass(frozen=True, slots=True)
 class PageLayout:
     number: int
     width: float
@@ -196,14 +231,14 @@ FRAME_STACK_GAP = 60.0
 """Rules further apart than this (points) belong to different tables."""
 
 
-def _missing_frame(page: Any) -> list[dict[str, Any]]:
+def _missing_frame(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Vertical edges at the open ends of a stack of horizontal rules that share their extent.
 
     Many tables rule every row across the full width but draw vertical rules only
     between some columns (or none at the sides): the rules' ends are the frame.
     """
-    rules = [e for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
-    verticals = [e for e in page.edges if e["orientation"] == "v"]
+    rules = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
+    verticals = [e for e in edges if e["orientation"] == "v"]
     by_extent: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for rule in rules:
         by_extent.setdefault((round(rule["x0"] / 3), round(rule["x1"] / 3)), []).append(rule)
@@ -248,18 +283,19 @@ def page_layout(
     *,
     find_borderless: bool = True,
     join_wrapped: bool = True,
-    ocr: tuple[Sequence[Word], float] | None = None,
+    ocr: OcrPage | None = None,
 ) -> PageLayout:
     """Everything on one page, tables taken out of the running text.
 
-    `ocr`: the words OCR read on a page with no text layer, and their mean confidence.
-    The page's pictures are then left out: the largest is the scan itself.
+    `ocr`: what OCR read on a page with no text layer (words, confidence, the rules in its
+    image). The page's pictures are then left out: the largest is the scan itself.
     """
-    words = list(ocr[0]) if ocr else words_of(page)
+    words = list(ocr.words) if ocr else words_of(page)
+    found = [r.edge() for r in ocr.rules] if ocr else []
+    edges = [*page.edges, *found]
     tables: list[TableLayout] = []
-    if page.edges:  # ruled tables need rules: pages without any skip the grid search
-        settings = {**_TABLE_SETTINGS, "explicit_vertical_lines": _missing_frame(page)}
-        tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(settings)) if t]
+    if edges:  # ruled tables need rules: pages without any skip the grid search
+        tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_grid(edges, found))) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width))
@@ -267,7 +303,7 @@ def page_layout(
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
-        rules = sorted(e["top"] for e in page.edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
+        rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
         row_rules = rules if join_wrapped else None
         for column in _text_columns(lines, gutter):
             for table, taken in borderless_tables(column, number, glyphs, row_rules):
@@ -293,8 +329,20 @@ def page_layout(
         images,
         sum(len(w.text) for w in words) if ocr else len(page.chars),
         gutter,
-        ocr[1] if ocr else None,
+        ocr.confidence if ocr else None,
     )
+
+
+def _grid(edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    """The table finder's settings: the page's own lines, plus rules found in a scan's image
+    handed over as explicit lines (the finder reads only vector lines from the page)."""
+    vertical = [e for e in found if e["orientation"] == "v"]
+    horizontal = [e for e in found if e["orientation"] == "h"]
+    return {
+        **_TABLE_SETTINGS,
+        "explicit_vertical_lines": [*_missing_frame(edges), *vertical],
+        "explicit_horizontal_lines": horizontal,
+    }
 
 
 GUTTER_MIN_WIDTH = 8.0

@@ -5,7 +5,9 @@ is never OCR'd (its own text is exact). The page is rendered at `RESOLUTION` dpi
 (pdfplumber's renderer, pypdfium2), Tesseract writes its words as TSV (one row per
 word with its box and confidence), and the words come back as layout `Word`s in PDF
 points, so the scanned page goes through the same line, table and block steps as
-any other page.
+any other page. A scan has no vector lines, so the ruling lines of its tables are
+found in the image (`rulings.py`), the vertical ones erased before Tesseract reads it,
+and all handed to the table finder in the same points as the words.
 
 The command line is called directly (no pytesseract): one `subprocess.run` with a
 documented TSV output is all that wrapper would add, and without Tesseract the
@@ -18,11 +20,16 @@ import io
 import shutil
 import subprocess
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from policylens.readers.pdf.layout import Word
+import numpy as np
+from numpy.typing import NDArray
+from PIL import Image
+
+from policylens.readers.pdf.layout import OcrPage, Word
+from policylens.readers.pdf.rulings import erased, find_rules, in_points
 
 RESOLUTION = 300
 """Tesseract reads body text best at about 300 dpi."""
@@ -32,13 +39,6 @@ _WORD_LEVEL = "5"
 _LINE_LEVEL = "4"
 
 
-@dataclass(frozen=True, slots=True)
-class OcrPage:
-    words: tuple[Word, ...]
-    confidence: float
-    """Tesseract's mean word confidence, 0 to 100."""
-
-
 @lru_cache(maxsize=1)
 def tesseract() -> str | None:
     """The Tesseract executable, or None when it is not installed."""
@@ -46,22 +46,33 @@ def tesseract() -> str | None:
 
 
 def ocr_page(page: Any, timeout_s: float) -> OcrPage | None:
-    """The words Tesseract reads on a rendered page; None when it cannot run or reads nothing."""
+    """The words Tesseract reads on a rendered page, and the page's ruling lines; None when
+    it cannot run or reads nothing."""
     executable = tesseract()
     if executable is None or timeout_s <= 0:
         return None
-    image = page.to_image(resolution=RESOLUTION).original
+    gray = np.asarray(page.to_image(resolution=RESOLUTION).original.convert("L"))
+    found = find_rules(gray, RESOLUTION / _POINTS_PER_INCH)
+    # vertical rules are read as "|" or as part of the letter beside them, so they go; horizontal
+    # ones stay, since Tesseract's layout analysis separates blocks (a table's rows) by them
+    tsv = _tesseract(executable, erased(gray, [r for r in found if r.vertical]), timeout_s)
+    if tsv is None:
+        return None
+    scale, x0, top = _POINTS_PER_INCH / RESOLUTION, float(page.bbox[0]), float(page.bbox[1])
+    read = words_from_tsv(tsv, scale, x0, top)
+    return replace(read, rules=tuple(in_points(r, scale, x0, top) for r in found)) if read else None
+
+
+def _tesseract(executable: str, gray: NDArray[np.uint8], timeout_s: float) -> str | None:
+    """Tesseract's TSV for an image, or None when it fails or runs out of time."""
     png = io.BytesIO()
-    image.save(png, format="PNG")
+    Image.fromarray(gray).save(png, format="PNG")
     command = [executable, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"]
     try:
         done = subprocess.run(command, input=png.getvalue(), capture_output=True, timeout=timeout_s, check=False)
     except (OSError, subprocess.TimeoutExpired):
         return None
-    if done.returncode != 0:
-        return None
-    x0, top = float(page.bbox[0]), float(page.bbox[1])
-    return words_from_tsv(done.stdout.decode("utf-8", "replace"), _POINTS_PER_INCH / RESOLUTION, x0, top)
+    return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
 def words_from_tsv(tsv: str, scale: float, x0: float = 0.0, top: float = 0.0) -> OcrPage | None:
