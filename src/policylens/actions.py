@@ -373,8 +373,11 @@ class _Outline:
 
 
 def _is_lead_in(text: str, vocabulary: ActionVocabulary) -> bool:
+    """ "What we will do:", "We will", or a line ending in one before its list ("This year we will:")."""
     name = _norm(text)
-    return any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins)
+    if any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins):
+        return True
+    return text.rstrip().endswith(":") and any(name.endswith(f" {w}") for w in vocabulary.list_lead_ins)
 
 
 def _is_generic(text: str, vocabulary: ActionVocabulary) -> bool:
