@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pdfplumber
 import pytest
 from typer.testing import CliRunner
 
@@ -16,8 +17,10 @@ from policylens.actions import extract_actions
 from policylens.cli import app
 from policylens.model import Action, Heading, Paragraph, Provenance, Table
 from policylens.readers.pairs import Pair, label_tables
+from policylens.readers.pdf.ocr import tesseract
 
-from .pledge_blocks import EDITIONS, EXPECTED, PRIORITY_1, PRIORITY_2, TITLED
+from .conftest import debian_tool
+from .pledge_blocks import EDITIONS, EXPECTED, PRIORITY_1, PRIORITY_2, TITLED, as_pdf
 
 runner = CliRunner()
 
@@ -96,6 +99,21 @@ def test_the_commands_accept_every_edition(tmp_path: Path) -> None:
     assert built.exit_code == 0, built.output
     with (tmp_path / "built" / "actions.csv").open(encoding="utf-8") as handle:
         assert len(list(csv.DictReader(handle))) == 4 * len(files)
+
+
+def test_label_blocks_survive_a_scan(tmp_path: Path) -> None:
+    """The PDF edition printed to an image: OCR's words go through the same step. Its bullets are
+    lost (Tesseract reads "•" as "e"), so only the two label/value records are compared."""
+    found, why = debian_tool("tesseract", ["tesseract-ocr", "tesseract-ocr-eng"])
+    if found is None:
+        pytest.skip(f"Tesseract could not be installed: {why}")
+    tesseract.cache_clear()  # the reader looked for it once, perhaps before it was installed
+    with pdfplumber.open(as_pdf(tmp_path / "typeset.pdf")) as pdf:
+        image = pdf.pages[0].to_image(resolution=300).original.convert("RGB")
+    image.save(tmp_path / "scanned.pdf", resolution=300)
+    actions = extract_actions(read_document(tmp_path / "scanned.pdf"))
+    assert [_fields(a) for a in actions] == EXPECTED[:2]
+    assert [a.source.page for a in actions] == [1, 1]
 
 
 # --- the shared step on its own ------------------------------------------------

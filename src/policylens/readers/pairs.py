@@ -142,12 +142,14 @@ def _starts_record(labelled: Sequence[tuple[str, str]], record: Sequence[str]) -
 
 def _text_piece(block: Paragraph | Heading, vocabulary: ActionVocabulary) -> _Piece | None:
     lines = [(*split_line(line, vocabulary), prov) for line, prov in zip(*_lines(block), strict=True)]
+    if not any(labelled for _, labelled, _ in lines):
+        return None  # most blocks: no labelled field at all
     items: list[_Title | Pair] = []
     record: list[str] = []  # the labels of the record being read
-    for k, (before, labelled, prov) in enumerate(lines):
-        following = next((lab for _, lab, _ in lines[k + 1 :] if lab), [])
+    for (before, labelled, prov), following in zip(lines, _next_labelled(lines), strict=True):
         last = items[-1] if items else None
-        if before and isinstance(last, Pair) and not (not labelled and _starts_record(following, record)):
+        titles_next = not labelled and _starts_record(following, record)
+        if before and isinstance(last, Pair) and not titles_next:
             items[-1] = Pair(last.label, f"{last.value} {before}", _span(last.prov, prov))  # a wrapped value
         elif before and isinstance(last, _Title):
             items[-1] = _Title(f"{last.text} {before}", _span(last.prov, prov))
@@ -162,6 +164,16 @@ def _text_piece(block: Paragraph | Heading, vocabulary: ActionVocabulary) -> _Pi
     if not any(isinstance(i, Pair) for i in items) or (isinstance(block, Heading) and isinstance(items[0], _Title)):
         return None
     return _Piece(block, tuple(items))
+
+
+def _next_labelled(lines: Sequence[tuple[str, list[tuple[str, str]], Provenance]]) -> list[list[tuple[str, str]]]:
+    """For each line, the labels of the next line that has any (read backwards: one pass)."""
+    following: list[list[tuple[str, str]]] = []
+    upcoming: list[tuple[str, str]] = []
+    for _, labelled, _ in reversed(lines):
+        following.append(upcoming)
+        upcoming = labelled or upcoming
+    return following[::-1]
 
 
 def _lines(block: Paragraph | Heading) -> tuple[list[str], list[Provenance]]:
