@@ -1,13 +1,14 @@
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from tasks import debian_tool  # one way to install system programs: the set-up's (Tesseract) and the tests'
 
 from policylens import IngestSettings, ingest
 from policylens.model import Document, IngestResult
+
+__all__ = ["debian_tool"]
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpus"
@@ -23,19 +24,3 @@ def corpus_result() -> IngestResult:
 @pytest.fixture(scope="session")
 def corpus_docs(corpus_result: IngestResult) -> dict[str, Document]:
     return {doc.meta.doc_id: doc for doc in corpus_result.documents}
-
-
-def debian_tool(binary: str, packages: list[str]) -> tuple[str | None, str]:
-    """A system program the suite needs, installed from Debian's packages when missing (the README
-    and CI need nothing but Python 3.11): its path, or None and why it could not be installed."""
-    found = shutil.which(binary)
-    if found is None:
-        for command in (["apt-get", "update"], ["apt-get", "install", "-y", *packages]):
-            try:
-                done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=900)
-            except (OSError, subprocess.TimeoutExpired) as error:
-                return None, f"{' '.join(command)}: {error}"
-            if done.returncode != 0:
-                return None, f"{' '.join(command)}: {done.stderr[-2000:]}"
-        found = shutil.which(binary)
-    return found, "" if found else f"{binary} is not on PATH after installing {', '.join(packages)}"

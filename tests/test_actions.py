@@ -12,6 +12,7 @@ from datetime import date
 
 import pytest
 
+from policylens import read_document
 from policylens.actions import column_roles, extract_actions, is_action_table, load_vocabulary
 from policylens.leads import split_leads
 from policylens.model import Document, Origin, RowKind, TimescaleKind
@@ -184,3 +185,14 @@ def test_only_sufficiency_statement_stays_unknown() -> None:
 )
 def test_leads_split_into_roles(raw: str, roles: tuple[str, ...]) -> None:
     assert split_leads(raw) == roles
+
+
+def test_a_line_ending_in_a_lead_in_opens_a_commitment_list(tmp_path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("## Priority 3: Leaving care\n\nOver the next three years we will:\n\n- Publish a local offer.\n")
+    (action,) = extract_actions(read_document(path))
+    assert (action.section, action.action, action.origin) == (
+        "Priority 3: Leaving care",
+        "Publish a local offer.",
+        Origin.LIST_ITEM,
+    )

@@ -20,13 +20,9 @@ from __future__ import annotations
 
 import itertools
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from policylens.leads import split_leads
 from policylens.model import (
@@ -42,8 +38,21 @@ from policylens.model import (
     Table,
 )
 from policylens.timescales import parse_timescale
+from policylens.vocabulary import FIELDS, ActionVocabulary, column_roles, is_action_table, load_vocabulary
+from policylens.vocabulary import norm as _norm
 
-FIELDS = ("source_ref", "ref", "aim", "action", "outcome", "timescale", "lead")
+__all__ = [
+    "FIELDS",
+    "ActionSettings",
+    "ActionVocabulary",
+    "column_roles",
+    "extract_actions",
+    "is_action_table",
+    "load_vocabulary",
+    "logical_rows",
+    "sub_actions",
+]
+
 _LEADING = ("source_ref", "ref", "aim")
 _STITCHED = ("aim", "action", "outcome", "timescale", "lead")
 _SENTENCE_END = re.compile(r"[.!?]['\")\]]?$")
@@ -51,37 +60,7 @@ _FIRST_SENTENCE = re.compile(r"^(.*?[.!?])(?:\s+|$)(.*)$", re.DOTALL)
 _JOINERS = ("&", " and", ",", "-", "–")
 
 
-# --- vocabulary --------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class ActionVocabulary:
-    """Header synonyms per field and the headings that open commitment lists."""
-
-    columns: dict[str, tuple[str, ...]]
-    list_lead_ins: tuple[str, ...]
-    list_heading_labels: tuple[str, ...]
-    generic_headings: tuple[str, ...]
-    section_labels: tuple[str, ...]
-
-
-@lru_cache(maxsize=4)
-def load_vocabulary(path: Path | None = None) -> ActionVocabulary:
-    """The packaged `data/action_plans.toml`, or a user's file of the same shape."""
-    if path is None:
-        text = resources.files("policylens.data").joinpath("action_plans.toml").read_text("utf-8")
-    else:
-        text = Path(path).read_text("utf-8")
-    raw: dict[str, Any] = tomllib.loads(text)
-    columns = {name: tuple(_norm(w) for w in raw["columns"][name]) for name in FIELDS}
-    lists = raw["lists"]
-    return ActionVocabulary(
-        columns,
-        tuple(_norm(w) for w in lists["list_lead_ins"]),
-        tuple(_norm(w) for w in lists["list_heading_labels"]),
-        tuple(_norm(w) for w in lists["generic_headings"]),
-        tuple(_norm(w) for w in lists["section_labels"]),
-    )
+# --- settings ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,41 +72,6 @@ class ActionSettings:
     def __post_init__(self) -> None:
         if self.vocabulary is not None and not Path(self.vocabulary).is_file():
             raise ValueError(f"The 'vocabulary' setting must be an existing TOML file. Got {self.vocabulary!r}.")
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w/&#.]+", " ", text.casefold()).split()).strip(" .")
-
-
-def column_roles(header: Sequence[str], vocabulary: ActionVocabulary) -> dict[str, int]:
-    """Which column holds which field, by what the header cells mean."""
-    roles: dict[str, int] = {}
-    for index, cell in enumerate(header):
-        name = _norm(cell)
-        if not name:
-            continue
-        role = _exact_role(name, vocabulary) or _contained_role(name, vocabulary)
-        if role and role not in roles:
-            roles[role] = index
-    return roles
-
-
-def _exact_role(name: str, vocabulary: ActionVocabulary) -> str | None:
-    return next((role for role, words in vocabulary.columns.items() if name in words), None)
-
-
-def _contained_role(name: str, vocabulary: ActionVocabulary) -> str | None:
-    best: tuple[int, str] | None = None
-    padded = f" {name} "
-    for role, words in vocabulary.columns.items():
-        for word in words:
-            if f" {word} " in padded and (best is None or len(word) > best[0]):
-                best = (len(word), role)
-    return best[1] if best else None
-
-
-def is_action_table(roles: dict[str, int]) -> bool:
-    return "action" in roles and any(r in roles for r in ("outcome", "timescale", "lead"))
 
 
 # --- table rows --------------------------------------------------------------
@@ -373,8 +317,11 @@ class _Outline:
 
 
 def _is_lead_in(text: str, vocabulary: ActionVocabulary) -> bool:
+    """ "What we will do:", "We will", or a line ending in one before its list ("This year we will:")."""
     name = _norm(text)
-    return any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins)
+    if any(name == w or name.startswith(f"{w} ") for w in vocabulary.list_lead_ins):
+        return True
+    return text.rstrip().endswith(":") and any(name.endswith(f" {w}") for w in vocabulary.list_lead_ins)
 
 
 def _is_generic(text: str, vocabulary: ActionVocabulary) -> bool:

@@ -222,7 +222,9 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
     # a figure stated twice (in the text and again in the plan) is one point; the tables keep both
     points = plotted.drop_duplicates(["doc_id", "kind", "year", "value"]).sort_values(["year", "value"], kind="stable")
     dodge = {name: 0.3 * (i - (len(colours) - 1) / 2) for i, name in enumerate(colours)}
-    span = 110.0 if unit == "percent" else 1.2 * float(plotted["value"].max() or 1)
+    # an empty panel (a document with no figure for this indicator) still needs a scale
+    top = float(plotted["value"].max()) if len(plotted) else 0.0
+    span = 110.0 if unit == "percent" else 1.2 * (top or 1.0)
     records = _records(points)
     xs = [float(r["year"]) + dodge[str(r["council"])] for r in records]
     taken = [

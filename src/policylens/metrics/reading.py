@@ -12,10 +12,10 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from policylens.actions import column_roles, is_action_table, load_vocabulary
 from policylens.metrics.vocab import MetricCues
 from policylens.model import Action, Document, Figure, Heading, Origin, RowKind, Table, TimescaleKind
 from policylens.model import MetricSource as Source
+from policylens.vocabulary import column_roles, is_action_table, load_vocabulary
 
 _WHOLE_NUMBER = re.compile(r"^\d+$")
 _WORD = re.compile(r"[A-Za-z]{2,}")

@@ -4,7 +4,9 @@ The body's paragraphs and tables are read in document order. Styles say what a
 paragraph is: "Title" and "Heading 1".."Heading 6" (or a style based on one) are
 headings; a paragraph with list numbering (its own or its style's, as "List
 Bullet" and "List Number" have) is a list item nested by its numbering level;
-anything else with text is a paragraph.
+anything else with text is a paragraph, or a label/value pair when it opens with a
+bold label ("**Timeline:** March 2026"). Like every reader it ends with the shared
+label/value step (`readers/pairs.py`): runs of pairs become tables.
 
 Word files have no lines or pages (pages are laid out only when printed), so
 provenance gives `page=None` and `line_start = line_end =` the block's position
@@ -33,12 +35,14 @@ from docx.oxml.table import CT_Row
 from docx.table import Table as WordTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph as WordParagraph
+from docx.text.run import Run
 from lxml.etree import XMLSyntaxError
 
 from policylens.errors import CorruptDocx, EmptyDocument
 from policylens.model import Block, Document, DocumentMeta, Heading, ListItem, Paragraph, Provenance, SourceFile
 from policylens.readers.inline import collapse
 from policylens.readers.layout import load_layout_rules
+from policylens.readers.pairs import Pair, is_pair_label, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables
 from policylens.settings import ReaderSettings
 
@@ -62,7 +66,7 @@ def read_docx(path: Path, meta: DocumentMeta, source: SourceFile, settings: Read
     word = open_docx(path)
     rules = load_layout_rules(settings.layout_rules)
     numbering = _Numbering.of(word)
-    blocks: list[Block] = []
+    blocks: list[Block | Pair] = []
     for index, item in enumerate(word.iter_inner_content(), start=1):
         prov = Provenance(source=source.path, line_start=index, line_end=index)
         if isinstance(item, WordTable):
@@ -75,10 +79,11 @@ def read_docx(path: Path, meta: DocumentMeta, source: SourceFile, settings: Read
                 blocks.append(block)
     if not blocks:
         raise EmptyDocument(source.path, "the Word file has no text")
+    read = label_tables(blocks)
     if not meta.title:
-        first = next((b.text for b in blocks if isinstance(b, Heading)), Path(source.path).stem)
+        first = next((b.text for b in read if isinstance(b, Heading)), Path(source.path).stem)
         meta = DocumentMeta(meta.doc_id, first, meta.council, meta.period_start, meta.period_end)
-    return Document(meta=meta, source=source, blocks=tuple(blocks))
+    return Document(meta=meta, source=source, blocks=tuple(read))
 
 
 # --- paragraphs ----------------------------------------------------------------
@@ -103,7 +108,7 @@ def _heading_level(paragraph: WordParagraph) -> int | None:
     return None
 
 
-def _paragraph_block(paragraph: WordParagraph, prov: Provenance, numbering: _Numbering) -> Block | None:
+def _paragraph_block(paragraph: WordParagraph, prov: Provenance, numbering: _Numbering) -> Block | Pair | None:
     text = collapse(paragraph.text)
     if not text:
         return None
@@ -114,7 +119,25 @@ def _paragraph_block(paragraph: WordParagraph, prov: Provenance, numbering: _Num
     if item is not None:
         marker, depth = item
         return ListItem(text, marker, depth, prov)
-    return Paragraph(text, prov)
+    return _bold_label(paragraph, prov) or Paragraph(text, prov)
+
+
+def _bold(run: Run) -> bool:
+    return bool(run.bold or (run.style is not None and run.style.font.bold))
+
+
+def _bold_label(paragraph: WordParagraph, prov: Provenance) -> Pair | None:
+    """A paragraph opening with a bold label ("**Timeline:** March 2026"), as Word authors
+    write pledge blocks: the bold run sets the label apart, as `<strong>` does in HTML."""
+    runs = [r for r in paragraph.runs if r.text]
+    count = next((i for i, r in enumerate(runs) if not _bold(r)), len(runs))
+    label = collapse("".join(r.text for r in runs[:count]))
+    rest = collapse("".join(r.text for r in runs[count:]))
+    if not label.endswith(":") and rest.startswith(":"):
+        label, rest = f"{label}:", rest[1:].strip()
+    if not is_pair_label(label) or not rest:
+        return None
+    return Pair(label.rstrip(":").strip(), rest, prov, marked=True)
 
 
 def _num_pr(paragraph: WordParagraph) -> tuple[str | None, str | None]:

@@ -11,9 +11,10 @@ text at the span's top-left and the covered positions empty: the same shape text
 and PDF extractions give merged cells, so the action stage's merged-cell rules
 (blank cells take the row above's value) serve HTML unchanged.
 
-Label/value runs ("<strong>Responsible officer:</strong> ...", `<dl>`, two-column
-tables of row labels) become one table whose header is the labels, so the action
-stage finds pledge blocks by header meaning like any action table.
+Label/value pairs set apart by markup ("<strong>Responsible officer:</strong> ...",
+`<dl>`, two-column tables of row labels) go, with the page's other blocks, through
+the step every reader ends with (`readers/pairs.py`): runs of pairs become one table
+whose header is the labels, so the action stage finds pledge blocks by header meaning.
 """
 
 from __future__ import annotations
@@ -35,11 +36,10 @@ from policylens.model import (
     Paragraph,
     Provenance,
     SourceFile,
-    Table,
-    TableRow,
 )
 from policylens.readers.inline import collapse
 from policylens.readers.layout import LayoutRules, load_layout_rules
+from policylens.readers.pairs import LABEL_MAX_WORDS, Pair, is_pair_label, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables
 from policylens.readers.text import decode_lines
 from policylens.settings import ReaderSettings
@@ -70,7 +70,6 @@ _IMPLIED_ENDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "tbody": (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"})),
     "tfoot": (frozenset({"thead", "tbody", "tfoot", "tr", "td", "th"}), frozenset({"table"})),
 }
-_LABEL_MAX_WORDS = 6
 
 
 # --- the element tree ----------------------------------------------------------
@@ -225,22 +224,13 @@ def cell_text(element: _Element) -> tuple[str, bool]:
 # --- blocks --------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Pair:
-    """One label/value pair of a definition-style block."""
-
-    label: str
-    value: str
-    prov: Provenance
-
-
 @dataclass
 class _Walk:
     """What the walk has produced so far; local to one file."""
 
     source: str
     rules: LayoutRules
-    blocks: list[Block | _Pair] = field(default_factory=list)
+    blocks: list[Block | Pair] = field(default_factory=list)
 
     def prov(self, element: _Element) -> Provenance:
         return Provenance(self.source, None, element.line, element.end_line)
@@ -299,7 +289,7 @@ def _paragraph(element: _Element, walk: _Walk) -> None:
         walk.blocks.append(Paragraph(text, walk.prov(element)))
 
 
-def _strong_label(element: _Element, walk: _Walk) -> _Pair | None:
+def _strong_label(element: _Element, walk: _Walk) -> Pair | None:
     """ "<p><strong>Timeline:</strong> March 2026</p>" as a label/value pair."""
     first = next((c for c in element.children if not (isinstance(c, _Text) and not c.text.strip())), None)
     if not isinstance(first, _Element) or first.tag not in ("strong", "b"):
@@ -309,13 +299,9 @@ def _strong_label(element: _Element, walk: _Walk) -> _Pair | None:
     rest = text[len(label) :].strip() if text.startswith(label) else ""
     if not label.endswith(":") and rest.startswith(":"):
         label, rest = label + ":", rest[1:].strip()
-    if not _is_pair_label(label) or not rest:
+    if not is_pair_label(label) or not rest:
         return None
-    return _Pair(label.rstrip(":").strip(), rest, walk.prov(element))
-
-
-def _is_pair_label(label: str) -> bool:
-    return label.endswith(":") and 0 < len(label.rstrip(":").split()) <= _LABEL_MAX_WORDS
+    return Pair(label.rstrip(":").strip(), rest, walk.prov(element), marked=True)
 
 
 def _list(element: _Element, walk: _Walk, level: int) -> None:
@@ -368,7 +354,7 @@ def _definitions(element: _Element, walk: _Walk) -> None:
             label = child
         elif child.tag == "dd" and label is not None:
             prov = Provenance(walk.source, None, label.line, child.end_line)
-            walk.blocks.append(_Pair(flat_text(label).rstrip(":").strip(), flat_text(child), prov))
+            walk.blocks.append(Pair(flat_text(label).rstrip(":").strip(), flat_text(child), prov, marked=True))
 
 
 def _figure(element: _Element, walk: _Walk) -> None:
@@ -439,7 +425,7 @@ def _table(element: _Element, walk: _Walk) -> None:
     if _is_label_table(cells, [in_head for _, in_head in rows]):
         for (row, _), (label, value) in zip(rows, cells, strict=True):
             assert label is not None and value is not None
-            walk.blocks.append(_Pair(label.text.rstrip(":").strip(), collapse(value.text), walk.prov(row)))
+            walk.blocks.append(Pair(label.text.rstrip(":").strip(), collapse(value.text), walk.prov(row), marked=True))
         return
     raw = [_raw_row(line, walk.prov(row)) for (row, _), line in zip(rows, cells, strict=True)]
     head = 0
@@ -464,55 +450,8 @@ def _is_label_table(cells: Sequence[Sequence[_Cell | None]], in_head: Sequence[b
     if any(c is None for c in labels) or any(c is None or c.header for c in values):
         return False  # a span or a header in the value column: a real table
     if all(c is not None and c.header for c in labels):
-        return all(c is not None and len(c.text.split()) <= _LABEL_MAX_WORDS for c in labels)
-    return all(c is not None and _is_pair_label(c.text) for c in labels)
-
-
-# --- label/value runs into tables ----------------------------------------------
-
-
-def _pairs_to_tables(blocks: Sequence[Block | _Pair]) -> list[Block]:
-    """Runs of label/value pairs become tables: one row per record, a record starting
-    again when a label repeats; records with the same labels share one table."""
-    out: list[Block] = []
-    run: list[_Pair] = []
-    for block in [*blocks, None]:
-        if isinstance(block, _Pair):
-            run.append(block)
-            continue
-        out.extend(_run_blocks(run))
-        run = []
-        if block is not None:
-            out.append(block)
-    return out
-
-
-def _run_blocks(run: Sequence[_Pair]) -> list[Block]:
-    if len(run) == 1:  # one label alone ("Note: ...") is a paragraph, not a record
-        only = run[0]
-        return [Paragraph(f"{only.label}: {only.value}", only.prov)]
-    records: list[list[_Pair]] = []
-    for pair in run:
-        if not records or any(p.label.casefold() == pair.label.casefold() for p in records[-1]):
-            records.append([])
-        records[-1].append(pair)
-    tables: list[Block] = []
-    for record in records:
-        labels = tuple(p.label for p in record)
-        row = _record_row(record)
-        last = tables[-1] if tables else None
-        if isinstance(last, Table) and last.header == (labels,):
-            prov = Provenance(last.prov.source, None, last.prov.line_start, row.prov.line_end)
-            tables[-1] = Table(last.header, (*last.rows, row), prov)
-        else:
-            tables.append(Table((labels,), (row,), row.prov))
-    return tables
-
-
-def _record_row(record: Sequence[_Pair]) -> TableRow:
-    first, last = record[0].prov, record[-1].prov
-    prov = Provenance(first.source, None, first.line_start, last.line_end)
-    return TableRow(tuple(p.value for p in record), prov)
+        return all(c is not None and len(c.text.split()) <= LABEL_MAX_WORDS for c in labels)
+    return all(c is not None and is_pair_label(c.text) for c in labels)
 
 
 # --- documents -----------------------------------------------------------------
@@ -531,7 +470,7 @@ def read_page(path: Path, source: str, settings: ReaderSettings) -> _Page:
     content = content_root(root)
     _walk(content, walk, content.tag in ("main", "article") or content.attrs.get("role") == "main")
     title_element = root.find("title")
-    return _Page(tuple(_pairs_to_tables(walk.blocks)), flat_text(title_element) if title_element else "")
+    return _Page(tuple(label_tables(walk.blocks)), flat_text(title_element) if title_element else "")
 
 
 def read_html(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:

@@ -10,6 +10,8 @@ Three steps, each a plain function:
 3. `classify`: each unit becomes a block. Plain text groups become figures
    (picture descriptions), headings (bold-only, ALL-CAPS, labelled, numbered
    or short title lines) or paragraphs; context decides the doubtful cases.
+4. Label/value lines ("Timeline: March 2026") become tables
+   (`policylens.readers.pairs`, shared by every reader).
 
 No rule names a document: the same cues (from `data/text_layout.toml`) serve
 every file.
@@ -36,6 +38,7 @@ from policylens.model import (
 )
 from policylens.readers.inline import clean_cell, clean_inline, collapse, squash, wholly_bold
 from policylens.readers.layout import LayoutRules, load_layout_rules
+from policylens.readers.pairs import is_label_line, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables, repeated_headers
 from policylens.settings import ReaderSettings
 
@@ -272,7 +275,7 @@ def read_text(path: Path, meta: DocumentMeta, source: SourceFile, settings: Read
     lines = _Lines(source.path, decode_lines(path, settings.encoding), rules)
     units = list(scan_units(lines))
     protos, warnings = _to_protos(units, meta, lines)
-    blocks = _assign_heading_levels(_join_page_splits(protos))
+    blocks = label_tables(_assign_heading_levels(_join_page_splits(protos)))
     if not blocks:
         raise EmptyDocument(source.path, "no text found")
     if not meta.title:
@@ -391,7 +394,8 @@ def _text_group_to_proto(
         bold = wholly_bold(raw)
         if bold is not None and not _opens_with_quote(bold):
             return _HeadingCandidate(collapse(clean_inline(bold)), "bold", prov)
-        if len(unit.lines) == 1 and "**" not in raw:
+        # "Timeline: March 2026" on a line of its own is a field of a record, not a title
+        if len(unit.lines) == 1 and "**" not in raw and not is_label_line(flat):
             style = title_style(flat, rules)
             if style == "allcaps" or (style and not (attribution and _name_like(flat))):
                 return _HeadingCandidate(flat, style, prov)

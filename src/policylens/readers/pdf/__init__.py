@@ -29,6 +29,7 @@ from policylens.model import (
 )
 from policylens.readers.inline import squash
 from policylens.readers.layout import LayoutRules, load_layout_rules
+from policylens.readers.pairs import label_tables
 from policylens.readers.pdf.blocks import (
     CellReading,
     Typography,
@@ -290,6 +291,7 @@ def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: Reade
     elements = _elements(pages, type_, rules.bullet_glyphs, source.path)
     blocks = _blocks(elements, type_, rules, source.path)
     blocks, dropped = _drop_running_titles(blocks, meta.title)
+    blocks = label_tables(blocks)
     warnings += dropped
     if not meta.title:
         first = next((b.text for b in blocks if isinstance(b, Heading)), path.stem)
