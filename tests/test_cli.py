@@ -32,7 +32,14 @@ def test_ingest_the_bundled_corpus(tmp_path: Path) -> None:
     first = json.loads((tmp_path / "blocks.jsonl").read_text("utf-8").splitlines()[0])
     assert first["doc_id"] == "halton-2008" and first["kind"] == "heading"
     assert first["text"] == "Halton Strategy for Children in Care"
-    prov = {"source": "text/halton-2008.txt", "page": None, "line_start": 5, "line_end": 5, "bbox": None}
+    prov = {
+        "source": "text/halton-2008.txt",
+        "page": None,
+        "line_start": 5,
+        "line_end": 5,
+        "bbox": None,
+        "ocr_confidence": None,
+    }
     assert first["prov"] == prov
     assert rows(tmp_path / "failures.csv") == []
 

@@ -77,7 +77,13 @@ def test_a_scanned_action_page_is_read_by_ocr(tmp_path: Path, ocr_engine: str) -
     found = sum(min(n, got[w]) for w, n in expected.items())
     assert found / sum(expected.values()) >= 0.90
     assert doc.tables and all(b.prov.page == 1 for b in doc.blocks)
+    # every block and table row says it was read by OCR, with the confidence the warning gives
+    confidences = {b.prov.ocr_confidence for b in doc.blocks}
+    confidences |= {r.prov.ocr_confidence for t in doc.tables for r in t.rows}
+    (confidence,) = confidences
+    assert confidence is not None and 50 < confidence <= 100
     (warning,) = doc.warnings
+    assert f"mean word confidence {confidence:g}%" in warning
     assert "page 1 has no text layer: its text was read by OCR (Tesseract, mean word confidence" in warning
 
     with pytest.raises(ScannedPages, match="no page has a text layer"):
@@ -95,6 +101,7 @@ def test_pages_with_text_are_never_ocr_d(tmp_path: Path, monkeypatch: pytest.Mon
     page.save()
     doc = read_document(path)
     assert [b.text for b in doc.blocks if isinstance(b, Paragraph | Heading)] == ["Introduction to the strategy"]
+    assert all(b.prov.ocr_confidence is None for b in doc.blocks)
     assert doc.warnings == ()
 
 

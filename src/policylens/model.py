@@ -57,7 +57,9 @@ class Provenance:
 
     `source` is the file path as recorded for the document (relative to the
     corpus root for corpus documents). Text sources give a 1-based inclusive
-    line span; paged sources give a page number and a bounding box.
+    line span; paged sources give a page number and a bounding box. `ocr_confidence`
+    is set when the text was read by OCR from an image of the page (the engine's mean
+    word confidence on that page, 0-100), so a reader knows to check it against the page.
     """
 
     source: str
@@ -65,6 +67,7 @@ class Provenance:
     line_start: int | None = None
     line_end: int | None = None
     bbox: BBox | None = None
+    ocr_confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -187,6 +187,7 @@ def _prov_from(raw: Mapping[str, Any]) -> Provenance:
         line_start=raw.get("line_start"),
         line_end=raw.get("line_end"),
         bbox=BBox(**bbox) if bbox else None,
+        ocr_confidence=raw.get("ocr_confidence"),
     )
 
 

@@ -270,6 +270,25 @@ def pdf_tables(path: Path, settings: ReaderSettings, only: frozenset[int] | None
     return [b for b in _blocks(elements, type_, rules, str(path)) if isinstance(b, Table)]
 
 
+def _marked_as_ocr(blocks: Sequence[Block], confidence: dict[int, float]) -> list[Block]:
+    """Blocks (and table rows) of OCR'd pages with the engine's confidence in their provenance."""
+
+    def marked(prov: Provenance) -> Provenance:
+        found = confidence.get(prov.page) if prov.page is not None else None
+        return prov if found is None else replace(prov, ocr_confidence=found)
+
+    if not confidence:
+        return list(blocks)
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Table):
+            rows = tuple(replace(r, prov=marked(r.prov)) for r in block.rows)
+            out.append(replace(block, rows=rows, prov=marked(block.prov)))
+        else:
+            out.append(replace(block, prov=marked(block.prov)))
+    return out
+
+
 def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:
     """Read a PDF into a `Document`."""
     rules = load_layout_rules(settings.layout_rules)
@@ -292,6 +311,7 @@ def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: Reade
     blocks = _blocks(elements, type_, rules, source.path)
     blocks, dropped = _drop_running_titles(blocks, meta.title)
     blocks = label_tables(blocks)
+    blocks = _marked_as_ocr(blocks, {p.number: p.ocr_confidence for p in pages if p.ocr_confidence is not None})
     warnings += dropped
     if not meta.title:
         first = next((b.text for b in blocks if isinstance(b, Heading)), path.stem)
