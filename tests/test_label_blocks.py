@@ -212,3 +212,24 @@ def test_records_written_one_after_another_are_told_apart_by_their_labels(tmp_pa
             11,
         ),
     ]
+
+
+def test_a_manifest_may_name_word_and_web_editions(tmp_path: Path) -> None:
+    editions = tmp_path / "files"
+    editions.mkdir()
+    for ext in ("docx", "html"):
+        EDITIONS[ext](editions / f"fostering.{ext}")
+    (tmp_path / "manifest.csv").write_text(
+        "id,council,title,period_start,period_end,docx,html\n"
+        "fostering-2025,Anytown,Fostering Plan,2025,2028,files/fostering.docx,files/fostering.html\n",
+        "utf-8",
+    )
+    for prefer, source in (("docx,html", "files/fostering.docx"), ("html,docx", "files/fostering.html")):
+        out = tmp_path / f"built-{prefer}"
+        built = runner.invoke(app, ["build", str(tmp_path), "--prefer", prefer, "--out", str(out), "--no-cache"])
+        assert built.exit_code == 0, built.output
+        with (out / "actions.csv").open(encoding="utf-8") as handle:
+            records = list(csv.DictReader(handle))
+        assert {r["doc_id"] for r in records} == {"fostering-2025"} and len(records) == 4
+        assert {r["source"] for r in records} == {source}
+        assert {r["lead"] for r in records if r["action"] == TITLED} == {"Early Help Manager"}
