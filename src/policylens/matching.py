@@ -26,7 +26,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -369,8 +369,17 @@ def link(
     linked_b = {s.b for s in kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
-    links += [_alone(a, Relation.DROPPED, b_doc, copies) for i, a in enumerate(a_actions) if i not in linked_a]
-    links += [_alone(b, Relation.NEW, a_doc, copies) for j, b in enumerate(b_actions) if j not in linked_b]
+    nearest_b, nearest_a = _nearest_unlinked(scored, linked_a, linked_b)
+    links += [
+        _alone(a, Relation.DROPPED, b_doc, copies, _near(nearest_b.get(i), b_actions, model.threshold, lambda s: s.b))
+        for i, a in enumerate(a_actions)
+        if i not in linked_a
+    ]
+    links += [
+        _alone(b, Relation.NEW, a_doc, copies, _near(nearest_a.get(j), a_actions, model.threshold, lambda s: s.a))
+        for j, b in enumerate(b_actions)
+        if j not in linked_b
+    ]
     return tuple(k for link_ in links for k in _restated(link_, copies, by_id))
 
 
@@ -435,9 +444,32 @@ def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mappin
     return Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
 
 
-def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]]) -> Link:
+def _nearest_unlinked(
+    scored: Sequence[Scored], linked_a: set[int], linked_b: set[int]
+) -> tuple[dict[int, Scored], dict[int, Scored]]:
+    """The best-scored candidate of each unlinked commitment of A (by A) and of B (by B)."""
+    best_for_a: dict[int, Scored] = {}
+    best_for_b: dict[int, Scored] = {}
+    for s in scored:
+        if s.a not in linked_a and (s.a not in best_for_a or s.score > best_for_a[s.a].score):
+            best_for_a[s.a] = s
+        if s.b not in linked_b and (s.b not in best_for_b or s.score > best_for_b[s.b].score):
+            best_for_b[s.b] = s
+    return best_for_a, best_for_b
+
+
+def _near(s: Scored | None, others: Sequence[Action], threshold: float, index: Callable[[Scored], int]) -> str:
+    """Where an unlinked commitment came closest, so an auditor can check the call by eye: an
+    absorbed commitment that shares few words with what absorbed it shows up here."""
+    if s is None or s.score <= 0:
+        return ""
+    why = f"below the {threshold:g} a link needs" if s.score < threshold else "it matches other commitments better"
+    return f"; nearest: {others[index(s)].action_id} (score {s.score:.3f}, {why})"
+
+
+def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
     """A commitment with no counterpart in `other_doc` (the document it was compared with)."""
-    evidence = f"no counterpart in {other_doc}" + _also(action, copies)
+    evidence = f"no counterpart in {other_doc}" + near + _also(action, copies)
     if relation is Relation.DROPPED:
         return Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
     return Link(other_doc, "", "", action.doc_id, action.action_id, action.action, relation, 0.0, evidence)
