@@ -195,8 +195,12 @@ def _indicator(entry: dict[str, Any], where: str) -> Indicator:
         ) from exc
 
 
+_NOT_BE = re.compile(r"\bnot be\b")
+
+
 def _normal(text: str) -> str:
-    return " ".join(text.casefold().replace("’", "'").split())
+    # "will not be in education" says what "not in education" says: one form for the patterns
+    return _NOT_BE.sub("not", " ".join(text.casefold().replace("’", "'").split()))
 
 
 @lru_cache(maxsize=2048)
