@@ -59,8 +59,15 @@ def extract_metrics(
 
 def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[Indicator, ...]) -> Metric:
     c = d.candidate
+    cues = load_cues()
     indicator = match_indicator(
-        d.subject, d.context, c.unit, catalogue, populations=load_cues().populations, wide=d.wide
+        d.subject,
+        d.context,
+        c.unit,
+        catalogue,
+        populations=cues.populations,
+        qualifiers=cues.population_qualifiers,
+        wide=d.wide,
     )
     return Metric(
         doc_id=doc.meta.doc_id,

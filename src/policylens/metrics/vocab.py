@@ -100,6 +100,7 @@ class MetricCues:
     screen: ScreenCues
     statements: StatementCues
     populations: tuple[str, ...]
+    population_qualifiers: tuple[str, ...]
     skip_roles: tuple[str, ...]
     page_number_min: int
 
@@ -113,6 +114,7 @@ def load_cues() -> MetricCues:
         _screen_cues(raw["not_metrics"]),
         _statement_cues(raw),
         _words(raw["indicators"], "populations"),
+        _words(raw["indicators"], "population_qualifiers"),
         _words(raw["tables"], "skip_roles"),
         int(raw["tables"]["page_number_min"]),
     )
@@ -218,6 +220,7 @@ def match_indicator(
     catalogue: tuple[Indicator, ...],
     *,
     populations: tuple[str, ...] = (),
+    qualifiers: tuple[str, ...] = (),
     wide: tuple[str, ...] = (),
 ) -> str:
     """The catalogue id whose pattern names what a metric measures, or "other".
@@ -227,7 +230,9 @@ def match_indicator(
     Within one text an indicator of the metric's own unit beats one of another unit, then the
     longest pattern wins. Money and durations only go to indicators of their own unit. A population
     count (`populations`: children in care, care leavers) is what is measured only when the subject
-    starts with it ("253 Children in Care"), never for a percentage (a share is not the count).
+    starts with it ("253 Children in Care") and goes on, if at all, with one of `qualifiers` ("in
+    Warrington", "recorded as White British"; not "ambassadors"), never for a percentage (a share is
+    not the count).
     """
     texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
     for text, tier in texts:
@@ -238,7 +243,7 @@ def match_indicator(
             if _fits(indicator, unit, strict=tier == "wide")
             and (indicator.id not in populations or (tier == "subject" and unit is not Unit.PERCENT))
             for pattern in indicator.patterns
-            if _found(pattern, normal, at_start=indicator.id in populations)
+            if _found(pattern, normal, at_start=indicator.id in populations, qualifiers=qualifiers)
         ]
         if scored:
             return max(scored)[1]
@@ -253,6 +258,11 @@ def _fits(indicator: Indicator, unit: Unit, strict: bool) -> bool:
     return indicator.unit is unit if strict or unit in _OWN_UNIT_ONLY else True
 
 
-def _found(pattern: str, text: str, at_start: bool) -> bool:
+def _found(pattern: str, text: str, at_start: bool, qualifiers: tuple[str, ...] = ()) -> bool:
     match = _pattern(pattern).search(text)
-    return match is not None and (not at_start or match.start() == 0)
+    if match is None or not at_start:
+        return match is not None
+    rest = text[match.end() :].split()
+    # a pattern that ends in a qualifier ("in the care of") has its qualifier already
+    qualified = not rest or not qualifiers or pattern.rsplit(maxsplit=1)[-1] in qualifiers
+    return match.start() == 0 and (qualified or rest[0] in qualifiers or rest[0][0] in qualifiers)
