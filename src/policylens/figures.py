@@ -219,6 +219,12 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
     rows = rows[rows["year"].notna()]  # a document with no period (a file outside a corpus) has no place in time
     plotted = rows[rows["unit"] == unit]
     others = rows[rows["unit"] != unit]
+    if unit == "count":
+        # a document states one total a year; its smaller counts of the same thing are parts of it
+        # ("278 children in care recorded as White British" of 330), listed under the panel, not drawn
+        largest = plotted.groupby(["doc_id", "kind", "year"])["value"].transform("max")
+        others = pd.concat([others, plotted[plotted["value"] < largest]])
+        plotted = plotted[plotted["value"] >= largest]
     # a figure stated twice (in the text and again in the plan) is one point; the tables keep both
     points = plotted.drop_duplicates(["doc_id", "kind", "year", "value"]).sort_values(["year", "value"], kind="stable")
     dodge = {name: 0.3 * (i - (len(colours) - 1) / 2) for i, name in enumerate(colours)}
@@ -243,8 +249,11 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
     ax.grid(axis="y", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
     if len(others):
-        # values in another unit (e.g. a count of young people not in EET) are listed, not drawn on this scale
-        stated = "; ".join(f"{r['label']} {r['value']:g} ({r['unit']})" for r in _records(others))
+        # values in another unit, or parts of a total, are listed, not drawn on this scale
+        stated = "; ".join(
+            f"{r['label']} {r['value']:g} ({r['unit'] if r['unit'] != unit else 'part of a total'})"
+            for r in _records(others)
+        )
         ax.text(0.0, -0.16, _short(f"also stated: {stated}", 110), transform=ax.transAxes, fontsize=7, color="#555555")
     if not len(rows):
         ax.text(0.5, 0.5, "no figures stated", transform=ax.transAxes, ha="center", color="#777777")
