@@ -355,7 +355,9 @@ def deadline_shifts(outputs: Outputs, series: str | None = None) -> Figure:
     """Linked commitments whose deadline or target changed: the old and new due dates, and the target change."""
     series = series or analysis.longest_series(outputs) or ""
     changes = analysis.audit_changes(outputs, series)
-    fig = _figure(12, 0.42 * len(changes) + 1.8)
+    # a commitment a strategy states twice is one row here (the audit table keeps both copies)
+    changes = changes[~changes["evidence"].fillna("").str.contains(" restates ")].reset_index(drop=True)
+    fig = _figure(13, 0.5 * len(changes) + 1.8)
     ax = fig.add_subplot()
     for y, row in enumerate(_records(changes)):
         start, end = _year(str(row["from_due"])), _year(str(row["to_due"]))
@@ -364,20 +366,11 @@ def deadline_shifts(outputs: Outputs, series: str | None = None) -> Figure:
         for when, face in ((start, "white"), (end, "#1f77b4")):
             if when is not None:
                 ax.plot([when], [y], marker="o", color="#1f77b4", markerfacecolor=face)
-        note = f"target {row['target_change']}".replace("->", "→") if row["target_change"] else ""
-        if start is None:
-            old = _short(str(row["from_timescale"]), 40) or "none given"
-            note = "; ".join(n for n in (note, f"old timescale: {old}") if n)
-        if end is None:
-            new = _short(str(row["to_timescale"]), 40) or "none given"
-            note = "; ".join(n for n in (note, f"new timescale: {new}") if n)
-        ax.text(2024.5, y, note, va="center", fontsize=7)
-    ax.set_yticks(
-        range(len(changes)), [f"{a} → {b}" for a, b in zip(changes["from_id"], changes["to_id"], strict=True)]
-    )
+        ax.text(2024.5, y, textwrap.fill(_shift_note(row), 62), va="center", fontsize=7, linespacing=1.1)
+    ax.set_yticks(range(len(changes)), [_shift_label(row, series) for row in _records(changes)])
     ax.tick_params(axis="y", labelsize=8)
     ax.invert_yaxis()
-    ax.set_xlim(2005, 2040)
+    ax.set_xlim(2005, 2042)
     ax.set_xticks(range(2006, 2025, 2))
     ax.grid(axis="x", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
@@ -386,6 +379,23 @@ def deadline_shifts(outputs: Outputs, series: str | None = None) -> Figure:
         fontsize=11,
     )
     return fig
+
+
+def _shift_label(row: dict[str, object], series: str) -> str:
+    """ "2008#21 → 2017#1  Increase the number of foster…": ids without the series, and what was promised."""
+    ids = [str(row[k]).removeprefix(f"{series}-") for k in ("from_id", "to_id")]
+    return f"{ids[0]} → {ids[1]}  {_short(str(row['from_action']), 42)}"
+
+
+def _shift_note(row: dict[str, object]) -> str:
+    note = f"target {row['target_change']}".replace("->", "→") if row["target_change"] else ""
+    if _year(str(row["from_due"])) is None:
+        old = _short(str(row["from_timescale"]), 40) or "none given"
+        note = "; ".join(n for n in (note, f"old timescale: {old}") if n)
+    if _year(str(row["to_due"])) is None:
+        new = _short(str(row["to_timescale"]), 40) or "none given"
+        note = "; ".join(n for n in (note, f"new timescale: {new}") if n)
+    return note
 
 
 def _year(iso: str) -> float | None:
