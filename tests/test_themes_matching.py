@@ -97,10 +97,11 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     negatives = [(r["a_id"], r["b_id"]) for r in rows("links/hard_negatives.csv")]
     pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in rows("links/true_links.csv")})
     links = link_documents(actions, pairs, action_themes(themes))
-    scores = score_links(links, true_links, negatives, restatements(actions))
+    ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
+    scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
     # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
-    assert len(true_links) == 96 and len(negatives) == 32
-    assert scores.precision >= 0.82 and scores.recall >= 0.55
+    assert (len(true_links), len(negatives), len(ambiguous)) == (100, 32, 16)
+    assert scores.precision >= 0.84 and scores.recall >= 0.53
     assert len(scores.negatives_linked) <= 3
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
 
@@ -115,8 +116,9 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     negatives = [(r["a_id"], r["b_id"]) for r in rows("links/hard_negatives.csv")]
     pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in rows("links/true_links.csv")})
     links = link_documents(actions, pairs, action_themes(themes), matcher)
-    scores = score_links(links, true_links, negatives, restatements(actions))
-    assert scores.precision >= 0.85 and scores.recall >= 0.6  # lexical alone: 0.83 and 0.55
+    ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
+    scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
+    assert scores.precision >= 0.86 and scores.recall >= 0.6  # lexical alone: 0.85 and 0.53
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed
 
@@ -148,6 +150,9 @@ def test_score_links_counts_either_copy_and_either_direction() -> None:
     scores = score_links(predicted, [("x#1", "y#2"), ("y#5", "x#2")], [("x#2", "y#9")], {"y#3": "y#2"})
     assert (scores.recall, scores.precision) == (0.5, 0.5)
     assert scores.missed == (("y#5", "x#2"),) and scores.negatives_linked == (("x#2", "y#9"),)
+    # a link to a pair a reader could call either way is neither right nor wrong
+    unjudged = score_links(predicted, [("x#1", "y#2"), ("y#5", "x#2")], (), {"y#3": "y#2"}, [("y#9", "x#2")])
+    assert (unjudged.recall, unjudged.precision, unjudged.wrong) == (0.5, 1.0, ())
 
 
 def test_links_carry_relation_evidence_and_changes(actions, themes) -> None:  # type: ignore[no-untyped-def]

@@ -528,6 +528,7 @@ def score_links(
     true_links: Sequence[tuple[str, str]],
     negatives: Sequence[tuple[str, str]] = (),
     same: Mapping[str, str] | None = None,
+    ambiguous: Sequence[tuple[str, str]] = (),
 ) -> LinkScores:
     """Precision and recall of `links` against labelled (a_id, b_id) pairs, in either direction.
 
@@ -536,6 +537,7 @@ def score_links(
     labelled commitment counts as right when it is labelled, wrong otherwise, so labels must give
     every counterpart of the commitments they name, in the documents compared. `same` maps a
     restated commitment to its first statement (`restatements`): a link to either copy counts.
+    `ambiguous` pairs (a careful reader could call them either way) are not judged at all.
     """
     canonical = same or {}
 
@@ -548,7 +550,13 @@ def score_links(
     truth = {_unordered(p) for p in true_links}
     labelled = {(a, b.split("#")[0]) for a, b in true_links} | {(b, a.split("#")[0]) for a, b in true_links}
     predicted = [(k.a_id, k.b_id) for k in links if k.a_id and k.b_id]
-    judged = [p for p in predicted if (p[0], p[1].split("#")[0]) in labelled or (p[1], p[0].split("#")[0]) in labelled]
+    unjudged = {_unordered(one(p)) for p in ambiguous}
+    judged = [
+        p
+        for p in predicted
+        if ((p[0], p[1].split("#")[0]) in labelled or (p[1], p[0].split("#")[0]) in labelled)
+        and _unordered(p) not in unjudged
+    ]
     right = [p for p in judged if _unordered(p) in truth]
     found = {_unordered(p) for p in predicted}
     precision = len(right) / len(judged) if judged else 1.0
