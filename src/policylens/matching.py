@@ -26,7 +26,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -212,11 +212,16 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
         return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top))
 
-    def semantic_similarity(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> Any:
-        """Cosines of the texts' embeddings (A rows, B columns), or None without an embedder."""
+    def semantic_similarity(
+        self, a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]]
+    ) -> list[float] | None:
+        """The embeddings' cosine of each candidate pair (never every pair: two documents of
+        25,000 commitments would need a 25,000 x 25,000 matrix), or None without an embedder."""
         if self.embedder is None:
             return None
-        return self.embedder(a_texts) @ self.embedder(b_texts).T
+        a_vectors, b_vectors = self.embedder(a_texts), self.embedder(b_texts)
+        rows, columns = [i for i, _ in pairs], [j for _, j in pairs]
+        return [float(c) for c in np.einsum("ij,ij->i", a_vectors[rows], b_vectors[columns])]
 
     def blend(self, lexical: float, cosine: float) -> float:
         """The lexical score with `embedding_weight` of the embeddings' cosine."""
@@ -354,11 +359,12 @@ def link(
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
-    similarity = model.semantic_similarity(a_texts, b_texts)
+    candidates = model.candidates(a_texts, b_texts)
+    similarity = model.semantic_similarity(a_texts, b_texts, candidates)
     scored = []
-    for i, j in model.candidates(a_texts, b_texts):
+    for n, (i, j) in enumerate(candidates):
         s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
-        value = s.score if similarity is None else model.blend(s.score, float(similarity[i, j]))
+        value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
         scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared))
     # a later strategy with fewer, broader commitments folds more earlier ones into each
@@ -370,15 +376,15 @@ def link(
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
     nearest_b, nearest_a = _nearest_unlinked(scored, linked_a, linked_b)
+    near_b = {i: _near(s, b_actions[s.b], model.threshold) for i, s in nearest_b.items()}
+    near_a = {j: _near(s, a_actions[s.a], model.threshold) for j, s in nearest_a.items()}
     links += [
-        _alone(a, Relation.DROPPED, b_doc, copies, _near(nearest_b.get(i), b_actions, model.threshold, lambda s: s.b))
+        _alone(a, Relation.DROPPED, b_doc, copies, near_b.get(i, ""))
         for i, a in enumerate(a_actions)
         if i not in linked_a
     ]
     links += [
-        _alone(b, Relation.NEW, a_doc, copies, _near(nearest_a.get(j), a_actions, model.threshold, lambda s: s.a))
-        for j, b in enumerate(b_actions)
-        if j not in linked_b
+        _alone(b, Relation.NEW, a_doc, copies, near_a.get(j, "")) for j, b in enumerate(b_actions) if j not in linked_b
     ]
     return tuple(k for link_ in links for k in _restated(link_, copies, by_id))
 
@@ -458,13 +464,13 @@ def _nearest_unlinked(
     return best_for_a, best_for_b
 
 
-def _near(s: Scored | None, others: Sequence[Action], threshold: float, index: Callable[[Scored], int]) -> str:
+def _near(s: Scored, other: Action, threshold: float) -> str:
     """Where an unlinked commitment came closest, so an auditor can check the call by eye: an
     absorbed commitment that shares few words with what absorbed it shows up here."""
-    if s is None or s.score <= 0:
+    if s.score <= 0:
         return ""
     why = f"below the {threshold:g} a link needs" if s.score < threshold else "it matches other commitments better"
-    return f"; nearest: {others[index(s)].action_id} (score {s.score:.3f}, {why})"
+    return f"; nearest: {other.action_id} (score {s.score:.3f}, {why})"
 
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:

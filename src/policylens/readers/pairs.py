@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from policylens.model import Block, Heading, Paragraph, Provenance, Table, TableRow
 from policylens.vocabulary import RECORD_FIELDS, ActionVocabulary, load_vocabulary
@@ -112,7 +112,7 @@ def _line_provs(text: str, prov: Provenance) -> list[Provenance]:
     start, end = prov.line_start, prov.line_end
     if start is None or end is None or end - start != len(lines) - 1 or len(lines) == 1:
         return [prov] * len(lines)
-    return [Provenance(prov.source, prov.page, start + i, start + i) for i in range(len(lines))]
+    return [replace(prov, line_start=start + i, line_end=start + i, bbox=None) for i in range(len(lines))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,8 +189,9 @@ def _piece(block: Block | Pair, vocabulary: ActionVocabulary) -> _Piece | Block:
 
 
 def _span(first: Provenance, last: Provenance) -> Provenance:
+    """From the start of `first` to the end of `last` (a box only when both share it)."""
     bbox = first.bbox if first.bbox == last.bbox else None
-    return Provenance(first.source, first.page, first.line_start, last.line_end or first.line_end, bbox)
+    return replace(first, line_end=last.line_end or first.line_end, bbox=bbox)
 
 
 # --- records -------------------------------------------------------------------

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from policylens.errors import EmptyDocument, SourceUndecodable
@@ -481,7 +481,7 @@ def _join_page_splits(protos: Sequence[_Proto]) -> list[_Proto]:
             and isinstance(previous, Paragraph | ListItem)
             and _cut_by_page_break(previous, proto)
         ):
-            prov = Provenance(previous.prov.source, previous.prov.page, previous.prov.line_start, proto.prov.line_end)
+            prov = replace(previous.prov, line_end=proto.prov.line_end)
             text = f"{previous.text} {proto.text}"
             joined[-1] = (
                 Paragraph(text, prov)
