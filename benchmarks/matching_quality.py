@@ -21,7 +21,7 @@ from pathlib import Path
 
 from policylens import IngestSettings, ingest
 from policylens.embeddings import wordllama_embedder
-from policylens.matching import CommitmentMatcher, link_documents, restatements, score_links
+from policylens.matching import default_matcher, link_documents, restatements, score_links
 from policylens.pipeline import action_themes, actions_of
 from policylens.themes import classify
 
@@ -48,7 +48,7 @@ def main() -> int:
     negatives = [(r["a_id"], r["b_id"]) for r in _rows("hard_negatives.csv")]
     ambiguous = [(r["a_id"], r["b_id"]) for r in _rows("ambiguous.csv")]
     pairs = sorted({tuple(r["pair"].replace(">", "~").split("~")) for r in _rows("true_links.csv")})
-    matcher = CommitmentMatcher(embedder=wordllama_embedder() if args.embeddings else None)
+    matcher = default_matcher(wordllama_embedder() if args.embeddings else None)
     links = link_documents(actions, pairs, action_themes(classify(actions)), matcher)  # type: ignore[arg-type]
     same = restatements(actions)
     scores = score_links(links, true_links, negatives, same, ambiguous)

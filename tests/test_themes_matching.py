@@ -17,6 +17,7 @@ from policylens.embeddings import wordllama_embedder
 from policylens.errors import EmbeddingsUnavailable
 from policylens.matching import (
     CommitmentMatcher,
+    default_matcher,
     document_pairs,
     link,
     link_documents,
@@ -66,10 +67,15 @@ def test_every_section_of_the_five_documents_has_its_hand_labelled_theme(themes)
 
 def test_assignments_explain_themselves(themes) -> None:  # type: ignore[no-untyped-def]
     health = next(t for t in themes if t.target == "8. We will look after your health by:")
-    assert health.primary == "health" and health.evidence.startswith("actions by theme: health 4, placements 1")
+    assert health.primary == "health" and health.evidence.startswith("actions by theme: health 5;")
     assert "terms:" in health.evidence and "nearest example:" in health.evidence
     actions_only = [t for t in themes if t.level is ThemeLevel.ACTION]
     assert len(actions_only) == 279 and all(t.evidence for t in actions_only)
+    # each topic of a definition is an example of its own, so "therapeutic service" and "emotional
+    # health" outweigh the row's measure "Reduction in placement breakdowns" (one seed's words)
+    go4ward = next(t for t in actions_only if t.target == "halton-2017#30")
+    assert (go4ward.primary, go4ward.secondary) == ("health", ("placements",))
+    assert "therapeutic" in go4ward.evidence
 
 
 def test_the_classifier_follows_the_estimator_contract() -> None:
@@ -101,8 +107,10 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
     # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
     assert (len(true_links), len(negatives), len(ambiguous)) == (100, 32, 16)
-    assert scores.precision >= 0.84 and scores.recall >= 0.53
+    assert scores.precision >= 0.87 and scores.recall >= 0.58
     assert len(scores.negatives_linked) <= 3
+    # Halton 2023 folds 51 actions into 14 objectives: a lower bar there finds the absorbed ones
+    assert {("halton-2017#46", "halton-2023#9"), ("halton-2017#37", "halton-2023#11")}.isdisjoint(scores.missed)
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
 
 
@@ -110,7 +118,7 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     pytest.importorskip("wordllama", reason="the optional embeddings extra is not installed")
     root = logging.getLogger()
     before = (list(root.handlers), root.level)
-    matcher = CommitmentMatcher(embedder=wordllama_embedder())
+    matcher = default_matcher(wordllama_embedder())
     assert (list(root.handlers), root.level) == before  # importing WordLlama leaves the caller's logging alone
     true_links = [(r["a_id"], r["b_id"]) for r in rows("links/true_links.csv")]
     negatives = [(r["a_id"], r["b_id"]) for r in rows("links/hard_negatives.csv")]
@@ -118,7 +126,8 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     links = link_documents(actions, pairs, action_themes(themes), matcher)
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
-    assert scores.precision >= 0.86 and scores.recall >= 0.6  # lexical alone: 0.85 and 0.53
+    assert scores.precision >= 0.85 and scores.recall >= 0.61  # lexical alone: 0.88 and 0.58
+    assert len(scores.negatives_linked) <= 2
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed
 
@@ -165,15 +174,19 @@ def test_links_carry_relation_evidence_and_changes(actions, themes) -> None:  # 
     assert {Relation.DROPPED, Relation.NEW} <= kinds
     dropped = next(k for k in links if k.relation is Relation.DROPPED)
     assert dropped.b_doc == "halton-2017" and not dropped.b_id and dropped.a_seq is not None
-    assert CommitmentMatcher().get_params()["threshold"] == 0.2
+    assert CommitmentMatcher().get_params()["threshold"] == 0.22
 
 
 def test_an_unlinked_commitment_names_where_it_came_closest(actions, themes) -> None:  # type: ignore[no-untyped-def]
     by_doc = {d: [a for a in actions if a.doc_id == d] for d in DOC_IDS}
     links = link(by_doc["halton-2017"], by_doc["halton-2023"], action_themes(themes))
     go4ward = next(k for k in links if k.a_id == "halton-2017#30")
-    # labelled as absorbed into 2023's mental health objective, which the matcher misses: the auditor sees it
-    assert go4ward.relation is Relation.DROPPED and not go4ward.b_id
-    assert re.search(r"; nearest: halton-2023#7 \(score 0\.1\d\d, below the 0\.2 a link needs\)$", go4ward.evidence)
+    # absorbed into 2023's mental health objective: few words in common, but the bar is lower where
+    # 51 actions fold into 14 objectives (0.22 / (50 / 14) ** 0.3 = 0.15 for the first statements)
+    assert (go4ward.relation, go4ward.b_id) == (Relation.REVISED, "halton-2023#7")
+    tenancy = next(k for k in links if k.a_id == "halton-2017#45")
+    # labelled as absorbed into 2023's transition objective, which the matcher misses: the auditor sees it
+    assert tenancy.relation is Relation.DROPPED and not tenancy.b_id
+    assert re.search(r"; nearest: halton-2023#9 \(score 0\.13\d, below the 0\.15\d a link needs\)$", tenancy.evidence)
     new = next(k for k in links if k.relation is Relation.NEW)
     assert new.evidence.startswith("no counterpart in halton-2017")

@@ -10,7 +10,8 @@
 3. Decision: a pair about different themes loses `theme_penalty` from its score (themes are
    classified from words too, so they are evidence, not a gate); each commitment of A links to its
    best match in B, and to any other within `split_margin` of it (one action split into two),
-   when the score clears `threshold` and enough distinctive terms are shared, and A is among that
+   when the score clears `threshold` (lower when B's document is the more condensed, see
+   `fold_exponent`) and enough distinctive terms are shared, and A is among that
    B's best matches: `rank` of them, times how many more commitments A's document has than B's
    (a later strategy with fewer, broader commitments folds several earlier actions into each).
    Unlinked commitments are dropped (A) or new (B).
@@ -98,6 +99,9 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         of them, times the ratio of A's commitments to B's when A's document has more.
     split_margin: A also links to any other B scoring within this margin of its best match.
     theme_penalty: taken off the score of a pair whose themes do not agree.
+    fold_exponent: when A's document has more commitments than B's (ratio r), the threshold is
+        divided by r to this power: a broad commitment that absorbs several specific ones shares
+        only a few words with each (0: the same threshold for every pair of documents).
     embedder: optional texts-to-vectors function (`policylens.embeddings.wordllama_embedder()`, the
         `embeddings` extra); when given, a pair's score is blended with the cosine of the two rows'
         vectors, `embedding_weight` of it (this can lift a pair that shares few words).
@@ -115,12 +119,13 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self,
         *,
         neighbours: int = 8,
-        threshold: float = 0.2,
+        threshold: float = 0.22,
         same_threshold: float = 0.45,
         min_shared_idf: float = 5.0,
         rank: float = 1.5,
         split_margin: float = 0.0,
         theme_penalty: float = 0.08,
+        fold_exponent: float = 0.3,
         embedder: Embedder | None = None,
         embedding_weight: float = 0.2,
         concepts: Path | None = None,
@@ -141,6 +146,7 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.rank = rank
         self.split_margin = split_margin
         self.theme_penalty = theme_penalty
+        self.fold_exponent = fold_exponent
         self.embedder = embedder
         self.embedding_weight = embedding_weight
 
@@ -226,6 +232,13 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
     def blend(self, lexical: float, cosine: float) -> float:
         """The lexical score with `embedding_weight` of the embeddings' cosine."""
         return (1 - self.embedding_weight) * lexical + self.embedding_weight * cosine
+
+
+def default_matcher(embedder: Embedder | None = None) -> CommitmentMatcher:
+    """The matcher as measured on the hand-labelled links (README, "Matching quality"), with or
+    without embeddings. Blending in the embeddings' cosine lifts every pair's score, related or
+    not, so a link then needs a higher score."""
+    return CommitmentMatcher(embedder=embedder, threshold=0.24) if embedder else CommitmentMatcher()
 
 
 def _compatible(a: Action, b: Action, themes: Mapping[str, ThemeAssignment]) -> bool:
@@ -367,17 +380,20 @@ def link(
         value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
         scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared))
-    # a later strategy with fewer, broader commitments folds more earlier ones into each
-    rank = model.rank * max(1.0, len(a_actions) / max(1, len(b_actions)))
-    kept = _decide(scored, model.threshold, rank, model.split_margin)
+    # a later strategy with fewer, broader commitments folds more earlier ones into each, and
+    # a broad commitment shares only a few words with each specific one it absorbs
+    condensed = max(1.0, len(a_actions) / max(1, len(b_actions)))
+    rank = model.rank * condensed
+    threshold = model.threshold * condensed**-model.fold_exponent
+    kept = _decide(scored, threshold, rank, model.split_margin)
     links = [_link(a_actions[s.a], b_actions[s.b], s, model.same_threshold, copies) for s in kept]
     linked_a = {s.a for s in kept}
     linked_b = {s.b for s in kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
     nearest_b, nearest_a = _nearest_unlinked(scored, linked_a, linked_b)
-    near_b = {i: _near(s, b_actions[s.b], model.threshold) for i, s in nearest_b.items()}
-    near_a = {j: _near(s, a_actions[s.a], model.threshold) for j, s in nearest_a.items()}
+    near_b = {i: _near(s, b_actions[s.b], threshold) for i, s in nearest_b.items()}
+    near_a = {j: _near(s, a_actions[s.a], threshold) for j, s in nearest_a.items()}
     links += [
         _alone(a, Relation.DROPPED, b_doc, copies, near_b.get(i, ""))
         for i, a in enumerate(a_actions)
@@ -469,7 +485,7 @@ def _near(s: Scored, other: Action, threshold: float) -> str:
     absorbed commitment that shares few words with what absorbed it shows up here."""
     if s.score <= 0:
         return ""
-    why = f"below the {threshold:g} a link needs" if s.score < threshold else "it matches other commitments better"
+    why = f"below the {threshold:.3f} a link needs" if s.score < threshold else "it matches other commitments better"
     return f"; nearest: {other.action_id} (score {s.score:.3f}, {why})"
 
 

@@ -314,9 +314,9 @@ def tables_of_file(
 def _matcher(embeddings: bool) -> CommitmentMatcher:
     """The default (lexical) matcher, or one that blends in sentence embeddings (the optional extra)."""
     from policylens.embeddings import wordllama_embedder
-    from policylens.matching import CommitmentMatcher
+    from policylens.matching import default_matcher
 
-    return CommitmentMatcher(embedder=wordllama_embedder() if embeddings else None)
+    return default_matcher(wordllama_embedder() if embeddings else None)
 
 
 def compare(

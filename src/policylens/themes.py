@@ -1,8 +1,8 @@
 """Themes: what each section and each commitment is about, from a shipped taxonomy.
 
 A `ThemeClassifier` (scikit-learn estimator contract) turns texts into TF-IDF vectors of
-lemmatised words and word pairs, and compares them with each theme's profile: its
-definition and seed examples from `data/themes.toml`. The highest cosine is the primary
+lemmatised words and word pairs, and compares them with each theme's profile: the mean of
+its examples, each topic its definition lists and each seed of `data/themes.toml`. The highest cosine is the primary
 theme; themes close behind it are secondary. Every assignment says why: the terms that
 weighed most, and the nearest seed example.
 """
@@ -58,7 +58,11 @@ def load_taxonomy(path: Path | None = None) -> Taxonomy:
     )
     if len({t.id for t in themes}) != len(themes):
         raise ValueError(f"{path or 'themes.toml'}: theme ids must be unique")
-    return Taxonomy(themes, frozenset(str(w).casefold() for w in raw.get("generic_terms", ())))
+    words = [str(w).casefold() for w in raw.get("generic_terms", ())]
+    # texts are compared as lemmas, and the lookup table's lemma is not always the word
+    # ("number" -> "numb"): a generic word is left out in both forms
+    lemmas = [lemma for found in content_lemmas(words) for lemma in found]
+    return Taxonomy(themes, frozenset([*words, *lemmas]))
 
 
 def _identity(tokens: list[str]) -> list[str]:
@@ -92,16 +96,17 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
         taxonomy = load_taxonomy(self.taxonomy)
         themes = taxonomy.themes
         self.generic_ = taxonomy.generic_terms
-        theme_texts = [[t.definition, *t.seeds] for t in themes]
+        # a definition lists a theme's topics: each topic is an example of its own, so that a
+        # long definition does not dilute its terms against a short seed of another theme
+        theme_texts = [[*_topics(t.definition), *t.seeds] for t in themes]
         flat = [text for group in theme_texts for text in group]
         vectorizer = TfidfVectorizer(analyzer=_identity, sublinear_tf=True)
         vectorizer.fit(self._tokens([*flat, *texts]))
         profiles = []
         seed_vectors = []
-        for group in theme_texts:
-            vectors = vectorizer.transform(self._tokens(group))
-            profiles.append(np.asarray(vectors.mean(axis=0)).ravel())
-            seed_vectors.append(normalize(vectors))
+        for theme, group in zip(themes, theme_texts, strict=True):
+            profiles.append(np.asarray(normalize(vectorizer.transform(self._tokens(group))).mean(axis=0)).ravel())
+            seed_vectors.append(normalize(vectorizer.transform(self._tokens([theme.definition, *theme.seeds]))))
         self.vectorizer_ = vectorizer
         self.themes_ = themes
         self.profiles_ = normalize(np.vstack(profiles))
@@ -145,6 +150,11 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
             nearest = self.themes_[theme].seeds[int(np.argmax(similarity))]
         terms = ", ".join(top) or "no shared terms"
         return f"terms: {terms}; nearest example: {nearest}" if nearest else f"terms: {terms}"
+
+
+def _topics(definition: str) -> list[str]:
+    """The topics a definition lists, comma-separated ("placements, permanence, adoption")."""
+    return [topic.strip() for topic in definition.split(",") if topic.strip()]
 
 
 def _grams(docs: list[list[str]]) -> list[list[str]]:
