@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import logging
 import re
+from collections.abc import Sequence
 
+import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from policylens import embeddings
-from policylens.embeddings import wordllama_embedder
+from policylens.embeddings import memoised, wordllama_embedder
 from policylens.errors import EmbeddingsUnavailable
 from policylens.matching import (
     CommitmentMatcher,
@@ -130,6 +133,22 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     assert len(scores.negatives_linked) <= 2
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed
+
+
+def test_each_text_is_embedded_once_and_the_oldest_go_first() -> None:
+    asked: list[list[str]] = []
+
+    def lengths(texts: Sequence[str]) -> NDArray[np.float32]:
+        asked.append(list(texts))
+        return np.array([[len(t), 1.0] for t in texts], dtype=np.float32)
+
+    embed = memoised(lengths, 2, max_texts=3)
+    assert embed(["ab", "abc", "ab"]).tolist() == [[2, 1], [3, 1], [2, 1]]
+    assert embed(["abc", "abcd"]).tolist() == [[3, 1], [4, 1]]
+    assert asked == [["ab", "abc"], ["abcd"]]  # "abc" was not embedded again
+    embed(["x", "y"])  # five texts seen, three kept: "ab" and "abc" are gone
+    embed(["ab"])
+    assert asked[-1] == ["ab"] and embed([]).shape == (0, 2)
 
 
 def test_embeddings_missing_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ shipped in the wheel are opened here directly.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -55,5 +56,25 @@ def wordllama_embedder() -> Embedder:
         if not texts:
             return np.zeros((0, table.shape[1]), dtype=np.float32)
         return np.asarray(model.embed(list(texts), norm=True), dtype=np.float32)
+
+    return memoised(embed, int(table.shape[1]))
+
+
+def memoised(embedder: Embedder, dimensions: int, max_texts: int = 200_000) -> Embedder:
+    """The embedder, each text embedded once: a document is in a link step for every document it is
+    compared with (nine pairs for five documents, thousands at national scale). At most `max_texts`
+    vectors are kept (200,000 of 256 floats: about 200 MB); past that the oldest go first."""
+    vectors: dict[str, NDArray[np.float32]] = {}
+
+    def embed(texts: Sequence[str]) -> NDArray[np.float32]:
+        new = list(dict.fromkeys(t for t in texts if t not in vectors))
+        if new:
+            for text, vector in zip(new, embedder(new), strict=True):
+                vectors[text] = vector
+            for oldest in list(itertools.islice(vectors, max(0, len(vectors) - max_texts))):
+                del vectors[oldest]
+        if not texts:
+            return np.zeros((0, dimensions), dtype=np.float32)
+        return np.stack([vectors[t] if t in vectors else embedder([t])[0] for t in texts])
 
     return embed
