@@ -170,6 +170,16 @@ def test_restatements_are_matched_once(actions) -> None:  # type: ignore[no-unty
     assert sum(1 for a, b in first.items() if a != b) == 37
 
 
+def test_a_link_repeated_for_a_restated_copy_names_the_first_statement(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    by_doc = {d: [a for a in actions if a.doc_id == d] for d in DOC_IDS}
+    links = link(by_doc["halton-2017"], by_doc["halton-2023"], action_themes(themes))
+    health = {k.a_id: k for k in links if k.a_id in ("halton-2017#32", "halton-2017#33")}
+    # Review Health Assessments are stated twice in 2017; the link is made once, on the first statement
+    assert health["halton-2017#32"].b_id == health["halton-2017#33"].b_id == "halton-2023#7"
+    assert (health["halton-2017#32"].restates, health["halton-2017#33"].restates) == ("", "halton-2017#32")
+    assert health["halton-2017#33"].evidence.startswith("halton-2017#33 restates halton-2017#32; ")
+
+
 def test_score_links_counts_either_copy_and_either_direction() -> None:
     def one(a: str, b: str) -> Link:
         return Link(a.split("#", maxsplit=1)[0], a, "", b.split("#", maxsplit=1)[0], b, "", Relation.REVISED, 0.5, "")

@@ -388,6 +388,7 @@ def audit_changes(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
         "target_change",
         "deadline_change",
         "lead_change",
+        "restates",
         "evidence",
     ]
     return changed[columns].reset_index(drop=True)

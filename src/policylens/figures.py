@@ -356,7 +356,7 @@ def deadline_shifts(outputs: Outputs, series: str | None = None) -> Figure:
     series = series or analysis.longest_series(outputs) or ""
     changes = analysis.audit_changes(outputs, series)
     # a commitment a strategy states twice is one row here (the audit table keeps both copies)
-    changes = changes[~changes["evidence"].fillna("").str.contains(" restates ")].reset_index(drop=True)
+    changes = changes[changes["restates"].fillna("") == ""].reset_index(drop=True)
     fig = _figure(13, 0.5 * len(changes) + 1.8)
     ax = fig.add_subplot()
     for y, row in enumerate(_records(changes)):

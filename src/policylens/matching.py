@@ -414,7 +414,7 @@ def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, 
     for a_id, b_id in itertools.product(a_ids, b_ids):
         if (a_id, b_id) == (link_.a_id, link_.b_id):
             continue
-        restating = [f"{new} restates {old}" for new, old in ((a_id, link_.a_id), (b_id, link_.b_id)) if new != old]
+        restated = [(new, old) for new, old in ((a_id, link_.a_id), (b_id, link_.b_id)) if new != old]
         found.append(
             replace(
                 link_,
@@ -422,7 +422,8 @@ def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, 
                 a_action=by_id[a_id].action if a_id else "",
                 b_id=b_id,
                 b_action=by_id[b_id].action if b_id else "",
-                evidence=f"{'; '.join(restating)}; {link_.evidence}",
+                evidence=f"{'; '.join(f'{new} restates {old}' for new, old in restated)}; {link_.evidence}",
+                restates=" | ".join(old for _, old in restated),
             )
         )
     return found

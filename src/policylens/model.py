@@ -430,6 +430,9 @@ class Link:
     score: float
     evidence: str
     changes: tuple[str, ...] = ()
+    restates: str = ""
+    """On a row that repeats a link for a commitment its document states twice: the id of the first
+    statement (the link is made once, on it); empty on the link itself."""
 
     @property
     def a_seq(self) -> int | None:

@@ -326,6 +326,7 @@ LINK_COLUMNS = (
     "relation",
     "score",
     "changes",
+    "restates",
     "evidence",
 )
 AUDIT_COLUMNS = (
@@ -345,6 +346,7 @@ AUDIT_COLUMNS = (
     "relation",
     "score",
     "changes",
+    "restates",
     "evidence",
 )
 
@@ -375,6 +377,7 @@ def link_row(link: Link) -> dict[str, Any]:
         "relation": link.relation.value,
         "score": f"{link.score:.3f}",
         "changes": LIST_SEPARATOR.join(link.changes),
+        "restates": link.restates,
         "evidence": link.evidence,
     }
 
@@ -399,6 +402,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action]) -> dict[st
         "relation": link.relation.value,
         "score": f"{link.score:.3f}",
         "changes": LIST_SEPARATOR.join(link.changes),
+        "restates": link.restates,
         "evidence": link.evidence,
     }
     return row
