@@ -88,6 +88,8 @@ class Scored:
     score: float
     covered: float
     shared: tuple[str, ...]
+    enough: bool = True
+    """Enough distinctive terms in common to link at all (`min_shared_idf`), whatever the score."""
 
 
 class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
@@ -213,10 +215,11 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             + (0.30 - self.about_weight) * fuzzy
             + self.about_weight * about
         )
-        if weight < self.min_shared_idf:
+        enough = weight >= self.min_shared_idf
+        if not enough:
             score = min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
-        return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top))
+        return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top), enough)
 
     def semantic_similarity(
         self, a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]]
@@ -379,7 +382,7 @@ def link(
         s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
         value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
-        scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared))
+        scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared, s.enough))
     # a later strategy with fewer, broader commitments folds more earlier ones into each, and
     # a broad commitment shares only a few words with each specific one it absorbs
     condensed = max(1.0, len(a_actions) / max(1, len(b_actions)))
@@ -446,7 +449,7 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margi
         by_b.setdefault(s.b, []).append(s.score)
     kept = []
     for s in scored:
-        if s.score < threshold or s.score < best_of_a[s.a] - split_margin:
+        if not s.enough or s.score < threshold or s.score < best_of_a[s.a] - split_margin:
             continue
         better = sum(1 for other in by_b[s.b] if other > s.score)
         if better + 1 <= rank:
@@ -486,7 +489,12 @@ def _near(s: Scored, other: Action, threshold: float) -> str:
     absorbed commitment that shares few words with what absorbed it shows up here."""
     if s.score <= 0:
         return ""
-    why = f"below the {threshold:.3f} a link needs" if s.score < threshold else "it matches other commitments better"
+    if not s.enough:
+        why = "too few distinctive terms in common"
+    elif s.score < threshold:
+        why = f"below the {threshold:.3f} a link needs"
+    else:
+        why = "it matches other commitments better"
     return f"; nearest: {other.action_id} (score {s.score:.3f}, {why})"
 
 
