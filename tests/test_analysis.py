@@ -69,6 +69,19 @@ def test_audit_summary_counts_every_link_of_each_step(outputs) -> None:
     assert analysis.longest_series(outputs) == "halton" and analysis.series_council(outputs) == "Halton"
 
 
+def test_each_audit_row_gives_its_lineage_through_the_series(outputs) -> None:
+    audit = outputs.audits["halton"].fillna("").set_index(["from_id", "to_id"])
+    # foster carer recruitment, 2008 -> the 2017 recruitment strategy -> 2023's in-house carers objective
+    recruit = "halton-2008#21 -> halton-2017#1 -> halton-2023#4"
+    assert audit.loc[("halton-2008#21", "halton-2017#1"), "lineage"] == recruit
+    assert audit.loc[("halton-2017#1", "halton-2023#4"), "lineage"].split(" | ")[0] == recruit
+    # two 2008 health commitments linked to the 2017 review health assessments, then 2023's health objective
+    assert audit.loc[("halton-2017#32", "halton-2023#7"), "lineage"] == (
+        "halton-2008#11 -> halton-2017#32 -> halton-2023#7 | halton-2008#20 -> halton-2017#32 -> halton-2023#7"
+    )
+    assert audit.loc[("halton-2017#45", ""), "lineage"] == "halton-2017#45"  # dropped, and new in 2017
+
+
 def test_sharing_is_symmetric_in_links_and_partitions_each_councils_actions(outputs) -> None:
     summary = analysis.sharing_summary(outputs).set_index("council")
     parts = summary[["shared_with_all", "shared_with_some", "unique"]].sum(axis=1)

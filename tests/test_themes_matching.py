@@ -22,6 +22,7 @@ from policylens.matching import (
     CommitmentMatcher,
     default_matcher,
     document_pairs,
+    lineages,
     link,
     link_documents,
     restatements,
@@ -178,6 +179,21 @@ def test_a_link_repeated_for_a_restated_copy_names_the_first_statement(actions, 
     assert health["halton-2017#32"].b_id == health["halton-2017#33"].b_id == "halton-2023#7"
     assert (health["halton-2017#32"].restates, health["halton-2017#33"].restates) == ("", "halton-2017#32")
     assert health["halton-2017#33"].evidence.startswith("halton-2017#33 restates halton-2017#32; ")
+
+
+def test_lineages_follow_every_chain_through_a_link() -> None:
+    def linked(a: str, b: str) -> Link:
+        relation = Relation.DROPPED if not b else Relation.NEW if not a else Relation.REVISED
+        return Link(
+            a.split("#", maxsplit=1)[0] or "x-1", a, a, b.split("#", maxsplit=1)[0] or "x-3", b, b, relation, 0.5, ""
+        )
+
+    links = [linked("x-1#1", "x-2#1"), linked("x-1#2", "x-2#1"), linked("x-2#1", "x-3#1"), linked("x-2#1", "x-3#2")]
+    links += [linked("x-2#2", ""), linked("", "x-3#3")]
+    chains = lineages(links)
+    assert chains[("x-1#1", "x-2#1")] == ("x-1#1 -> x-2#1 -> x-3#1", "x-1#1 -> x-2#1 -> x-3#2")
+    assert chains[("x-2#1", "x-3#2")] == ("x-1#1 -> x-2#1 -> x-3#2", "x-1#2 -> x-2#1 -> x-3#2")
+    assert chains[("x-2#2", "")] == ("x-2#2",) and chains[("", "x-3#3")] == ("x-3#3",)
 
 
 def test_score_links_counts_either_copy_and_either_direction() -> None:

@@ -29,7 +29,7 @@ import tomllib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -518,6 +518,35 @@ def document_pairs(doc_ids: Sequence[str]) -> list[tuple[str, str]]:
     for i, a in enumerate(doc_ids):
         pairs += [(a, b) for b in doc_ids[i + 1 :] if series_key(a) != series_key(b)]
     return pairs
+
+
+def lineages(links: Sequence[Link]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """Each link's lineage through a series: every chain of linked commitments that passes through
+    it, from the earliest document to the latest ("halton-2008#21 -> halton-2017#1 -> halton-2023#4").
+    Keyed by the link's (a_id, b_id); a dropped commitment's chains end with it, a new one's begin
+    with it. `links` are those of consecutive documents of one series (links only run forward in
+    time, so there are no cycles)."""
+    forward: dict[str, list[str]] = {}
+    backward: dict[str, list[str]] = {}
+    for k in links:
+        if k.a_id and k.b_id:
+            forward.setdefault(k.a_id, []).append(k.b_id)
+            backward.setdefault(k.b_id, []).append(k.a_id)
+
+    @cache
+    def before(node: str) -> tuple[tuple[str, ...], ...]:
+        return tuple((*p, node) for earlier in backward.get(node, ()) for p in before(earlier)) or ((node,),)
+
+    @cache
+    def after(node: str) -> tuple[tuple[str, ...], ...]:
+        return tuple((node, *p) for later in forward.get(node, ()) for p in after(later)) or ((node,),)
+
+    found: dict[tuple[str, str], tuple[str, ...]] = {}
+    for k in links:
+        heads = before(k.a_id) if k.a_id else ((),)
+        tails = after(k.b_id) if k.b_id else ((),)
+        found[(k.a_id, k.b_id)] = tuple(" -> ".join((*h, *t)) for h in heads for t in tails)
+    return found
 
 
 def link_documents(

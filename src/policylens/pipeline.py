@@ -130,7 +130,9 @@ def build(
     by_id = {a.action_id: a for a in actions}
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     for series, members in _series(doc_ids).items():
-        rows = (audit_row(series, k, by_id) for k in _series_links(links, members))
+        in_series = _series_links(links, members)
+        chains = series_lineages(in_series)
+        rows = (audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in in_series)
         written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
     written += [*write_parquet(out), write_database(out)]
     if story:
@@ -204,6 +206,13 @@ def _series(doc_ids: Sequence[str]) -> dict[str, list[str]]:
     for doc_id in doc_ids:
         groups.setdefault(series_key(doc_id), []).append(doc_id)
     return {key: members for key, members in groups.items() if len(members) > 1}
+
+
+def series_lineages(links: Sequence[Link]) -> dict[tuple[str, str], tuple[str, ...]]:
+    """`matching.lineages`, imported when needed (matching loads scikit-learn and spaCy)."""
+    from policylens.matching import lineages
+
+    return lineages(links)
 
 
 def _series_links(links: Sequence[Link], members: Sequence[str]) -> list[Link]:
@@ -354,4 +363,5 @@ def audit(
     steps = list(itertools.pairwise(members))
     links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings))
     by_id = {a.action_id: a for a in actions}
-    return [audit_row(series, k, by_id) for k in links]
+    chains = series_lineages(links)
+    return [audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links]

@@ -347,6 +347,7 @@ AUDIT_COLUMNS = (
     "score",
     "changes",
     "restates",
+    "lineage",
     "evidence",
 )
 
@@ -382,8 +383,8 @@ def link_row(link: Link) -> dict[str, Any]:
     }
 
 
-def audit_row(series: str, link: Link, actions: Mapping[str, Action]) -> dict[str, Any]:
-    """A link with both sides' deadlines and leads, for the auditor."""
+def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: Sequence[str] = ()) -> dict[str, Any]:
+    """A link with both sides' deadlines and leads, and its chains through the series, for the auditor."""
     row: dict[str, Any] = {"series": series}
     for side, doc, action_id, text in (
         ("from", link.a_doc, link.a_id, link.a_action),
@@ -403,6 +404,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action]) -> dict[st
         "score": f"{link.score:.3f}",
         "changes": LIST_SEPARATOR.join(link.changes),
         "restates": link.restates,
+        "lineage": LIST_SEPARATOR.join(lineage),
         "evidence": link.evidence,
     }
     return row
