@@ -88,6 +88,28 @@ def test_a_population_count_is_the_population_itself(subject: str, indicator: st
     assert found == indicator
 
 
+@pytest.mark.parametrize(
+    ("doc_id", "line", "value", "words", "indicator"),
+    [
+        # a figure that labels itself is what its label names, not what its plan row's action does
+        ("halton-2008", 259, 4.7, "Personal Development Outcome: 4.7%", "other"),
+        ("halton-2008", 259, 4.7, "Accredited Outcome: 4.7%", "other"),
+        ("halton-2008", 262, 10, "Accredited Outcome: 10%", "other"),
+        ("halton-2008", 262, 25, "Contacts: 25%", "participation"),
+        ("halton-2008", 262, 15, "Participants: 15%", "participation"),
+    ],
+)
+def test_what_a_corpus_figure_measures(
+    corpus_metrics: dict[str, tuple[Metric, ...]], *, doc_id: str, line: int, value: float, words: str, indicator: str
+) -> None:
+    (m,) = [
+        m
+        for m in corpus_metrics[doc_id]
+        if (m.source.line_start or 0) <= line <= (m.source.line_end or 0) and m.value == value and words in m.quote
+    ]
+    assert m.indicator == indicator, m
+
+
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_expected_quotes_are_on_their_lines(doc_id: str) -> None:
     lines = (Path(__file__).resolve().parents[1] / "corpus" / "text" / f"{doc_id}.txt").read_text("utf-8").split("\n")
@@ -316,6 +338,26 @@ def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
         ("31 March 2022", "2022-03-31"),
         ("by 2009", "2009"),
     ]
+
+
+def test_a_label_names_its_figure_rather_than_the_action_beside_it() -> None:
+    doc = plan(
+        (
+            "Enjoy recreation",
+            "Increase how many CiC participate in recreational opportunities",
+            "More CiC take part",
+            "Baseline Contacts: 7% Accredited Outcome: 4.7%",
+            "Head of Youth Service",
+        )
+    )
+    contacts, outcome = extract_metrics(doc, extract_actions(doc))
+    assert (contacts.value, contacts.subject, contacts.indicator) == (7, "Baseline Contacts", "participation")
+    assert (outcome.value, outcome.subject, outcome.indicator) == (4.7, "Accredited Outcome", "other")
+
+
+def test_a_conjunction_before_a_new_clause_ends_the_subject() -> None:
+    (m,) = read("We are responsible for 330 children and young people and we keep them safe.")
+    assert (m.subject, m.quote) == ("children and young people", "330 children and young people")
 
 
 # --- API -------------------------------------------------------------------------

@@ -242,14 +242,16 @@ class StatementReader:
     ) -> tuple[str, ...]:
         """Where else the measure may be named: the old value's subject ("... was 50%. ... this figure
         increased to 71%"), a table row's label for a cell holding only a figure, the action a bare
-        timescale figure pairs with ("2009 8%" -> "Reduce the percentage of CiC missing school")."""
+        timescale figure pairs with ("2009 8%" -> "Reduce the percentage of CiC missing school")
+        unless the figure has a label of its own ("Accredited Outcome: 4.7%")."""
         texts = []
         if origin is not None:
             before = self.subjects.subject(doc, origin, found, periods)
             texts.append(before.text if before is not None else "")
         if len(c.span) == len(doc) and not unit.in_plan:
             texts.append(f"{unit.row_label} {unit.column} {unit.heading}")
-        if unit.role == "timescale":
+        if unit.role == "timescale" and self.subjects.label(doc, c, found, periods) is None:
+            # a figure that labels itself ("Accredited Outcome: 4.7%") is what its label names
             texts.append(unit.paired_action)
         return tuple(t for t in texts if t.strip())
 

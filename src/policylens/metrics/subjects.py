@@ -37,11 +37,12 @@ class SubjectReader:
         A figure in brackets ("... in residential care (5%)") qualifies the phrase before it."""
         s = self.cues
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
-        words = _Words(s.subject_stops, s.subject_leading, s.subject_trim, s.subject_max)
+        words = _Words(s.subject_stops, s.subject_clause_subjects, s.subject_leading, s.subject_trim, s.subject_max)
         right = _phrase_after(doc, c.span, figures | dates, words, self.rates)
         left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
+        label = _label_before(doc, c.span, figures | dates, words)
         bracketed = _in_brackets(doc, c.span)
-        for phrase in (left, right) if bracketed else (right, left):
+        for phrase in (label, *((left, right) if bracketed else (right, left))):
             if phrase is not None and any(t.is_alpha and t.lower_ not in s.subject_trim for t in phrase):
                 return phrase
         linked = _linked_before(doc, c, found, s.subject_qualifiers)
@@ -51,10 +52,21 @@ class SubjectReader:
             return self.subject(doc, c.origin, found, periods, depth + 1)
         return None
 
+    def label(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span | None:
+        """The label of a figure written "Label: value" ("Accredited Outcome: 4.7%"), if it is one."""
+        s = self.cues
+        words = _Words(s.subject_stops, s.subject_clause_subjects, s.subject_leading, s.subject_trim, s.subject_max)
+        label = _label_before(doc, c.span, _figure_tokens(c, found) | _date_tokens(doc, periods), words)
+        return label if label is not None and any(t.is_alpha for t in label) else None
+
     def lead_in(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> int:
         """Where the words that state a figure begin ("this figure had increased to 71%")."""
+        return self.statement(doc, c, found, periods).start_char
+
+    def statement(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span:
+        """The words that state a figure, up to it ("As of the 31 March 2022 this figure was 27%")."""
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
-        return doc[_statement_start(doc, c.span, figures, dates, self.cues.subject_qualifiers)].idx
+        return doc[_statement_start(doc, c.span, figures, dates, self.cues.subject_qualifiers) : c.span.end]
 
     def group(self, doc: Doc, c: Candidate, found: list[Candidate], subject: str) -> str:
         """A narrower population: an age expression in the sentence, or "boys", "female" ..."""
@@ -70,6 +82,7 @@ class SubjectReader:
 @dataclass(frozen=True, slots=True)
 class _Words:
     stops: tuple[str, ...]
+    clause_subjects: tuple[str, ...]
     leading: tuple[str, ...]
     trim: tuple[str, ...]
     limit: int
@@ -95,7 +108,9 @@ def _in_brackets(doc: Doc, span: Span) -> bool:
     return before == "(" and after == ")"
 
 
-def _is_boundary(doc: Doc, j: int, stops: set[int], stop_words: tuple[str, ...]) -> bool:
+def _is_boundary(
+    doc: Doc, j: int, stops: set[int], stop_words: tuple[str, ...], clause_subjects: tuple[str, ...] = ()
+) -> bool:
     token = doc[j]
     if j in stops:
         return True
@@ -103,8 +118,12 @@ def _is_boundary(doc: Doc, j: int, stops: set[int], stop_words: tuple[str, ...])
         return False
     if token.text in _BOUNDARY or token.lower_ in stop_words:
         return True
-    # "72 are boys and 84 are girls": a conjunction before the next figure ends the phrase.
-    return token.lower_ in ("and", "or") and any(k in stops for k in range(j + 1, j + 3))
+    if token.lower_ not in ("and", "or"):
+        return False
+    # "72 are boys and 84 are girls": a conjunction before the next figure ends the phrase, and
+    # "... and we are accountable": so does one that begins a clause of its own.
+    opens_clause = j + 1 < len(doc) and doc[j + 1].lower_ in clause_subjects
+    return opens_clause or any(k in stops for k in range(j + 1, j + 3))
 
 
 def _continues_list(doc: Doc, j: int, stops: set[int]) -> bool:
@@ -127,9 +146,21 @@ def _phrase_after(doc: Doc, span: Span, stops: set[int], words: _Words, rates: t
     while i < end and doc[i].lower_ in words.leading:
         i += 1
     j = i
-    while j < end and j - i < words.limit and not _is_boundary(doc, j, stops, words.stops):
+    while j < end and j - i < words.limit and not _is_boundary(doc, j, stops, words.stops, words.clause_subjects):
         j += 1
     return _trimmed(doc, i, j, words.trim)
+
+
+def _label_before(doc: Doc, span: Span, stops: set[int], words: _Words) -> Span | None:
+    """The label of a figure written "Label: value" ("Contacts: 7% Participants: 7%"): the words
+    before the colon, back to the figure or date before them."""
+    colon = span.start - 1
+    if colon <= span.sent.start or doc[colon].text != ":":
+        return None
+    i = colon
+    while i > span.sent.start and colon - i < words.limit and not _is_boundary(doc, i - 1, stops, ()):
+        i -= 1
+    return _trimmed(doc, i, colon, words.trim)
 
 
 def _phrase_before(

@@ -85,6 +85,7 @@ class StatementCues:
     window_after: int
     window_before: int
     subject_stops: tuple[str, ...]
+    subject_clause_subjects: tuple[str, ...]
     subject_leading: tuple[str, ...]
     subject_qualifiers: tuple[str, ...]
     subject_rates: tuple[str, ...]
@@ -150,6 +151,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         window_after=int(comparators["window_after"]),
         window_before=int(comparators["window_before"]),
         subject_stops=_words(subjects, "stop_words"),
+        subject_clause_subjects=_words(subjects, "clause_subjects"),
         subject_leading=_words(subjects, "leading"),
         subject_qualifiers=_words(subjects, "qualifiers"),
         subject_rates=_words(subjects, "rates"),
