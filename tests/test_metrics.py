@@ -73,24 +73,45 @@ def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
         ("children and young people in the care of Halton Borough Council", "children_in_care"),
         ("children in care ambassadors", "other"),
         ("children in care with a plan to return to family", "other"),
+        ("children living in Warrington in the care of another council", "other"),
     ],
 )
 def test_a_population_count_is_the_population_itself(subject: str, indicator: str) -> None:
+    assert _indicator(subject, Unit.COUNT) == indicator
+
+
+@pytest.mark.parametrize(
+    ("subject", "unit", "indicator"),
+    [
+        # one figure for the annual health and dental check is the health assessment
+        ("children will have an annual health & dental check", Unit.PERCENT, "health_assessments"),
+        ("children will have a dental check", Unit.PERCENT, "dental_checks"),
+        ("contribution from young people to their review", Unit.PERCENT, "participation"),
+        ("Participants", Unit.PERCENT, "participation"),
+    ],
+)
+def test_what_words_name_an_indicator(subject: str, unit: Unit, indicator: str) -> None:
+    assert _indicator(subject, unit) == indicator
+
+
+def _indicator(subject: str, unit: Unit) -> str:
     cues = load_cues()
-    found = match_indicator(
+    return match_indicator(
         subject,
         (),
-        Unit.COUNT,
+        unit,
         load_catalogue(),
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
     )
-    assert found == indicator
 
 
 @pytest.mark.parametrize(
     ("doc_id", "line", "value", "words", "indicator"),
     [
+        ("warrington-2022", 718, 95, "annual health & dental check", "health_assessments"),
+        ("warrington-2022", 232, 143, "in the care of another council", "other"),
+        ("halton-2017", 383, 100, "contribution from young people to their review", "participation"),
         # a figure that labels itself is what its label names, not what its plan row's action does
         ("halton-2008", 259, 4.7, "Personal Development Outcome: 4.7%", "other"),
         ("halton-2008", 259, 4.7, "Accredited Outcome: 4.7%", "other"),

@@ -200,11 +200,14 @@ def _indicator(entry: dict[str, Any], where: str) -> Indicator:
 
 
 _NOT_BE = re.compile(r"\bnot be\b")
+_AMPERSAND = re.compile(r"\s&\s")
 
 
 def _normal(text: str) -> str:
-    # "will not be in education" says what "not in education" says: one form for the patterns
-    return _NOT_BE.sub("not", " ".join(text.casefold().replace("’", "'").split()))
+    # "will not be in education" says what "not in education" says, and "health & dental check" what
+    # "health and dental check" says: one form for the patterns
+    text = _AMPERSAND.sub(" and ", " ".join(text.casefold().replace("’", "'").split()))
+    return _NOT_BE.sub("not", text)
 
 
 @lru_cache(maxsize=2048)
