@@ -22,7 +22,7 @@ from policylens.metrics import (
     load_catalogue,
 )
 from policylens.metrics.vocab import load_cues, match_indicator
-from policylens.model import Direction, Document, Heading, Metric, MetricKind, Table, TableRow, Unit
+from policylens.model import Direction, Document, Heading, Metric, MetricKind, Paragraph, Table, TableRow, Unit
 
 from .conftest import DOC_IDS, EXPECTED
 from .metrics_docs import document, line, plan, prose
@@ -60,7 +60,7 @@ def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
     assert rates["kind"] >= 0.85, "\n".join(wrong)
     assert rates["unit"] >= 0.85, "\n".join(wrong)
     # A floor for the indicator mapping, so that a change to the catalogue or the subjects shows up.
-    assert rates["indicator"] >= 0.85, "\n".join(wrong)
+    assert rates["indicator"] >= 0.95, "\n".join(wrong)
 
 
 @pytest.mark.parametrize(
@@ -73,6 +73,8 @@ def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
         ("children and young people in the care of Halton Borough Council", "children_in_care"),
         ("children in care ambassadors", "other"),
         ("children in care with a plan to return to family", "other"),
+        ("extended Care Leavers up to age 25", "care_leavers"),
+        ("open care leavers", "care_leavers"),
         ("children living in Warrington in the care of another council", "other"),
     ],
 )
@@ -83,6 +85,9 @@ def test_a_population_count_is_the_population_itself(subject: str, indicator: st
 @pytest.mark.parametrize(
     ("subject", "unit", "indicator"),
     [
+        # a cause names the measure, not the event it explains
+        ("children ceased to be looked after due to a Special Guardianship Order", Unit.PERCENT, "sgos"),
+        ("children ceased to be looked after", Unit.PERCENT, "exits_from_care"),
         # one figure for the annual health and dental check is the health assessment
         ("children will have an annual health & dental check", Unit.PERCENT, "health_assessments"),
         ("children will have a dental check", Unit.PERCENT, "dental_checks"),
@@ -103,15 +108,51 @@ def _indicator(subject: str, unit: Unit) -> str:
         load_catalogue(),
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
+        modifiers=cues.indicators.population_modifiers,
+        reasons=cues.indicators.reasons,
     )
 
 
 @pytest.mark.parametrize(
     ("doc_id", "line", "value", "words", "indicator"),
     [
+        # a count that names only a group is a breakdown of the total before it in its section
+        ("halton-2008", 66, 72, "72 are boys", "children_in_care"),
+        ("halton-2008", 66, 84, "84 are girls", "children_in_care"),
+        ("halton-2017", 221, 131, "131 male", "children_in_care"),
+        ("halton-2017", 223, 122, "122 female", "children_in_care"),
+        ("halton-2023", 66, 200, "200 Males", "children_in_care"),
+        ("halton-2023", 68, 172, "172 Females", "children_in_care"),
+        # ... of a total at least as large: 46,900 children, not the 22,800 girls before it
+        ("warrington-2022", 227, 24100, "24,100 are male", "child_population"),
+        # a percentage after a count in its sentence is that count's share
+        ("warrington-2022", 229, 84, "White British", "children_in_care"),
+        ("warrington-2022", 230, 16, "ethnic minority", "children_in_care"),
+        ("warrington-2022", 227, 48.6, "female (48.6%", "child_population"),
+        ("warrington-2022", 227, 51.4, "male (51.4%", "child_population"),
+        ("warrington-2022", 226, 22.2, "22.2% of the population", "child_population"),
+        ("cheshire-east-2015", 229, 58, "category of abuse and neglect", "entries_to_care"),
+        # "of these", "of them": part of the figure before
+        ("cheshire-east-2015", 231, 38, "38 of these returning home", "exits_from_care"),
+        ("cheshire-east-2015", 247, 141, "141 of them are over 18", "care_leavers"),
+        # those a service reached are not the population; those the council is responsible for are
+        ("halton-2008", 68, 27, "27 children in care", "other"),
+        ("warrington-2022", 648, 16, "16 Care Leavers", "other"),
+        ("warrington-2022", 110, 330, "330 children and young people", "children_in_care"),
+        ("halton-2023", 77, 97, "extended Care Leavers", "care_leavers"),
+        # a cause names the measure; "this figure" is named by the sentence before
+        ("warrington-2022", 152, 27, "Special Guardianship", "sgos"),
+        ("warrington-2022", 320, 27, "this figure was 27%", "sgos"),
         ("warrington-2022", 718, 95, "annual health & dental check", "health_assessments"),
         ("warrington-2022", 232, 143, "in the care of another council", "other"),
         ("halton-2017", 383, 100, "contribution from young people to their review", "participation"),
+        # a benchmark table with no measure of its own compares the figure stated before it
+        ("halton-2023", 119, 61, "61%", "placed_in_foster_care"),
+        # a share of a group defined by a clause is named by what is said of the group
+        ("warrington-2022", 150, 52, "who had been in foster care", "other"),
+        ("halton-2008", 218, 100, "of those entering care have a core assessment", "other"),
+        # a share of children is never a count of carers
+        ("warrington-2022", 319, 52, "matched with their foster carers", "other"),
         # a figure that labels itself is what its label names, not what its plan row's action does
         ("halton-2008", 259, 4.7, "Personal Development Outcome: 4.7%", "other"),
         ("halton-2008", 259, 4.7, "Accredited Outcome: 4.7%", "other"),
@@ -361,6 +402,45 @@ def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
     ]
 
 
+def test_a_breakdown_measures_what_its_total_measures() -> None:
+    total, boys, girls = read("There are 40 children in care.", "25 are boys and 15 are girls.")
+    assert [m.indicator for m in (total, boys, girls)] == ["children_in_care"] * 3
+    assert (boys.subject, boys.group) == ("boys", "boys")
+    # no total at least as large: not a part of one
+    assert [m.indicator for m in read("There are 40 children in care.", "60 girls")] == ["children_in_care", "other"]
+    left, returned = read("In 2013-14 190 children left care, 38 of these returning home.")
+    assert (left.indicator, returned.indicator) == ("exits_from_care", "exits_from_care")
+
+
+def test_a_share_stated_with_a_count_is_its_share_unless_it_names_its_own() -> None:
+    count, share = read("278 (84%) children in care recorded as White British")
+    assert (count.indicator, share.value, share.indicator) == ("children_in_care", 84, "children_in_care")
+    carers, children = read(
+        "We approved 20 foster carers this year and 90% of children were happy with their placement."
+    )
+    assert (carers.indicator, children.indicator) == ("foster_carer_households", "other")
+
+
+def test_who_a_count_of_children_is_of() -> None:
+    (reached,) = read("Support is provided to 27 children in care.")
+    (cared_for,) = read("We are responsible for 330 children and young people and we keep them safe.")
+    (supported,) = read("We support 330 children and young people and we keep them safe.")
+    assert reached.indicator == "other"
+    assert (cared_for.indicator, cared_for.subject) == ("children_in_care", "children and young people")
+    assert supported.indicator == "other"
+
+
+def test_a_share_of_a_group_is_named_by_what_is_said_of_the_group() -> None:
+    (matched,) = read("52% of children who had been in foster care for over 12 months were permanently matched.")
+    (placed,) = read("60% of children who came into care were placed in foster care.")
+    assert (matched.indicator, placed.indicator) == ("other", "placed_in_foster_care")
+
+
+def test_this_figure_is_named_by_the_sentence_before() -> None:
+    (m,) = read("More children now leave care through Special Guardianship Orders. In 2022 this figure was 27%.")
+    assert (m.value, m.subject, m.indicator) == (27, "", "sgos")
+
+
 def test_a_label_names_its_figure_rather_than_the_action_beside_it() -> None:
     doc = plan(
         (
@@ -376,9 +456,15 @@ def test_a_label_names_its_figure_rather_than_the_action_beside_it() -> None:
     assert (outcome.value, outcome.subject, outcome.indicator) == (4.7, "Accredited Outcome", "other")
 
 
-def test_a_conjunction_before_a_new_clause_ends_the_subject() -> None:
-    (m,) = read("We are responsible for 330 children and young people and we keep them safe.")
-    assert (m.subject, m.quote) == ("children and young people", "330 children and young people")
+def test_a_benchmark_table_compares_the_figure_stated_before_it() -> None:
+    rows = (("LA 2021-22", "61%"), ("SNs 2021-22", "73%"), ("Eng 2021-22", "70%"))
+    table = Table((), tuple(TableRow(r, line(4 + k)) for k, r in enumerate(rows)), line(4))
+    stated = Paragraph("65% of children in care live in foster care.", line(2))
+    before, local = extract_metrics(document(Heading("Placements by type", 1, line(1)), stated, table))
+    assert (before.indicator, local.value, local.indicator) == ("placed_in_foster_care", 61, "placed_in_foster_care")
+    assert local.comparator == "SNs 2021-22 73%; Eng 2021-22 70%"
+    (alone,) = extract_metrics(document(Heading("Placements by type", 1, line(1)), table))
+    assert alone.indicator == "other"
 
 
 # --- API -------------------------------------------------------------------------

@@ -7,7 +7,8 @@
 
 Modules, in the order a text goes through them: `reading` (document -> texts with context),
 `nlp` (the spaCy pipeline and its quantity matcher), `quantities` (which numbers are metrics),
-`periods`, `statements` (kind, change, comparator, subject), `extract` (records), `table`.
+`periods`, `statements` (kind, change, comparator, subject), `wholes` (what a figure is part of),
+`extract` (records), `table`.
 Domain words are in `data/metric_cues.toml` and `data/indicators.toml`; no rule names a document.
 """
 

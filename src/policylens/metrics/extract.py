@@ -12,6 +12,7 @@ from policylens.metrics.nlp import build_pipeline
 from policylens.metrics.reading import TextUnit, read_units
 from policylens.metrics.statements import Draft, StatementReader
 from policylens.metrics.vocab import Indicator, load_catalogue, load_cues, match_indicator
+from policylens.metrics.wholes import Place, settle
 from policylens.model import Action, Document, Metric, MetricKind
 
 
@@ -44,31 +45,52 @@ def extract_metrics(
 
     `actions` are the document's action records (`extract_actions(doc)` when none are given):
     a figure read inside one is a target unless the plan marks it done, and carries its `action_id`.
+    A figure that is part of another ("131 male" after "253 Children in Care", "38 of these") and
+    names no indicator of its own takes its whole's (`wholes.settle`).
     """
     catalogue = load_catalogue((settings or MetricSettings()).catalogue)
     plan = tuple(actions) or extract_actions(doc)
     units = list(read_units(doc, plan, load_cues()))
     reader = _reader()
     metrics: list[Metric] = []
+    places: list[Place] = []
     for unit, parsed in zip(units, build_pipeline().pipe(u.text for u in units), strict=True):
         drafts, loose = reader.read(parsed, unit)
-        metrics.extend(_metric(doc, len(metrics) + 1, d, unit, catalogue) for d in drafts)
+        placed: dict[int, int] = {}
+        for d in drafts:
+            placed[id(d.candidate)] = len(metrics)
+            whole = placed.get(id(d.clues.whole)) if d.clues.whole is not None else None
+            places.append(Place(d.clues.part, whole, unit.heading))
+            metrics.append(_metric(doc, len(metrics) + 1, d, unit, catalogue))
         _attach_loose(metrics, loose, unit)
-    return tuple(metrics)
+    return tuple(settle(metrics, places))
 
 
 def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[Indicator, ...]) -> Metric:
     c = d.candidate
     cues = load_cues()
+    ids = {i.id for i in catalogue}
+    clues = d.clues
+    if clues.reached:
+        # those a service reached are not the population
+        catalogue = tuple(i for i in catalogue if i.id not in cues.populations)
+    if clues.of_children:
+        catalogue = tuple(i for i in catalogue if i.id not in cues.indicators.not_of_children)
+    subject, context, wide = (clues.measure, (), ()) if clues.measure is not None else (d.subject, d.context, d.wide)
     indicator = match_indicator(
-        d.subject,
-        d.context,
+        subject,
+        context,
         c.unit,
         catalogue,
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
-        wide=d.wide,
+        modifiers=cues.indicators.population_modifiers,
+        reasons=cues.indicators.reasons,
+        wide=wide,
     )
+    if clues.cared_for and indicator == "other" and cues.indicators.cared_for in ids:
+        # "responsible for more than 330 children and young people": the children the council looks after
+        indicator = cues.indicators.cared_for
     return Metric(
         doc_id=doc.meta.doc_id,
         seq=seq,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -25,6 +25,7 @@ from policylens.metrics.quantities import Candidate, Screen
 from policylens.metrics.reading import TextUnit
 from policylens.metrics.subjects import SubjectReader
 from policylens.metrics.vocab import MetricCues
+from policylens.metrics.wholes import ClueReader, Clues
 from policylens.model import Direction, MetricKind
 
 Cue = tuple[str, ...]
@@ -50,6 +51,8 @@ class Draft:
     """Texts beyond the subject that may name the indicator, most specific first."""
     wide: tuple[str, ...] = ()
     """The sentence, when this is its only figure: it names the indicator only in the figure's unit."""
+    clues: Clues = field(default_factory=Clues)
+    """What the figure's surroundings say about what it measures (`wholes`)."""
 
 
 @lru_cache(maxsize=2048)
@@ -65,6 +68,7 @@ class StatementReader:
         self.cues = cues
         self.screen = Screen(cues)
         self.subjects = SubjectReader(s)
+        self.clues = ClueReader(cues)
         self.target_cues, self.qualifiers = phrases(s.target_cues), phrases(s.target_qualifiers)
         self.baseline_cues, self.headings = phrases(s.baseline_cues), phrases(s.target_headings)
         self.directions: tuple[tuple[Direction, tuple[Cue, ...]], ...] = (
@@ -172,6 +176,13 @@ class StatementReader:
                 for o, n in zip(old, new, strict=True):
                     n.origin, o.role = o, "from"
 
+    def refers_back(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> bool:
+        """A figure with no subject whose words point to the sentence before ("this figure was 27%")."""
+        if self.subjects.subject(doc, c, found, periods) is not None:
+            return False
+        words = self.subjects.statement(doc, c, found, periods)
+        return any(find_cue(words, i, self.anaphora) for i in range(len(words)))
+
     def tells_change(self, sent: Span) -> bool:
         refers = any(find_cue(sent, i, self.anaphora) for i in range(len(sent)))
         return refers and any(t.lemma_ in self.change_verbs for t in sent)
@@ -228,6 +239,7 @@ class StatementReader:
             quote=quote,
             context=(quote, *self.context(doc, c, found=found, unit=unit, periods=periods, origin=origin)),
             wide=_own_sentence(c, found),
+            clues=self.clues.read(doc, c, found, subject, unit),
         )
 
     def context(
@@ -241,13 +253,17 @@ class StatementReader:
         origin: Candidate | None,
     ) -> tuple[str, ...]:
         """Where else the measure may be named: the old value's subject ("... was 50%. ... this figure
-        increased to 71%"), a table row's label for a cell holding only a figure, the action a bare
-        timescale figure pairs with ("2009 8%" -> "Reduce the percentage of CiC missing school")
-        unless the figure has a label of its own ("Accredited Outcome: 4.7%")."""
+        increased to 71%"), the sentence before a figure that only refers back to it ("As of the 31
+        March 2022 this figure was 27%"), a table row's label for a cell holding only a figure, the
+        action a bare timescale figure pairs with ("2009 8%" -> "Reduce the percentage of CiC missing
+        school") unless the figure has a label of its own ("Accredited Outcome: 4.7%")."""
         texts = []
         if origin is not None:
             before = self.subjects.subject(doc, origin, found, periods)
             texts.append(before.text if before is not None else "")
+        elif self.refers_back(doc, c, found, periods):
+            sentences = [sent for sent in doc.sents if sent.end <= c.span.sent.start]
+            texts.append(sentences[-1].text if sentences else "")
         if len(c.span) == len(doc) and not unit.in_plan:
             texts.append(f"{unit.row_label} {unit.column} {unit.heading}")
         if unit.role == "timescale" and self.subjects.label(doc, c, found, periods) is None:

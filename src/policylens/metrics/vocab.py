@@ -96,6 +96,22 @@ class StatementCues:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorCues:
+    """Cues that say what a figure measures beyond its subject's words (`[indicators]`, `[wholes]`)."""
+
+    population_modifiers: tuple[str, ...]
+    reached_by: tuple[str, ...]
+    children: tuple[str, ...]
+    cared_for_before: tuple[str, ...]
+    cared_for: str
+    not_of_children: tuple[str, ...]
+    reasons: tuple[str, ...]
+    group_openers: tuple[str, ...]
+    predicate_verbs: tuple[str, ...]
+    partitives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class MetricCues:
     numbers: NumberCues
     screen: ScreenCues
@@ -104,6 +120,7 @@ class MetricCues:
     population_qualifiers: tuple[str, ...]
     skip_roles: tuple[str, ...]
     page_number_min: int
+    indicators: IndicatorCues
 
 
 @lru_cache(maxsize=1)
@@ -118,6 +135,16 @@ def load_cues() -> MetricCues:
         _words(raw["indicators"], "population_qualifiers"),
         _words(raw["tables"], "skip_roles"),
         int(raw["tables"]["page_number_min"]),
+        _indicator_cues(raw["indicators"], raw["wholes"]),
+    )
+
+
+def _indicator_cues(indicators: dict[str, Any], wholes: dict[str, Any]) -> IndicatorCues:
+    names = [n for n in IndicatorCues.__dataclass_fields__ if n not in ("cared_for", "partitives")]
+    return IndicatorCues(
+        **{name: _words(indicators, name) for name in names},
+        cared_for=str(indicators["cared_for"]),
+        partitives=_words(wholes, "partitives"),
     )
 
 
@@ -226,29 +253,34 @@ def match_indicator(
     *,
     populations: tuple[str, ...] = (),
     qualifiers: tuple[str, ...] = (),
+    modifiers: tuple[str, ...] = (),
+    reasons: tuple[str, ...] = (),
     wide: tuple[str, ...] = (),
 ) -> str:
     """The catalogue id whose pattern names what a metric measures, or "other".
 
     The subject is tried first, then each context text in order (the quote, a table row's label),
     then the `wide` texts (the sentence), where only an indicator of the metric's own unit counts.
-    Within one text an indicator of the metric's own unit beats one of another unit, then the
-    longest pattern wins. Money and durations only go to indicators of their own unit. A population
-    count (`populations`: children in care, care leavers) is what is measured only when the subject
-    starts with it ("253 Children in Care") and goes on, if at all, with one of `qualifiers` ("in
-    Warrington", "recorded as White British"; not "ambassadors"), never for a percentage (a share is
-    not the count).
+    Within one text an indicator of the metric's own unit beats one of another unit, then one named
+    after a cause (`reasons`: "ceased to be looked after due to ... Special Guardianship" is a
+    special guardianship figure), then the longest pattern wins. Money and durations only go to
+    indicators of their own unit. A population count (`populations`: children in care, care
+    leavers) is what is measured only when the subject starts with it, or with it after one of
+    `modifiers` ("extended Care Leavers"), and goes on, if at all, with one of `qualifiers` ("in
+    Warrington", "recorded as White British"; not "ambassadors"), never for a percentage (a share
+    is not the count).
     """
     texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
     for text, tier in texts:
         normal = _normal(text)
+        cause = _cause(normal, reasons)
         scored = [
-            ((indicator.unit is unit, len(pattern)), indicator.id)
+            ((indicator.unit is unit, at >= cause, len(pattern)), indicator.id)
             for indicator in catalogue
             if _fits(indicator, unit, strict=tier == "wide")
             and (indicator.id not in populations or (tier == "subject" and unit is not Unit.PERCENT))
             for pattern in indicator.patterns
-            if _found(pattern, normal, at_start=indicator.id in populations, qualifiers=qualifiers)
+            if (at := _position(pattern, normal, indicator.id in populations, qualifiers, modifiers)) >= 0
         ]
         if scored:
             return max(scored)[1]
@@ -263,11 +295,22 @@ def _fits(indicator: Indicator, unit: Unit, strict: bool) -> bool:
     return indicator.unit is unit if strict or unit in _OWN_UNIT_ONLY else True
 
 
-def _found(pattern: str, text: str, at_start: bool, qualifiers: tuple[str, ...] = ()) -> bool:
+def _cause(text: str, reasons: tuple[str, ...]) -> int:
+    """Where the first cause named in a text begins (past its cue), or past the end when none is."""
+    ends = [m.end() for reason in reasons if (m := _pattern(reason).search(text))]
+    return min(ends, default=len(text) + 1)
+
+
+def _position(
+    pattern: str, text: str, at_start: bool, qualifiers: tuple[str, ...] = (), modifiers: tuple[str, ...] = ()
+) -> int:
+    """Where a pattern names what a text measures, or -1. A population's pattern must open the text
+    (after a modifier at most) and be followed by nothing or by a qualifier."""
     match = _pattern(pattern).search(text)
     if match is None or not at_start:
-        return match is not None
+        return -1 if match is None else match.start()
     rest = text[match.end() :].split()
     # a pattern that ends in a qualifier ("in the care of") has its qualifier already
     qualified = not rest or not qualifiers or pattern.rsplit(maxsplit=1)[-1] in qualifiers
-    return match.start() == 0 and (qualified or rest[0] in qualifiers or rest[0][0] in qualifiers)
+    opens = match.start() == 0 or text[: match.start()].strip() in modifiers
+    return match.start() if opens and (qualified or rest[0] in qualifiers or rest[0][0] in qualifiers) else -1

@@ -1,0 +1,166 @@
+"""What a figure measures beyond its subject's words: the words around it, and the whole it is part of.
+
+While a text is read (`ClueReader`, on its spaCy doc), a figure's clues are noted:
+
+- a share's group: in "52% of children who had been in foster care for over 12 months were
+  permanently matched" the clause from "who" defines the children the share is of; only the words
+  after it ("were permanently matched") name what is measured;
+- a population count of those a service reached ("is provided to 27 children in care") is not the
+  population; a count of the children the council looks after ("responsible for more than 330
+  children and young people") is the children in care;
+- a part: "38 of these", a count that names only a group ("131 male"), a share stated after a count
+  ("278 (84%)"), a figure in a benchmark table ("LA 2021-22 | 61%").
+
+Once the document's figures are read, `settle` gives a part with no indicator of its own the
+indicator of its whole. The cue words are in `data/metric_cues.toml` (`[indicators]`, `[wholes]`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span
+
+from policylens.metrics.nlp import find_cue, phrases, within
+from policylens.metrics.quantities import Candidate
+from policylens.metrics.reading import TextUnit
+from policylens.metrics.vocab import MetricCues
+from policylens.model import Metric, Unit
+
+_WINDOW = 6
+"""How many words before a figure may hold a cue about whom it counts ("responsible for more than")."""
+_CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "."})
+
+
+@dataclass(slots=True)
+class Clues:
+    """What a figure's surroundings say about what it measures."""
+
+    measure: str | None = None
+    """For a share of a group defined by a clause: the words that name what is measured."""
+    reached: bool = False
+    """A count of those a service reached: not a population."""
+    cared_for: bool = False
+    """A count of the children the council looks after."""
+    of_children: bool = False
+    """A share of children ("52% of children are ..."): never a count of carers."""
+    part: str = ""
+    """"partitive", "share", "group" or "table": a figure that may be part of another."""
+    whole: Candidate | None = None
+    """For a partitive or a share: the figure in the same text it is part of."""
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a metric stands, for finding its whole once every figure of the document is read."""
+
+    part: str = ""
+    whole: int | None = None
+    """Index of the whole among the document's metrics, for a partitive or a share."""
+    section: str = ""
+
+
+class ClueReader:
+    """Reads the clues of one figure at a time with one set of cues."""
+
+    def __init__(self, cues: MetricCues) -> None:
+        ind = cues.indicators
+        self.partitives = phrases(ind.partitives)
+        self.reached_by = phrases(ind.reached_by)
+        self.cared_for_before = phrases(ind.cared_for_before)
+        self.children = ind.children
+        self.children_cues = phrases(ind.children)
+        self.determiners = frozenset(cues.statements.subject_leading)
+        self.openers = frozenset(ind.group_openers)
+        self.verbs = frozenset(ind.predicate_verbs)
+        self.group_words = frozenset(cues.statements.group_words)
+
+    def read(self, doc: Doc, c: Candidate, found: list[Candidate], subject: Span | None, unit: TextUnit) -> Clues:
+        counted = c.unit is Unit.COUNT
+        plain_children = subject is not None and " ".join(subject.text.casefold().split()) in self.children
+        part, whole = self.part(doc, c, found, subject, unit)
+        return Clues(
+            measure=self.measure(c, subject),
+            reached=counted and self.cue_before(doc, c.span, self.reached_by),
+            cared_for=counted and plain_children and self.cue_before(doc, c.span, self.cared_for_before),
+            of_children=c.unit is Unit.PERCENT and self.of_children(doc, c.span),
+            part=part,
+            whole=whole,
+        )
+
+    def measure(self, c: Candidate, subject: Span | None) -> str | None:
+        """The predicate of a share whose subject opens with the group it is of ("children who had been
+        in foster care for over 12 months | were permanently matched"), else None."""
+        if c.unit is not Unit.PERCENT or subject is None or subject.start < c.span.end:
+            return None
+        # from the figure on: the subject was trimmed of "of those"
+        words = subject.doc[c.span.end : subject.end]
+        opener = next((k for k, t in enumerate(words) if t.lower_ in self.openers), None)
+        if opener is None:
+            return None
+        for k in range(opener + 2, len(words)):
+            if words[k].lower_ in self.verbs and words[k - 1].lower_ not in self.verbs:
+                return words[k:].text
+        return None
+
+    def of_children(self, doc: Doc, span: Span) -> bool:
+        """ "52% of children", "40% of the young people"."""
+        i = span.end
+        if i >= len(doc) or doc[i].lower_ != "of":
+            return False
+        i += 1 + (i + 1 < len(doc) and doc[i + 1].lower_ in self.determiners)
+        return find_cue(doc, i, self.children_cues) is not None
+
+    def cue_before(self, doc: Doc, span: Span, cues: tuple[tuple[str, ...], ...]) -> bool:
+        """A cue among the few words before a figure, in its clause ("is provided to 27")."""
+        start = span.start
+        while start > span.sent.start and span.start - start < _WINDOW and doc[start - 1].text not in _CLAUSE_MARKS:
+            start -= 1
+        return any(find_cue(doc, i, cues) for i in range(start, span.start))
+
+    def part(
+        self, doc: Doc, c: Candidate, found: list[Candidate], subject: Span | None, unit: TextUnit
+    ) -> tuple[str, Candidate | None]:
+        earlier = [o for o in found if o is not c and o.emitted and o.span.end <= c.span.start]
+        if find_cue(doc, c.span.end, self.partitives) and earlier:
+            return "partitive", earlier[-1]
+        counts = [o for o in earlier if o.unit is Unit.COUNT and within(o.span, c.span.sent)]
+        # a share "of children" says what it is a share of: not of the count before it
+        if c.unit is Unit.PERCENT and counts and not self.of_children(doc, c.span):
+            return "share", counts[-1]
+        words = [t.lower_ for t in subject or () if t.is_alpha]
+        if c.unit is Unit.COUNT and words and all(w in self.group_words for w in words):
+            return "group", None
+        if unit.source.table is not None and not unit.in_plan and len(c.span) == len(doc):
+            return "table", None
+        return "", None
+
+
+def settle(metrics: Sequence[Metric], places: Sequence[Place]) -> list[Metric]:
+    """Each part with no indicator of its own takes its whole's, in reading order (so a whole that
+    is itself a part has its indicator by then)."""
+    settled = list(metrics)
+    for k, (metric, place) in enumerate(zip(metrics, places, strict=True)):
+        if metric.indicator != "other" or not place.part:
+            continue
+        whole = place.whole if place.part in ("partitive", "share") else _whole_before(k, settled, places)
+        if whole is not None:
+            settled[k] = replace(metric, indicator=settled[whole].indicator)
+    return settled
+
+
+def _whole_before(k: int, metrics: list[Metric], places: Sequence[Place]) -> int | None:
+    """For a group count: the nearest count before it in its section at least as large ("253 Children
+    in Care" for "131 male"). For a benchmark table's figure: the figure stated before the table."""
+    metric, place = metrics[k], places[k]
+    section = []
+    for j in range(k - 1, -1, -1):
+        if places[j].section != place.section:
+            break
+        section.append(j)
+    if place.part == "group":
+        return next((j for j in section if metrics[j].unit is Unit.COUNT and metrics[j].value >= metric.value), None)
+    if place.part == "table" and metric.comparator:
+        return next((j for j in section if metrics[j].source.table != metric.source.table), None)
+    return None
