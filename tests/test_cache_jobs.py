@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from policylens import IngestSettings, ReaderSettings, build
 from policylens import batch as batch_module
 from policylens import cache as cache_module
-from policylens.actions import extract_actions
+from policylens.actions import ActionSettings, extract_actions
 from policylens.cache import CACHE_FOLDER
 from policylens.cli import app
 from policylens.ingest import ReadJob
@@ -145,10 +145,10 @@ def test_two_workers_write_the_same_bytes_as_one(tmp_path: Path, monkeypatch: py
     one, two = tmp_path / "one", tmp_path / "two"
     build([CORPUS], one, IngestSettings(jobs=1), cache=False)
 
-    def first_document_last(doc: Document) -> object:
+    def first_document_last(doc: Document, settings: ActionSettings | None = None) -> object:
         if doc.meta.doc_id == "halton-2008":  # the first job finishes after the others
             time.sleep(1.5)
-        return extract_actions(doc)
+        return extract_actions(doc, settings)
 
     monkeypatch.setattr(batch_module, "extract_actions", first_document_last)
     result = build([CORPUS], two, IngestSettings(jobs=2), cache=False)
@@ -175,10 +175,10 @@ def test_with_two_workers_a_bad_document_fails_alone(corpus: Path, tmp_path: Pat
 def test_an_error_while_extracting_fails_that_document_only(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken_on_halton_2017(doc: Document) -> object:
+    def broken_on_halton_2017(doc: Document, settings: ActionSettings | None = None) -> object:
         if doc.meta.doc_id == "halton-2017":
             raise RuntimeError("a bug")
-        return extract_actions(doc)
+        return extract_actions(doc, settings)
 
     monkeypatch.setattr(batch_module, "extract_actions", broken_on_halton_2017)
     out = tmp_path / "out"
@@ -192,10 +192,10 @@ def test_an_error_while_extracting_fails_that_document_only(
 def test_a_worker_that_dies_takes_only_its_own_document_down(
     corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def killed_on_halton_2017(doc: Document) -> object:
+    def killed_on_halton_2017(doc: Document, settings: ActionSettings | None = None) -> object:
         if doc.meta.doc_id == "halton-2017":
             os._exit(9)  # as if killed for using too much memory
-        return extract_actions(doc)
+        return extract_actions(doc, settings)
 
     monkeypatch.setattr(batch_module, "extract_actions", killed_on_halton_2017)
     out = tmp_path / "out"

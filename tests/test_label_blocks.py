@@ -6,18 +6,21 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pdfplumber
 import pytest
 from typer.testing import CliRunner
 
-from policylens import read_document
+from policylens import IngestSettings, read_document
 from policylens.actions import extract_actions
 from policylens.cli import app
 from policylens.model import Action, Heading, Paragraph, Provenance, Table
+from policylens.pipeline import action_settings, actions_of
 from policylens.readers.pairs import Pair, label_tables
 from policylens.readers.pdf.ocr import tesseract
+from policylens.settings import ReaderSettings
 
 from .conftest import debian_tool
 from .pledge_blocks import EDITIONS, EXPECTED, PRIORITY_1, PRIORITY_2, TITLED, as_pdf
@@ -233,3 +236,79 @@ def test_a_manifest_may_name_word_and_web_editions(tmp_path: Path) -> None:
         assert {r["doc_id"] for r in records} == {"fostering-2025"} and len(records) == 4
         assert {r["source"] for r in records} == {source}
         assert {r["lead"] for r in records if r["action"] == TITLED} == {"Early Help Manager"}
+
+
+USER_LABELS = """\
+Fostering plan
+
+Our promise to you: Recruit twenty new foster carers from local employers.
+Who makes it happen: Head of Fostering
+Done by: March 2026
+Difference it makes: Fewer children placed out of area.
+
+Our promise to you: Give every care leaver a personal adviser.
+Who makes it happen: Leaving Care Manager
+Done by: April 2027
+Difference it makes: Care leavers know who to call.
+"""
+
+
+def _user_vocabulary(folder: Path) -> Path:
+    """The packaged header synonyms with a council's own labels added, as a user would write them."""
+    packaged = (Path(__file__).parents[1] / "src" / "policylens" / "data" / "action_plans.toml").read_text("utf-8")
+    added = {
+        '"our commitment", "our pledge",': '"our commitment", "our pledge", "our promise to you",',
+        '"led by",': '"led by", "who makes it happen",',
+        '"milestone",': '"milestone", "done by",',
+        '"how we will know",': '"how we will know", "difference it makes",',
+    }
+    for old, new in added.items():
+        assert old in packaged
+        packaged = packaged.replace(old, new)
+    path = folder / "our-labels.toml"
+    path.write_text(packaged, encoding="utf-8")
+    return path
+
+
+def test_a_users_vocabulary_reaches_the_readers_and_the_action_stage(tmp_path: Path) -> None:
+    document = tmp_path / "plan.txt"
+    document.write_text(USER_LABELS, encoding="utf-8")
+    vocabulary = _user_vocabulary(tmp_path)
+    # without the user's file the labels mean nothing: no action records
+    assert extract_actions(read_document(document)) == ()
+    settings = IngestSettings(reader=ReaderSettings(vocabulary=vocabulary))
+    actions = actions_of((read_document(document, settings),), action_settings(settings))
+    assert [(a.action, a.lead, a.timescale.raw, a.timescale.due_date, a.outcome) for a in actions] == [
+        (
+            "Recruit twenty new foster carers from local employers.",
+            "Head of Fostering",
+            "March 2026",
+            date(2026, 3, 31),
+            "Fewer children placed out of area.",
+        ),
+        (
+            "Give every care leaver a personal adviser.",
+            "Leaving Care Manager",
+            "April 2027",
+            date(2027, 4, 30),
+            "Care leavers know who to call.",
+        ),
+    ]
+    assert [(a.source.line_start, a.source.line_end) for a in actions] == [(3, 6), (8, 11)]
+    # the command line: one option for readers and actions alike
+    result = runner.invoke(app, ["actions", str(document), "--vocabulary", str(vocabulary), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(r["action"], r["lead"], r["due_date"]) for r in rows] == [
+        ("Recruit twenty new foster carers from local employers.", "Head of Fostering", "2026-03-31"),
+        ("Give every care leaver a personal adviser.", "Leaving Care Manager", "2027-04-30"),
+    ]
+
+
+def test_a_broken_vocabulary_file_fails_once_naming_itself(tmp_path: Path) -> None:
+    broken = tmp_path / "labels.toml"
+    broken.write_text("[columns]\naction = ['do']\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'vocabulary' setting '.*labels\.toml' is not a vocabulary file .*missing"):
+        ReaderSettings(vocabulary=broken)
+    with pytest.raises(ValueError, match="must be an existing TOML file"):
+        ReaderSettings(vocabulary=tmp_path / "absent.toml")

@@ -71,6 +71,13 @@ Prefer = Annotated[
 Encoding = Annotated[str, typer.Option("--encoding", help="Encoding of text files.")]
 Password = Annotated[str | None, typer.Option("--password", help="Password of encrypted PDFs.")]
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Seconds one document may take to read.")]
+Vocabulary = Annotated[
+    Path | None,
+    typer.Option(
+        "--vocabulary",
+        help="A TOML file of action-plan header synonyms replacing the packaged data/action_plans.toml.",
+    ),
+]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Documents processed at once, each in a worker process.")]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Process every document again, ignoring (and not updating) OUT/.cache.")
@@ -78,11 +85,16 @@ NoCache = Annotated[
 
 
 def _settings(
-    prefer: str, encoding: str, password: str | None = None, time_limit: float = 300.0, jobs: int = 1
+    prefer: str,
+    encoding: str,
+    password: str | None = None,
+    time_limit: float = 300.0,
+    jobs: int = 1,
+    vocabulary: Path | None = None,
 ) -> IngestSettings:
     try:
         formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
-        reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit)
+        reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit, vocabulary=vocabulary)
         return IngestSettings(formats=formats, reader=reader, jobs=jobs)
     except ValueError as exc:
         err.print(f"[red]error:[/red] {exc}")
@@ -135,9 +147,10 @@ def ingest(
     encoding: Encoding = "utf-8",
     password: Password = None,
     time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """Read documents into blocks: writes documents.csv, blocks.jsonl and failures.csv."""
-    settings = _settings(prefer, encoding, password, time_limit)
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     with _progress("Reading") as progress:
         result = ingest_to(inputs or [DEFAULT_CORPUS], out_dir, settings, progress)
     _report(result)
@@ -153,9 +166,10 @@ def build_command(
     time_limit: TimeLimit = 300.0,
     jobs: Jobs = 1,
     no_cache: NoCache = False,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """The main job: run every stage on a corpus and write everything to extracted/."""
-    settings = _settings(prefer, encoding, password, time_limit, jobs)
+    settings = _settings(prefer, encoding, password, time_limit, jobs, vocabulary)
     with _progress("Building") as progress:
         result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress, cache=not no_cache)
     if result.cached:
@@ -185,9 +199,11 @@ def actions(
     encoding: Encoding = "utf-8",
     password: Password = None,
     time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """Print the action records of documents: every action-plan row and commitment-list item."""
-    result = actions_for(targets or [], corpus, _settings(prefer, encoding, password, time_limit))
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
+    result = actions_for(targets or [], corpus, settings)
     rows = [action_row(a) for a in result.actions]
     shown = ("action_id", "section", "action", "timescale", "due_date", "leads", "line_start")
     _print_rows(rows, ACTION_COLUMNS, shown, output)

@@ -220,6 +220,11 @@ def _series_links(links: Sequence[Link], members: Sequence[str]) -> list[Link]:
     return [k for k in links if (k.a_doc, k.b_doc) in steps]
 
 
+def action_settings(settings: IngestSettings | None) -> ActionSettings:
+    """The action stage reads tables with the header synonyms the readers used to make them."""
+    return ActionSettings(vocabulary=settings.reader.vocabulary if settings else None)
+
+
 def actions_of(documents: tuple[Document, ...], settings: ActionSettings | None = None) -> tuple[Action, ...]:
     """The action records of every document, in document order."""
     return tuple(a for doc in documents for a in extract_actions(doc, settings))
@@ -277,7 +282,7 @@ def documents_for(targets: list[str], corpus: Path, settings: IngestSettings | N
 def actions_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> ActionsResult:
     """The actions of the named documents (ids in `corpus`, or files anywhere)."""
     read = documents_for(targets, corpus, settings)
-    return ActionsResult(actions_of(read.documents), read.failures)
+    return ActionsResult(actions_of(read.documents, action_settings(settings)), read.failures)
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,7 +345,7 @@ def compare(
     if read.failures:
         failure = read.failures[0]
         raise SourceMissing(failure.target, failure.message)
-    actions = actions_of(read.documents)
+    actions = actions_of(read.documents, action_settings(settings))
     ids = [d.meta.doc_id for d in read.documents]
     return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)), _matcher(embeddings))
 
@@ -358,7 +363,7 @@ def audit(
     if len(documents) < 2:
         known = sorted({series_key(d.meta.doc_id) for d in loaded.documents})
         raise SourceMissing(series, f"a series needs two or more documents; series in {corpus}: {', '.join(known)}")
-    actions = actions_of(tuple(documents))
+    actions = actions_of(tuple(documents), action_settings(settings))
     members = [d.meta.doc_id for d in documents]
     steps = list(itertools.pairwise(members))
     links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings))

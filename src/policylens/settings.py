@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import codecs
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from policylens.model import SourceFormat
+from policylens.vocabulary import load_vocabulary
 
 DEFAULT_ENCODING = "utf-8"
 DEFAULT_TIME_LIMIT_S = 300.0
@@ -32,6 +34,10 @@ class ReaderSettings:
         convention of Camelot and tabula.
     ocr: read PDF pages that have no text layer (scans) with Tesseract when it is installed;
         pages with text are never OCR'd. False (or no Tesseract) reports them in a warning instead.
+    vocabulary: a TOML file of action-plan header synonyms replacing the packaged
+        `policylens/data/action_plans.toml` (None: the packaged file). Readers use it to turn
+        "Label: value" runs into tables; the main job's action stage reads those tables with the
+        same file, so a label the readers group is a header the action stage understands.
     """
 
     encoding: str = DEFAULT_ENCODING
@@ -40,6 +46,7 @@ class ReaderSettings:
     time_limit_s: float = DEFAULT_TIME_LIMIT_S
     join_wrapped_rows: bool = True
     ocr: bool = True
+    vocabulary: Path | None = None
 
     def __post_init__(self) -> None:
         if not self.time_limit_s > 0:
@@ -50,6 +57,8 @@ class ReaderSettings:
             raise _setting_error("encoding", "a codec Python knows", self.encoding) from None
         if self.layout_rules is not None and not Path(self.layout_rules).is_file():
             raise _setting_error("layout_rules", "an existing TOML file", str(self.layout_rules))
+        if self.vocabulary is not None:
+            _check_vocabulary(Path(self.vocabulary))
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +83,17 @@ class IngestSettings:
             raise _setting_error("formats", "a non-empty tuple of SourceFormat", self.formats)
         if isinstance(self.jobs, bool) or not isinstance(self.jobs, int) or self.jobs < 1:
             raise _setting_error("jobs", "a whole number of worker processes, 1 or more", self.jobs)
+
+
+def _check_vocabulary(path: Path) -> None:
+    """A user's vocabulary file fails here, once, naming itself, rather than in every document."""
+    if not path.is_file():
+        raise _setting_error("vocabulary", "an existing TOML file", str(path))
+    try:
+        load_vocabulary(path)
+    except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
+        problem = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise ValueError(
+            f"The 'vocabulary' setting {str(path)!r} is not a vocabulary file like "
+            f"policylens/data/action_plans.toml ({problem}); fix it or leave the setting out."
+        ) from None

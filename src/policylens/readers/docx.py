@@ -45,6 +45,7 @@ from policylens.readers.layout import load_layout_rules
 from policylens.readers.pairs import Pair, is_pair_label, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables
 from policylens.settings import ReaderSettings
+from policylens.vocabulary import load_vocabulary
 
 _HEADING_STYLE = re.compile(r"^heading ([1-6])$")
 _LIST_STYLE_LEVEL = re.compile(r"^list (?:bullet|number|continue)(?: ([2-9]))?$")
@@ -79,7 +80,7 @@ def read_docx(path: Path, meta: DocumentMeta, source: SourceFile, settings: Read
                 blocks.append(block)
     if not blocks:
         raise EmptyDocument(source.path, "the Word file has no text")
-    read = label_tables(blocks)
+    read = label_tables(blocks, load_vocabulary(settings.vocabulary))
     if not meta.title:
         first = next((b.text for b in read if isinstance(b, Heading)), Path(source.path).stem)
         meta = DocumentMeta(meta.doc_id, first, meta.council, meta.period_start, meta.period_end)

@@ -43,6 +43,7 @@ from policylens.readers.pairs import LABEL_MAX_WORDS, Pair, is_pair_label, label
 from policylens.readers.tables import Chunk, RawRow, logical_tables
 from policylens.readers.text import decode_lines
 from policylens.settings import ReaderSettings
+from policylens.vocabulary import load_vocabulary
 
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
@@ -470,7 +471,8 @@ def read_page(path: Path, source: str, settings: ReaderSettings) -> _Page:
     content = content_root(root)
     _walk(content, walk, content.tag in ("main", "article") or content.attrs.get("role") == "main")
     title_element = root.find("title")
-    return _Page(tuple(label_tables(walk.blocks)), flat_text(title_element) if title_element else "")
+    blocks = label_tables(walk.blocks, load_vocabulary(settings.vocabulary))
+    return _Page(tuple(blocks), flat_text(title_element) if title_element else "")
 
 
 def read_html(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:

@@ -41,6 +41,7 @@ from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.pairs import is_label_line, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables, repeated_headers
 from policylens.settings import ReaderSettings
+from policylens.vocabulary import ActionVocabulary, load_vocabulary
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
@@ -101,6 +102,7 @@ class _Lines:
     source: str
     text: tuple[str, ...]
     rules: LayoutRules
+    vocabulary: ActionVocabulary
     bullet: re.Pattern[str] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -272,10 +274,11 @@ _Proto = Block | _HeadingCandidate
 def read_text(path: Path, meta: DocumentMeta, source: SourceFile, settings: ReaderSettings) -> Document:
     """Read a text extraction into a `Document`."""
     rules = load_layout_rules(settings.layout_rules)
-    lines = _Lines(source.path, decode_lines(path, settings.encoding), rules)
+    vocabulary = load_vocabulary(settings.vocabulary)
+    lines = _Lines(source.path, decode_lines(path, settings.encoding), rules, vocabulary)
     units = list(scan_units(lines))
     protos, warnings = _to_protos(units, meta, lines)
-    blocks = label_tables(_assign_heading_levels(_join_page_splits(protos)))
+    blocks = label_tables(_assign_heading_levels(_join_page_splits(protos)), vocabulary)
     if not blocks:
         raise EmptyDocument(source.path, "no text found")
     if not meta.title:
@@ -358,7 +361,7 @@ def _unit_to_proto(unit: _Unit, context: _Context, lines: _Lines) -> _Proto:
     assert isinstance(unit, _TextGroup)
     if unit.indented and (isinstance(before, _Item) or isinstance(after, _Item)):
         return ListItem(clean_inline(collapse(" ".join(unit.lines))), "", 0, prov)
-    proto = _text_group_to_proto(unit, after, context.attribution, lines.rules, prov)
+    proto = _text_group_to_proto(unit, after, context.attribution, lines, prov)
     if isinstance(proto, _HeadingCandidate) and _repeats(proto.text, context.last_heading):
         # a title that only repeats the heading above is a caption or label, not a new section
         return Paragraph(proto.text, prov)
@@ -384,8 +387,9 @@ def _is_numbered_heading(unit: _Item, before: _Unit | None, after: _Unit | None)
 
 
 def _text_group_to_proto(
-    unit: _TextGroup, after: _Unit | None, attribution: bool, rules: LayoutRules, prov: Provenance
+    unit: _TextGroup, after: _Unit | None, attribution: bool, lines: _Lines, prov: Provenance
 ) -> _Proto:
+    rules = lines.rules
     raw = "\n".join(line.strip() for line in unit.lines)
     flat = clean_inline(collapse(raw))
     if is_figure_description(flat, rules):
@@ -395,7 +399,7 @@ def _text_group_to_proto(
         if bold is not None and not _opens_with_quote(bold):
             return _HeadingCandidate(collapse(clean_inline(bold)), "bold", prov)
         # "Timeline: March 2026" on a line of its own is a field of a record, not a title
-        if len(unit.lines) == 1 and "**" not in raw and not is_label_line(flat):
+        if len(unit.lines) == 1 and "**" not in raw and not is_label_line(flat, lines.vocabulary):
             style = title_style(flat, rules)
             if style == "allcaps" or (style and not (attribution and _name_like(flat))):
                 return _HeadingCandidate(flat, style, prov)

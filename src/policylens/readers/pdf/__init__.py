@@ -57,6 +57,7 @@ from policylens.readers.pdf.opening import needs_turning, open_pdf, turned_page
 from policylens.readers.tables import Chunk, repeated_headers
 from policylens.readers.tables import logical_tables as join_chunks
 from policylens.settings import ReaderSettings
+from policylens.vocabulary import load_vocabulary
 
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
@@ -310,7 +311,7 @@ def read_pdf(path: Path, meta: DocumentMeta, source: SourceFile, settings: Reade
     elements = _elements(pages, type_, rules.bullet_glyphs, source.path)
     blocks = _blocks(elements, type_, rules, source.path)
     blocks, dropped = _drop_running_titles(blocks, meta.title)
-    blocks = label_tables(blocks)
+    blocks = label_tables(blocks, load_vocabulary(settings.vocabulary))
     blocks = _marked_as_ocr(blocks, {p.number: p.ocr_confidence for p in pages if p.ocr_confidence is not None})
     warnings += dropped
     if not meta.title:
