@@ -18,8 +18,9 @@ from policylens import IngestSettings, ReaderSettings, read_document
 from policylens.actions import extract_actions
 from policylens.errors import ScannedPages
 from policylens.model import Document, Figure, Heading, Paragraph, Table
+from policylens.readers.layout import load_layout_rules
 from policylens.readers.pdf.layout import OcrPage, Rule, Word, page_layout
-from policylens.readers.pdf.ocr import tesseract, words_from_tsv
+from policylens.readers.pdf.ocr import bullets_restored, tesseract, words_from_tsv
 from policylens.readers.pdf.rulings import PixelRule, erased, find_rules, in_points
 
 from .conftest import debian_tool
@@ -190,3 +191,35 @@ def test_rules_found_in_a_scan_reach_the_table_finder(tmp_path: Path) -> None:
     assert cells == [["Action", "Lead"], ["Recruit", "Manager"]]
     assert scanned.lines == () and scanned.ocr_confidence == 90.0
     assert unruled.tables == ()
+
+
+def _word(text: str, x0: float) -> Word:
+    return Word(text=text, x0=x0, x1=x0 + 5, top=0.0, bottom=10.0, size=10.0, bold=False, tag="")
+
+
+def test_bullets_tesseract_misreads_are_restored_only_in_lists() -> None:
+    misreads = load_layout_rules().ocr_bullet_misreads
+    rows = [
+        [("e", 80.4), ("Recruit", 97.0), ("carers", 140.0)],
+        [("«", 80.6), ("Give", 97.0), ("advice", 130.0)],
+        [("e", 300.0), ("Offer", 317.0)],  # another left edge, and alone there: not a list
+        [("e", 80.4), ("mail", 97.0)],  # not a capitalised word after it
+        [("I", 80.4), ("Will", 90.0)],  # a real one-letter word is never a misread bullet
+    ]
+    words = [_word(t, x) for row in rows for t, x in row]
+    lines = [(str(n), "1", "1") for n, row in enumerate(rows) for _ in row]
+    restored = bullets_restored(words, lines, misreads)
+    assert [w.text for w in restored] == [
+        "•",
+        "Recruit",
+        "carers",
+        "•",
+        "Give",
+        "advice",
+        "e",
+        "Offer",
+        "e",
+        "mail",
+        "I",
+        "Will",
+    ]

@@ -15,6 +15,7 @@ PACKAGED_RULES = "text_layout.toml"
 @dataclass(frozen=True, slots=True)
 class LayoutRules:
     bullet_glyphs: frozenset[str]
+    ocr_bullet_misreads: frozenset[str]
     figure_openers: frozenset[str]
     figure_nouns: frozenset[str]
     figure_noun_within_words: int
@@ -54,6 +55,8 @@ def _rules_from(raw: dict[str, Any]) -> LayoutRules:
         raise TypeError("bullet_glyphs must not contain empty or blank strings")
     return LayoutRules(
         bullet_glyphs=frozenset(glyphs),
+        # optional, so that a user's rules file written before it still loads
+        ocr_bullet_misreads=frozenset(str(g) for g in raw.get("ocr_bullet_misreads", ())),
         figure_openers=_words(raw, "figure_openers"),
         figure_nouns=_words(raw, "figure_nouns"),
         figure_noun_within_words=int(raw["figure_noun_within_words"]),

@@ -90,7 +90,8 @@ def _ocr(page: Any, settings: ReaderSettings, deadline: float) -> OcrPage | None
     """OCR'd words (and ruling lines) of a page with no text layer, when OCR is on and Tesseract is installed."""
     if not settings.ocr:
         return None
-    return ocr_page(page, deadline - time.monotonic())
+    misreads = load_layout_rules(settings.layout_rules).ocr_bullet_misreads
+    return ocr_page(page, deadline - time.monotonic(), misreads)
 
 
 def _without_furniture(pages: Sequence[PageLayout]) -> list[PageLayout]:

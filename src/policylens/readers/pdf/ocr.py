@@ -45,9 +45,10 @@ def tesseract() -> str | None:
     return shutil.which("tesseract")
 
 
-def ocr_page(page: Any, timeout_s: float) -> OcrPage | None:
+def ocr_page(page: Any, timeout_s: float, bullet_misreads: frozenset[str] = frozenset()) -> OcrPage | None:
     """The words Tesseract reads on a rendered page, and the page's ruling lines; None when
-    it cannot run or reads nothing."""
+    it cannot run or reads nothing. `bullet_misreads`: what Tesseract reads a bullet as (see
+    `bullets_restored`)."""
     executable = tesseract()
     if executable is None or timeout_s <= 0:
         return None
@@ -59,7 +60,7 @@ def ocr_page(page: Any, timeout_s: float) -> OcrPage | None:
     if tsv is None:
         return None
     scale, x0, top = _POINTS_PER_INCH / RESOLUTION, float(page.bbox[0]), float(page.bbox[1])
-    read = words_from_tsv(tsv, scale, x0, top)
+    read = words_from_tsv(tsv, scale, x0, top, bullet_misreads)
     return replace(read, rules=tuple(in_points(r, scale, x0, top) for r in found)) if read else None
 
 
@@ -75,13 +76,17 @@ def _tesseract(executable: str, gray: NDArray[np.uint8], timeout_s: float) -> st
     return done.stdout.decode("utf-8", "replace") if done.returncode == 0 else None
 
 
-def words_from_tsv(tsv: str, scale: float, x0: float = 0.0, top: float = 0.0) -> OcrPage | None:
-    """Tesseract's TSV rows into words in PDF points (pixels times `scale`, offset by the page origin)."""
+def words_from_tsv(
+    tsv: str, scale: float, x0: float = 0.0, top: float = 0.0, bullet_misreads: frozenset[str] = frozenset()
+) -> OcrPage | None:
+    """Tesseract's TSV rows into words in PDF points (pixels times `scale`, offset by the page
+    origin), with the bullets of lists restored (`bullets_restored`)."""
     rows = [r.split("\t") for r in tsv.splitlines()[1:]]
     rows = [r for r in rows if len(r) == 12]
     # a word's size is its line's height: word boxes alone vary with ascenders and descenders
     heights = {tuple(r[2:5]): float(r[9]) for r in rows if r[0] == _LINE_LEVEL}
     words: list[Word] = []
+    lines: list[tuple[str, ...]] = []
     confidences: list[float] = []
     for r in rows:
         text = r[11].strip()
@@ -101,10 +106,36 @@ def words_from_tsv(tsv: str, scale: float, x0: float = 0.0, top: float = 0.0) ->
                 tag="",
             )
         )
+        lines.append(tuple(r[2:5]))
         confidences.append(float(r[10]))
     if not words:
         return None
-    return OcrPage(tuple(words), round(_mean(confidences), 1))
+    return OcrPage(bullets_restored(words, lines, bullet_misreads), round(_mean(confidences), 1))
+
+
+BULLET = "\u2022"
+_SAME_EDGE_PT = 2.0
+"""How far apart (in points) the left edges of two bullets of one list may be read."""
+
+
+def bullets_restored(
+    words: Sequence[Word], lines: Sequence[tuple[str, ...]], misreads: frozenset[str]
+) -> tuple[Word, ...]:
+    """The words, with each list bullet Tesseract misread ("•" as "e", "«" or "©") written "•" again,
+    so a scanned list reads as the same list as a text layer. A line's first word is a bullet when
+    it is one of `misreads`, a capitalised word follows it on the line, and another such line starts
+    at the same left edge: one line alone starting with "e" is not taken for a list."""
+    firsts = [k for k, line in enumerate(lines) if k == 0 or lines[k - 1] != line]
+    marked = [
+        k
+        for k in firsts
+        if words[k].text in misreads
+        and k + 1 < len(words)
+        and lines[k + 1] == lines[k]
+        and words[k + 1].text[:1].isupper()
+    ]
+    bullets = {k for k in marked if any(j != k and abs(words[j].x0 - words[k].x0) <= _SAME_EDGE_PT for j in marked)}
+    return tuple(replace(w, text=BULLET) if k in bullets else w for k, w in enumerate(words))
 
 
 def _mean(values: Sequence[float]) -> float:
