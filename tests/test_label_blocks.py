@@ -14,10 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from policylens import IngestSettings, read_document
-from policylens.actions import extract_actions
+from policylens.actions import action_settings, extract_actions
 from policylens.cli import app
 from policylens.model import Action, Heading, Paragraph, Provenance, Table
-from policylens.pipeline import action_settings, actions_of
+from policylens.pipeline import actions_of
 from policylens.readers.pairs import Pair, label_tables
 from policylens.readers.pdf.ocr import tesseract
 from policylens.settings import ReaderSettings

@@ -37,6 +37,7 @@ from policylens.model import (
     SubAction,
     Table,
 )
+from policylens.settings import IngestSettings
 from policylens.timescales import parse_timescale
 from policylens.vocabulary import FIELDS, ActionVocabulary, column_roles, is_action_table, load_vocabulary
 from policylens.vocabulary import norm as _norm
@@ -45,6 +46,7 @@ __all__ = [
     "FIELDS",
     "ActionSettings",
     "ActionVocabulary",
+    "action_settings",
     "column_roles",
     "extract_actions",
     "is_action_table",
@@ -72,6 +74,11 @@ class ActionSettings:
     def __post_init__(self) -> None:
         if self.vocabulary is not None and not Path(self.vocabulary).is_file():
             raise ValueError(f"The 'vocabulary' setting must be an existing TOML file. Got {self.vocabulary!r}.")
+
+
+def action_settings(settings: IngestSettings | None) -> ActionSettings:
+    """The action stage reads tables with the header synonyms the readers used to make them."""
+    return ActionSettings(vocabulary=settings.reader.vocabulary if settings else None)
 
 
 # --- table rows --------------------------------------------------------------

@@ -20,7 +20,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from policylens.actions import ActionSettings, extract_actions
+from policylens.actions import action_settings, extract_actions
 from policylens.cache import ResultCache, combined_key, document_key
 from policylens.errors import InternalError
 from policylens.ingest import ProgressHook, ReadJob, internal_failure, read_safely
@@ -53,7 +53,7 @@ def process_document(job: ReadJob, settings: IngestSettings) -> DocumentResult |
     if isinstance(read, Failure):
         return read
     try:
-        actions = extract_actions(read, ActionSettings(vocabulary=settings.reader.vocabulary))
+        actions = extract_actions(read, action_settings(settings))
         metrics = extract_metrics(read, actions)
     except Exception as exc:  # noqa: BLE001 - the per-document boundary of the extraction stages
         return internal_failure(job.source.path, "extract", exc)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from policylens.actions import ActionSettings, extract_actions
+from policylens.actions import ActionSettings, action_settings, extract_actions
 from policylens.batch import process_documents
 from policylens.cache import ResultCache, code_fingerprint
 from policylens.corpus import series_key
@@ -218,11 +218,6 @@ def series_lineages(links: Sequence[Link]) -> dict[tuple[str, str], tuple[str, .
 def _series_links(links: Sequence[Link], members: Sequence[str]) -> list[Link]:
     steps = set(itertools.pairwise(members))
     return [k for k in links if (k.a_doc, k.b_doc) in steps]
-
-
-def action_settings(settings: IngestSettings | None) -> ActionSettings:
-    """The action stage reads tables with the header synonyms the readers used to make them."""
-    return ActionSettings(vocabulary=settings.reader.vocabulary if settings else None)
 
 
 def actions_of(documents: tuple[Document, ...], settings: ActionSettings | None = None) -> tuple[Action, ...]:

@@ -176,9 +176,11 @@ class StatementReader:
                 for o, n in zip(old, new, strict=True):
                     n.origin, o.role = o, "from"
 
-    def refers_back(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> bool:
+    def refers_back(
+        self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], subject: Span | None
+    ) -> bool:
         """A figure with no subject whose words point to the sentence before ("this figure was 27%")."""
-        if self.subjects.subject(doc, c, found, periods) is not None:
+        if subject is not None:
             return False
         words = self.subjects.statement(doc, c, found, periods)
         return any(find_cue(words, i, self.anaphora) for i in range(len(words)))
@@ -237,7 +239,10 @@ class StatementReader:
             subject_text,
             self.subjects.group(doc, c, found, subject_text),
             quote=quote,
-            context=(quote, *self.context(doc, c, found=found, unit=unit, periods=periods, origin=origin)),
+            context=(
+                quote,
+                *self.context(doc, c, found=found, unit=unit, periods=periods, origin=origin, subject=subject),
+            ),
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
         )
@@ -251,6 +256,7 @@ class StatementReader:
         unit: TextUnit,
         periods: list[Period],
         origin: Candidate | None,
+        subject: Span | None,
     ) -> tuple[str, ...]:
         """Where else the measure may be named: the old value's subject ("... was 50%. ... this figure
         increased to 71%"), the sentence before a figure that only refers back to it ("As of the 31
@@ -261,7 +267,7 @@ class StatementReader:
         if origin is not None:
             before = self.subjects.subject(doc, origin, found, periods)
             texts.append(before.text if before is not None else "")
-        elif self.refers_back(doc, c, found, periods):
+        elif self.refers_back(doc, c, found, periods, subject):
             sentences = [sent for sent in doc.sents if sent.end <= c.span.sent.start]
             texts.append(sentences[-1].text if sentences else "")
         if len(c.span) == len(doc) and not unit.in_plan:

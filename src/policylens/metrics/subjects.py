@@ -28,6 +28,9 @@ class SubjectReader:
     def __init__(self, cues: StatementCues) -> None:
         self.cues = cues
         self.rates = phrases(cues.subject_rates)
+        self.words = _Words(
+            cues.subject_stops, cues.subject_clause_subjects, cues.subject_leading, cues.subject_trim, cues.subject_max
+        )
 
     def subject(
         self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], depth: int = 0
@@ -37,7 +40,7 @@ class SubjectReader:
         A figure in brackets ("... in residential care (5%)") qualifies the phrase before it."""
         s = self.cues
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
-        words = _Words(s.subject_stops, s.subject_clause_subjects, s.subject_leading, s.subject_trim, s.subject_max)
+        words = self.words
         right = _phrase_after(doc, c.span, figures | dates, words, self.rates)
         left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
         label = _label_before(doc, c.span, figures | dates, words)
@@ -54,9 +57,7 @@ class SubjectReader:
 
     def label(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span | None:
         """The label of a figure written "Label: value" ("Accredited Outcome: 4.7%"), if it is one."""
-        s = self.cues
-        words = _Words(s.subject_stops, s.subject_clause_subjects, s.subject_leading, s.subject_trim, s.subject_max)
-        label = _label_before(doc, c.span, _figure_tokens(c, found) | _date_tokens(doc, periods), words)
+        label = _label_before(doc, c.span, _figure_tokens(c, found) | _date_tokens(doc, periods), self.words)
         return label if label is not None and any(t.is_alpha for t in label) else None
 
     def lead_in(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> int:
