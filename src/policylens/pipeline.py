@@ -340,9 +340,23 @@ def compare(
     if read.failures:
         failure = read.failures[0]
         raise SourceMissing(failure.target, failure.message)
-    actions = actions_of(read.documents, action_settings(settings))
     ids = [d.meta.doc_id for d in read.documents]
+    actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)), _matcher(embeddings))
+
+
+def _with_corpus(
+    documents: tuple[Document, ...], corpus: Path, settings: IngestSettings | None
+) -> tuple[Document, ...]:
+    """The documents, then the rest of the corpus's. How distinctive a word is, and what the themes'
+    words weigh, are learned from all the commitments at hand: `compare` and `audit` learn them from
+    the whole corpus, as the main job does, so that they give the links `links.csv` gives. A corpus
+    document that cannot be read only leaves the body smaller."""
+    if not corpus.is_dir():
+        return documents
+    named = {d.meta.doc_id for d in documents}
+    rest = [d for d in documents_for([], corpus, settings).documents if d.meta.doc_id not in named]
+    return (*documents, *_oldest_first(rest))
 
 
 def audit(
@@ -358,7 +372,8 @@ def audit(
     if len(documents) < 2:
         known = sorted({series_key(d.meta.doc_id) for d in loaded.documents})
         raise SourceMissing(series, f"a series needs two or more documents; series in {corpus}: {', '.join(known)}")
-    actions = actions_of(tuple(documents), action_settings(settings))
+    # the whole corpus, as in the main job (see `_with_corpus`); only the series' steps are linked
+    actions = actions_of(tuple(_oldest_first(loaded.documents)), action_settings(settings))
     members = [d.meta.doc_id for d in documents]
     steps = list(itertools.pairwise(members))
     links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings))
