@@ -12,9 +12,11 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
+from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    PageBreak,
     PageTemplate,
     Paragraph,
     SimpleDocTemplate,
@@ -141,4 +143,105 @@ def two_column_brochure(path: Path) -> Path:
     plan = _table(narrow, True, False, True, rows=3, columns=BROCHURE_COLUMNS, header=BROCHURE_HEADER)
     story.append(plan)
     doc.build(story)
+    return path
+
+
+def bullets_drawn_apart(path: Path, bullet: str = "\u2022") -> Path:
+    """A commitment list whose bullets are drawn as separate strings, a gap to the left of their text
+    (as word processors export them). reportlab's standard fonts map no character to "•": pdfplumber
+    reads it as "(cid:127)", as it reads the bullets of many real symbol fonts."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 2.5 * cm
+    page.setFont("Helvetica-Bold", 14)
+    page.drawString(2.5 * cm, y, "Children in Care Strategy 2024-2027")
+    page.setFont("Helvetica", 11)
+    for sentence in (
+        "This strategy sets out how the council will support children in care.",
+        "It was written with them.",
+    ):
+        y -= 18
+        page.drawString(2.5 * cm, y, sentence)
+    y -= 32
+    page.setFont("Helvetica-Bold", 12)
+    page.drawString(2.5 * cm, y, "What we will do")
+    page.setFont("Helvetica", 11)
+    for _, action, *_rest in ACTIONS:
+        y -= 20
+        page.drawString(2.8 * cm, y, bullet)
+        page.drawString(3.4 * cm, y, action)
+    page.showPage()
+    page.save()
+    return path
+
+
+MERGED_PLAN = (
+    ("Recruit more local foster carers", "Relaunch the recruitment campaign", "March 2025", "Head of Fostering"),
+    ("Recruit more local foster carers", "Train every new carer in attachment", "", ""),
+    ("Support care leavers into work", "Ring-fence three apprenticeships", "September 2024", "Virtual School Head"),
+)
+"""Rows of an (aim, action, timescale, lead) plan: the second row's lead cell is merged with the first's
+(drawn once, spanning both rows); its timescale cell is a cell of its own, left empty."""
+
+
+def plan_with_a_merged_lead(path: Path) -> Path:
+    """A ruled plan (every cell boxed) whose Lead cell spans two rows, as `MERGED_PLAN` describes."""
+    data = [[Paragraph(h, _CELL) for h in ("Aim", "Action", "Timescale", "Lead")]]
+    data += [[Paragraph(cell, _CELL) for cell in row] for row in MERGED_PLAN]
+    data[2][0] = Paragraph("", _CELL)
+    style = TableStyle(
+        [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (3, 1), (3, 2)), ("SPAN", (0, 1), (0, 2))]
+    )
+    SimpleDocTemplate(str(path), pagesize=A4).build(
+        [*_intro(), Table(data, colWidths=[4 * cm, 6 * cm, 3 * cm, 4 * cm], style=style)]
+    )
+    return path
+
+
+def two_pages_with_running_header_and_footer(path: Path) -> Path:
+    """A two-page strategy: a running header with the page number, a footer, and the action plan running
+    from the first page onto the second without its header row repeated."""
+
+    def furniture(page: canvas.Canvas, doc: SimpleDocTemplate) -> None:
+        page.saveState()
+        page.setFont("Helvetica", 8)
+        page.drawString(2 * cm, A4[1] - 1.2 * cm, f"Children in Care Strategy 2024-2026 | Page {doc.page}")
+        page.drawString(2 * cm, 1.2 * cm, "Northshire County Council")
+        page.restoreState()
+
+    vision = "Our children told us what matters most to them: a stable home, people who stay, and being heard. " * 6
+    story = [Paragraph("Our vision", _STYLES["Heading1"])]
+    story += [Paragraph(vision, _STYLES["BodyText"]) for _ in range(6)]
+    story += [Paragraph("Action plan", _STYLES["Heading1"])]
+    story.append(_table([5 * cm, 5 * cm, 3.5 * cm, 2 * cm, 2.5 * cm], False, True, False))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return path
+
+
+SPLIT_ROW = (
+    "Raise educational attainment of children in care",
+    "Track attendance weekly through the",
+    "Virtual School so that no child misses learning without the school knowing within one day",
+    "Attainment gap at",
+    "Key Stage 4 narrows by five percentage points",
+    "July 2026",
+    "Virtual School Headteacher",
+)
+"""A row a page break cuts mid-sentence: its aim, action (two parts), outcome (two parts), timescale, lead."""
+
+
+def plan_with_a_row_cut_by_a_page_break(path: Path) -> Path:
+    """A ruled plan whose second row is cut by the page break mid-sentence, the rest of its action and
+    outcome starting with capitals (proper nouns) on the next page, under the repeated header."""
+    aim, action_top, action_rest, outcome_top, outcome_rest, when, lead = SPLIT_ROW
+    first = ACTIONS[0]
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    widths = [4 * cm, 5 * cm, 4 * cm, 2.2 * cm, 2.8 * cm]
+
+    def table(rows: list[tuple[str, ...]]) -> Table:
+        data = [[Paragraph(cell, _CELL) for cell in row] for row in [HEADER, *rows]]
+        return Table(data, colWidths=widths, style=style)
+
+    story = [*_intro(), Spacer(1, 17 * cm), table([first, (aim, action_top, outcome_top, when, lead)])]
+    story += [PageBreak(), table([("", action_rest, outcome_rest, "", ""), ACTIONS[2]])]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path

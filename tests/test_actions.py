@@ -16,7 +16,7 @@ from policylens import read_document
 from policylens.actions import column_roles, extract_actions, is_action_table, load_vocabulary
 from policylens.leads import split_leads
 from policylens.model import Document, Origin, RowKind, TimescaleKind
-from policylens.timescales import parse_timescale
+from policylens.timescales import parse_timescale, stated_deadline
 
 from .action_fields import COMPARED, action_fields, expected_fields
 from .conftest import DOC_IDS, EXPECTED
@@ -150,6 +150,56 @@ def test_timescale_details() -> None:
     assert parse_timescale("Under 5 years old bi- annually").due_date is None
 
 
+@pytest.mark.parametrize(
+    ("raw", "due", "dates"),
+    [
+        ("Q3 2024/25", "2024-12-31", 1),  # a financial year's third quarter: October to December
+        ("Q4 2024/25", "2025-03-31", 1),
+        ("Q1 2025", "2025-03-31", 1),  # no financial year named: the calendar's quarter
+        ("2025-2027", "2027-12-31", 2),  # a range of years: its end, and both years
+        ("2024-2025", "2025-03-31", 1),  # two years in a row: a financial year, as "2024/25"
+        ("Spring 2025", "2025-05-31", 1),
+        ("Winter 2025", "2026-02-28", 1),
+        ("Autumn term 2024", "2024-12-31", 1),  # the school term ends at Christmas
+    ],
+)
+def test_timescale_forms_beyond_the_corpus(raw: str, due: str, dates: int) -> None:
+    parsed = parse_timescale(raw)
+    assert parsed.kind is TimescaleKind.DATE
+    assert (parsed.due_date.isoformat() if parsed.due_date else "", len(parsed.dates)) == (due, dates)
+
+
+@pytest.mark.parametrize(
+    ("text", "deadline"),
+    [
+        ("Recruit 10 more foster carers every year by March 2025.", "by March 2025"),
+        ("Review our Local Offer for care leavers by the end of 2024/25", "by the end of 2024/25"),
+        ("Audit every pathway plan before 31st December 2025, then by 2026", "before 31st December 2025"),
+        ("Identify candidates for Higher Education commencing September 2014.", ""),  # a start, not a deadline
+        ("We will review our Local Offer for care Leavers (2022) based on feedback", ""),
+        ("Offer every child a health assessment within 20 days.", ""),
+    ],
+)
+def test_a_deadline_stated_in_a_commitments_words(text: str, deadline: str) -> None:
+    assert stated_deadline(text) == deadline
+
+
+def test_a_list_item_takes_the_deadline_it_states(tmp_path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "Our plan\n\nWhat we will do:\n\n• Recruit 10 more foster carers by March 2025.\n"
+        "• Listen to children in care.\n",
+        encoding="utf-8",
+    )
+    first, second = extract_actions(read_document(path))
+    assert (first.timescale.raw, first.timescale.kind, first.timescale.due_date) == (
+        "by March 2025",
+        TimescaleKind.DATE,
+        date(2025, 3, 31),
+    )
+    assert second.timescale.kind is TimescaleKind.NONE
+
+
 def test_only_sufficiency_statement_stays_unknown() -> None:
     unknown = [raw for raw, kind, _ in read_timescales() if kind == "unknown"]
     assert unknown == ["Sufficiency Statement"]
@@ -165,6 +215,14 @@ def test_only_sufficiency_statement_stays_unknown() -> None:
         ),
         ("Children in Care Health Team Halton CCG", ("Children in Care Health Team", "Halton CCG")),
         ("IRM Service Social Workers Health Team", ("IRM Service", "Social Workers", "Health Team")),
+        # a title with a qualifier in front is one role: the qualifier names no role of its own
+        ("Leaving Care Service Manager", ("Leaving Care Service Manager",)),
+        ("Virtual School Headteacher", ("Virtual School Headteacher",)),
+        ("Youth Service Team Manager", ("Youth Service Team Manager",)),
+        (
+            "Headteacher of the Virtual School 14-19 Programme Leader",
+            ("Headteacher of the Virtual School", "14-19 Programme Leader"),
+        ),
         (
             "Head of Education Support Service and Integrated Children's Commissioning Manager",
             ("Head of Education Support Service", "Integrated Children's Commissioning Manager"),

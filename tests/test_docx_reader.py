@@ -12,6 +12,8 @@ from policylens.actions import extract_actions
 from policylens.errors import CorruptDocx
 from policylens.model import Action, Document, Heading, ListItem, Paragraph, SourceFormat, Table
 
+from .pdf_layouts import MERGED_PLAN
+
 ACTION_HEADER = ("Action", "Outcome", "Timescale", "Lead")
 
 
@@ -161,3 +163,38 @@ def test_corpus_action_plan_survives_a_word_edition(corpus_docs: dict[str, Docum
     pairs = [(x, y) for a, b in zip(expected, got, strict=False) for x, y in zip(_fields(a), _fields(b), strict=True)]
     agreement = sum(x == y for x, y in pairs) / (len(expected) * 6)
     assert agreement >= 0.95, f"{agreement:.1%} of action fields agree"
+
+
+def test_a_merged_lead_is_inherited_and_an_empty_timescale_of_its_own_is_not(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("Action plan", 1)
+    table = word.add_table(rows=len(MERGED_PLAN) + 1, cols=4)
+    for r, row in enumerate([("Aim", "Action", "Timescale", "Lead"), *MERGED_PLAN]):
+        for c, value in enumerate(row):
+            if not (r == 2 and c in (0, 3)):  # covered by the merges below
+                table.cell(r, c).text = value
+    table.cell(1, 3).merge(table.cell(2, 3))
+    table.cell(1, 0).merge(table.cell(2, 0))
+    path = tmp_path / "merged.docx"
+    word.save(str(path))
+    (plan,) = read_document(path).tables
+    assert plan.rows[1].merged == (True, False, False, True)
+    _, second, _ = extract_actions(read_document(path))
+    assert second.lead == "Head of Fostering" and "lead" in second.inherited
+    assert second.timescale.raw == "" and "timescale" not in second.inherited
+
+
+def test_a_lead_in_heading_as_high_as_the_heading_before_it_is_a_section_of_its_own(tmp_path: Path) -> None:
+    word = docx.Document()
+    word.add_heading("Introduction", 1)
+    word.add_paragraph("This strategy sets out how we will support children in care.")
+    word.add_heading("Our commitments", 1)
+    word.add_paragraph("Recruit ten more foster carers by March 2025", style="List Bullet")
+    word.add_heading("Priority one: Stay safe", 1)
+    word.add_heading("What we will do", 2)
+    word.add_paragraph("Review every missing episode within five days", style="List Bullet")
+    path = tmp_path / "commitments.docx"
+    word.save(str(path))
+    first, second = extract_actions(read_document(path))
+    assert (first.section, first.timescale.raw) == ("Our commitments", "by March 2025")  # not "Introduction"
+    assert second.section == "Priority one: Stay safe"  # a lead-in under it belongs to it

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from policylens import IngestSettings, ingest
+from policylens import IngestSettings, ingest, read_document
 from policylens.actions import extract_actions
 from policylens.errors import EmptyDocument
 from policylens.model import (
@@ -27,6 +27,7 @@ from policylens.readers.html import read_html, read_html_pages
 from policylens.settings import ReaderSettings
 
 from .action_fields import COMPARED, action_fields
+from .pdf_layouts import MERGED_PLAN
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><title>Housing Strategy | Anytown Council</title>
@@ -329,3 +330,21 @@ def test_role_main_is_the_content_and_captions_stay_above_their_tables(tmp_path:
     assert [type(b).__name__ for b in doc.blocks] == ["Heading", "Paragraph", "Table"]
     assert doc.blocks[1] == Paragraph("Action plan", doc.blocks[1].prov)
     assert [(a.action, a.lead) for a in extract_actions(doc)] == [("Plant trees.", "Parks")]
+
+
+def test_a_merged_lead_is_inherited_and_an_empty_timescale_of_its_own_is_not(tmp_path: Path) -> None:
+    first, second, third = MERGED_PLAN
+    rows = (
+        f"<tr><td rowspan='2'>{first[0]}</td><td>{first[1]}</td><td>{first[2]}</td><td rowspan='2'>{first[3]}</td></tr>"
+        f"<tr><td>{second[1]}</td><td></td></tr>"
+        f"<tr><td>{third[0]}</td><td>{third[1]}</td><td>{third[2]}</td><td>{third[3]}</td></tr>"
+    )
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><body><main><h1>Action plan</h1><table><thead><tr><th>Aim</th><th>Action</th><th>Timescale</th>"
+        f"<th>Lead</th></tr></thead><tbody>{rows}</tbody></table></main></body></html>",
+        encoding="utf-8",
+    )
+    _, merged, _ = extract_actions(read_document(path))
+    assert merged.lead == "Head of Fostering" and "lead" in merged.inherited
+    assert merged.timescale.raw == "" and "timescale" not in merged.inherited

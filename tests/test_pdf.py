@@ -25,11 +25,25 @@ def pdf_docs() -> dict[str, Document]:
     return {doc_id: read_document(CORPUS / "pdf" / f"{doc_id}.pdf") for doc_id in DOC_IDS}
 
 
+def _without_guesses(text: dict[str, object], pdf: dict[str, object]) -> dict[str, object]:
+    """The text edition's record without the timescale or lead it inherited into a cell that the PDF's
+    ruled grid shows as a cell of its own, left empty (a text extraction cannot tell the two apart)."""
+    inherited = list(text["inherited"])  # type: ignore[call-overload]
+    fixed = dict(text)
+    for name in ("timescale", "lead"):
+        if name in inherited and name not in pdf["inherited"] and pdf[name] == "":  # type: ignore[operator]
+            fixed[name] = ""
+            inherited.remove(name)
+    fixed["inherited"] = inherited
+    return fixed
+
+
 @pytest.mark.parametrize("doc_id", DOC_IDS)
 def test_pdf_actions_agree_with_the_text_edition(pdf_docs, corpus_docs, doc_id: str) -> None:
     from_pdf = [action_fields(a) for a in extract_actions(pdf_docs[doc_id])]
     from_text = [action_fields(a) for a in extract_actions(corpus_docs[doc_id])]
     assert len(from_pdf) == len(from_text)
+    from_text = [_without_guesses(t, p) for t, p in zip(from_text, from_pdf, strict=True)]
     differ = [
         f"#{i + 1} {name}: text {t[name]!r} / pdf {p[name]!r}"
         for i, (p, t) in enumerate(zip(from_pdf, from_text, strict=True))
@@ -38,6 +52,32 @@ def test_pdf_actions_agree_with_the_text_edition(pdf_docs, corpus_docs, doc_id: 
     ]
     equal = sum(all(p[n] == t[n] for n in COMPARED_WITHOUT_LINE) for p, t in zip(from_pdf, from_text, strict=True))
     assert equal / len(from_text) >= 0.95, differ
+
+
+# Timescale and lead cells of their own, left empty in the PDF, that the text edition (which cannot
+# tell an empty cell from a merged one) fills from the row above: checked by eye on the PDF pages.
+EMPTY_CELLS_OF_THEIR_OWN = {
+    "halton-2017": {"#2": "lead", "#6": "timescale", "#17": "timescale", "#19": "timescale", "#28": "lead"}
+    | {"#32": "lead", "#33": "lead"},
+    # 5e's lead cell holds only the end of 5d's lead, run on across the row's edge: one cell drawn as two
+    "cheshire-east-2015": {"#60": "lead", "#61": "lead", "#64": "lead"},
+    "warrington-2022": {"#42": "timescale", "#43": "timescale", "#75": "timescale"},
+}
+
+
+def test_an_empty_cell_of_its_own_is_not_taken_for_a_merged_one(pdf_docs, corpus_docs) -> None:
+    found: dict[str, dict[str, str]] = {}
+    for doc_id in DOC_IDS:
+        pdf = extract_actions(pdf_docs[doc_id])
+        text = extract_actions(corpus_docs[doc_id])
+        for p, t in zip(pdf, text, strict=True):
+            for name in ("timescale", "lead"):
+                if name in t.inherited and name not in p.inherited:
+                    found.setdefault(doc_id, {})[f"#{p.seq}"] = name
+                    assert (p.lead if name == "lead" else p.timescale.raw) == ""
+    assert found == EMPTY_CELLS_OF_THEIR_OWN
+    # no action row of the corpus PDFs has a timescale or lead cell merged across rows; that a merged one is
+    # still inherited is tested on built files (test_pdf_layouts, test_docx_reader, test_html_reader)
 
 
 def test_pdf_provenance_has_pages_and_boxes(pdf_docs) -> None:

@@ -10,7 +10,18 @@ import pytest
 from policylens import read_document
 from policylens.actions import extract_actions
 
-from .pdf_layouts import ACTIONS, BROCHURE_COLUMNS, landscape_plan_without_vertical_rules, two_column_brochure
+from .pdf_layouts import (
+    ACTIONS,
+    BROCHURE_COLUMNS,
+    MERGED_PLAN,
+    SPLIT_ROW,
+    bullets_drawn_apart,
+    landscape_plan_without_vertical_rules,
+    plan_with_a_merged_lead,
+    plan_with_a_row_cut_by_a_page_break,
+    two_column_brochure,
+    two_pages_with_running_header_and_footer,
+)
 
 
 def records(path: Path) -> list[tuple[str, ...]]:
@@ -42,3 +53,54 @@ def test_two_column_brochure_with_a_coloured_header_and_no_borders(tmp_path: Pat
     (table,) = doc.tables
     assert table.header == (("Action", "By when", "Lead officer"),)
     assert BROCHURE_COLUMNS == (1, 3, 4)
+
+
+@pytest.mark.parametrize("bullet", ["\u2022", "-"], ids=["unmapped-glyph", "hyphen"])
+def test_bullets_drawn_apart_from_their_text_are_a_commitment_list(tmp_path: Path, bullet: str) -> None:
+    path = bullets_drawn_apart(tmp_path / "bullets.pdf", bullet)
+    with pdfplumber.open(path) as pdf:
+        first_words = {line.split()[0] for line in pdf.pages[0].extract_text().splitlines()}
+    assert ("(cid:127)" in first_words) == (bullet == "\u2022")  # the glyph the font leaves unmapped
+    doc = read_document(path)
+    assert not doc.tables  # not a two-column table of bullets and texts
+    actions = extract_actions(doc)
+    assert [a.action for a in actions] == [a[1] for a in ACTIONS]
+    assert {a.section for a in actions} == {"Children in Care Strategy 2024-2027"}  # "What we will do" leads in
+    assert [a.source.page for a in actions] == [1] * len(ACTIONS)
+
+
+def test_a_merged_lead_is_inherited_and_an_empty_timescale_of_its_own_is_not(tmp_path: Path) -> None:
+    path = plan_with_a_merged_lead(tmp_path / "merged.pdf")
+    first, second, third = extract_actions(read_document(path))
+    assert (second.aim, second.action) == MERGED_PLAN[1][:2]
+    assert second.lead == "Head of Fostering" and "lead" in second.inherited  # the cell spans both rows
+    assert second.timescale.raw == "" and "timescale" not in second.inherited  # a cell of its own, empty
+    assert (first.timescale.raw, third.lead) == ("March 2025", "Virtual School Head")
+
+
+def test_a_two_page_document_drops_its_running_header_and_footer(tmp_path: Path) -> None:
+    path = two_pages_with_running_header_and_footer(tmp_path / "two-pages.pdf")
+    with pdfplumber.open(path) as pdf:
+        assert len(pdf.pages) == 2
+    doc = read_document(path)
+    texts = " ".join(getattr(b, "text", "") for b in doc.blocks)
+    assert "Page 2" not in texts and "Northshire County Council" not in texts
+    (plan,) = doc.tables  # the chunks on both pages join: no footer stands between them
+    assert {r.prov.page for r in plan.rows} == {1, 2}
+    assert records(path) == [tuple(a) for a in ACTIONS]
+
+
+def action_rest_page(pdf: pdfplumber.PDF) -> int:
+    return next(n for n, page in enumerate(pdf.pages, 1) if "misses learning" in page.extract_text())
+
+
+def test_a_row_cut_mid_sentence_by_a_page_break_is_one_record(tmp_path: Path) -> None:
+    path = plan_with_a_row_cut_by_a_page_break(tmp_path / "cut.pdf")
+    with pdfplumber.open(path) as pdf:
+        assert action_rest_page(pdf) == 2
+    aim, action_top, action_rest, outcome_top, outcome_rest, when, lead = SPLIT_ROW
+    actions = extract_actions(read_document(path))
+    assert [a.action for a in actions] == [ACTIONS[0][1], f"{action_top} {action_rest}", ACTIONS[2][1]]
+    cut = actions[1]
+    assert (cut.aim, cut.outcome, cut.timescale.raw, cut.lead) == (aim, f"{outcome_top} {outcome_rest}", when, lead)
+    assert not cut.sub_actions and cut.source.page == 1

@@ -5,12 +5,15 @@ document. Their rows are turned into logical action rows in five steps, in order
 
 1. a row before a page break with no action text is the top of the row after the break;
 2. a row after a page break with nothing in its leading cells but action text only (or no
-   action text) carries on the row above;
+   action text), or whose every cell finishes a cell above cut short mid-sentence ("… through
+   the" / "Virtual School so that …"), carries on the row above;
 3. a cell that starts in lower case (or follows a cell ending in "&", "and", ",", "-")
    finishes the sentence of the cell above: its first sentence moves up;
 4. a row left with no action and no aim of its own is added to the record above;
 5. empty aim, lead and timescale cells were merged across rows in the original and are
-   inherited from the record above in the same section (outcome too when the aim was).
+   inherited from the record above in the same section (outcome too when the aim was);
+   where the reader can tell a merged cell from an empty one (a PDF's ruled grid, Word,
+   HTML), an empty timescale or lead cell of its own stays empty.
 
 Bulleted lists under a commitment heading ("What we will do:", "Objective 1: ...") are
 actions too, with `origin = list_item`.
@@ -37,8 +40,9 @@ from policylens.model import (
     SubAction,
     Table,
 )
+from policylens.readers.inline import cut_short
 from policylens.settings import IngestSettings
-from policylens.timescales import parse_timescale
+from policylens.timescales import parse_timescale, stated_deadline
 from policylens.vocabulary import FIELDS, ActionVocabulary, column_roles, is_action_table, load_vocabulary
 from policylens.vocabulary import norm as _norm
 
@@ -97,6 +101,8 @@ class _Row:
     line_end: int | None
     page: int | None
     inherited: list[str] = field(default_factory=list)
+    merged: dict[str, bool] | None = None
+    """Which cells a cell above covers, when the reader could tell (None: it could not)."""
 
     def has(self, name: str) -> bool:
         return bool(self.cells.get(name, "").strip())
@@ -131,7 +137,7 @@ def _join(above: str, below: str) -> str:
         return below
     if not below.strip():
         return above
-    carries_on = below[:1].islower() or above.rstrip().endswith(_JOINERS)
+    carries_on = below[:1].islower() or above.rstrip().endswith(_JOINERS) or cut_short(above)
     return f"{above} {below}" if carries_on else f"{above}\n{below}"
 
 
@@ -144,8 +150,22 @@ def _table_rows(table: Table, roles: dict[str, int], default_section: str) -> li
             continue
         cells = {name: row.cells[col] if col < len(row.cells) else "" for name, col in roles.items()}
         prov = row.prov
+        # a cell merged across a page break is drawn again, empty, on the next page: unknown there
+        merged = None
+        if row.merged and not row.after_break:
+            merged = {name: col < len(row.merged) and row.merged[col] for name, col in roles.items()}
         rows.append(
-            _Row(cells, [index], [row.cells], section, row.after_break, prov.line_start, prov.line_end, prov.page)
+            _Row(
+                cells,
+                [index],
+                [row.cells],
+                section,
+                row.after_break,
+                prov.line_start,
+                prov.line_end,
+                prov.page,
+                merged=merged,
+            )
         )
     return rows
 
@@ -173,7 +193,13 @@ def _tails_after_breaks(rows: list[_Row]) -> list[_Row]:
     for row in rows:
         previous = kept[-1] if kept else None
         only_action = all(not row.has(n) for n in FIELDS if n != "action")
-        tail = row.after_break and not any(row.has(n) for n in _LEADING) and (only_action or not row.has("action"))
+        # every cell it fills finishes a cell above that stopped mid-sentence at the page break
+        finishes = previous is not None and all(cut_short(previous.cells.get(n, "")) for n in FIELDS if row.has(n))
+        tail = (
+            row.after_break
+            and not any(row.has(n) for n in _LEADING)
+            and (only_action or not row.has("action") or finishes)
+        )
         if tail and previous is not None and previous.section == row.section:
             previous.absorb(row)
             continue
@@ -202,6 +228,9 @@ def _stitch_cells(rows: list[_Row]) -> list[_Row]:
                 above.cells[name] = f"{upper} {fragment}"
                 row.cells[name] = rest.strip()
                 above.cite(row)
+                if row.merged is not None and not row.cells[name]:
+                    # text running on from the cell above across the row's edge: one cell drawn as two
+                    row.merged[name] = True
     return [row for row in rows if not row.empty()]
 
 
@@ -232,8 +261,15 @@ def _inherit(rows: list[_Row]) -> list[_Row]:
     return rows
 
 
+# an aim (and the outcome with it) heads a group of rows even when its cell is not merged;
+# a timescale or lead cell of its own left empty gives none
+_ONLY_WHEN_MERGED = frozenset({"timescale", "lead"})
+
+
 def _take(row: _Row, previous: _Row, name: str) -> bool:
     if name not in row.cells or row.has(name) or not previous.has(name):
+        return False
+    if name in _ONLY_WHEN_MERGED and row.merged is not None and not row.merged.get(name, False):
         return False
     row.cells[name] = previous.cells[name]
     row.inherited.append(name)
@@ -292,7 +328,7 @@ def _row_action(doc: Document, seq: int, row: _Row, block: int, table_no: int) -
         ref=c["ref"],
         aim=c["aim"],
         outcome=c["outcome"],
-        timescale=parse_timescale(c["timescale"]),
+        timescale=parse_timescale(c["timescale"] or stated_deadline(c["action"])),
         lead=c["lead"],
         leads=split_leads(c["lead"]),
         source_ref=c["source_ref"],
@@ -305,7 +341,8 @@ def _row_action(doc: Document, seq: int, row: _Row, block: int, table_no: int) -
 def _list_action(doc: Document, seq: int, item: ListItem, block: int, section: str) -> Action:
     prov = item.prov
     source = ActionSource(doc.source.path, block, None, (), ((item.text,),), prov.line_start, prov.line_end, prov.page)
-    return Action(doc.meta.doc_id, seq, section, item.text, Origin.LIST_ITEM, source)
+    timescale = parse_timescale(stated_deadline(item.text))
+    return Action(doc.meta.doc_id, seq, section, item.text, Origin.LIST_ITEM, source, timescale=timescale)
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,8 +383,12 @@ def _labelled(text: str, labels: Sequence[str]) -> bool:
 def _section_above(seen: Sequence[Heading], vocabulary: ActionVocabulary) -> str:
     """The heading a commitment list belongs to, looking back past lead-ins ("What we will do:")
     and generic headings ("Why is it important?"): the nearest labelled section heading
-    ("Priority two: Stay safe") within the current top-level part, else the nearest named heading."""
+    ("Priority two: Stay safe") within the current top-level part, else the nearest named heading.
+    A lead-in heading no deeper than every heading before it ("Our promises" after "Introduction",
+    both top level) is a section of its own, not part of the one before."""
     top = min((h.level for h in seen), default=1)
+    if seen and _is_lead_in(seen[-1].text, vocabulary) and seen[-1].level <= top:
+        return seen[-1].text
     fallback = ""
     for heading in reversed(seen):
         if _is_generic(heading.text, vocabulary):

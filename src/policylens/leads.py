@@ -21,6 +21,8 @@ _DELIMITERS = re.compile(r"\n|;|\s*/\s+|\s+/\s*|(?<=\w)/(?=[A-Z])")
 class RoleWords:
     starts: re.Pattern[str]
     plural_heads: tuple[str, ...]
+    heads: frozenset[str] = frozenset()
+    qualified: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,9 @@ def load_role_words() -> RoleWords:
     phrases = sorted(raw["role_starts"], key=len, reverse=True)
     alternatives = [rf"(?i:{re.escape(p)})(?!\w)" for p in phrases] + list(raw["org_patterns"])
     starts = re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + ")")
-    return RoleWords(starts, tuple(h.casefold() for h in raw["plural_heads"]))
+    heads = frozenset(h.casefold() for h in raw.get("role_heads", ()))
+    qualified = tuple(t.casefold() for t in raw.get("qualified_titles", ()))
+    return RoleWords(starts, tuple(h.casefold() for h in raw["plural_heads"]), heads, qualified)
 
 
 def split_leads(raw: str) -> tuple[str, ...]:
@@ -54,16 +58,27 @@ def _tidy(role: str) -> str:
 
 def _split_at_role_starts(text: str, words: RoleWords) -> list[str]:
     text = " ".join(text.split())
-    cuts = [m.start() for m in words.starts.finditer(text) if m.start() > 0 and _starts_role(text, m.start())]
+    cuts: list[int] = []
+    for match in words.starts.finditer(text):
+        before = text[cuts[-1] if cuts else 0 : match.start()]
+        if match.start() > 0 and _starts_role(before, match.group(0), words):
+            cuts.append(match.start())
     bounds = [0, *cuts, len(text)]
     return [text[a:b] for a, b in itertools.pairwise(bounds)]
 
 
-def _starts_role(text: str, at: int) -> bool:
+def _starts_role(before: str, phrase: str, words: RoleWords) -> bool:
     """A role phrase mid-cell starts a new role unless it qualifies the role before it
-    ("Head of Education Support Service" is one role; "... Service Head of Youth" is two)."""
-    before = text[:at].rstrip()
-    return not before.casefold().endswith((" of", " for", " to", " the", " of the"))
+    ("Head of Education Support Service" is one role; "... Service Head of Youth" is two), or it is
+    a title the text before it (since the last role began) qualifies because that text names no role
+    ("Leaving Care Service Manager" is one role; "Headteacher of the Virtual School 14-19 Programme
+    Leader" two)."""
+    before = before.rstrip().casefold()
+    if before.endswith((" of", " for", " to", " the", " of the")):
+        return False
+    if phrase.casefold() not in words.qualified:
+        return True
+    return any(w in words.heads for w in re.findall(r"[\w'-]+", before))
 
 
 def _distribute_plural(piece: str, words: RoleWords) -> list[str]:

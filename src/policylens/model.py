@@ -121,6 +121,10 @@ class TableRow:
     bold: bool = False
     continues_above: bool = False
     after_break: bool = False
+    merged: tuple[bool, ...] = ()
+    """Which cells a cell above covers (merged across rows in the original), when the reader can
+    tell (a PDF's ruled grid, Word, HTML); () when it cannot (text extractions, tables found by
+    alignment), and an empty cell may be merged or empty."""
 
 
 @dataclass(frozen=True, slots=True)

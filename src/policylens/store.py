@@ -139,10 +139,19 @@ def write_atomic(path: Path, text: str) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
+        # mkstemp makes the file private (0600); an output is as readable as any file the user writes
+        Path(temp).chmod(_default_mode())
         Path(temp).replace(path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _default_mode() -> int:
+    """0666 less the process's umask: the mode `open()` would give a new file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def csv_text(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> str:
@@ -192,7 +201,13 @@ def _prov_from(raw: Mapping[str, Any]) -> Provenance:
 
 
 def _row_from(raw: Mapping[str, Any]) -> TableRow:
-    fields = {**raw, "cells": tuple(raw["cells"]), "prov": _prov_from(raw["prov"]), "kind": RowKind(raw["kind"])}
+    fields = {
+        **raw,
+        "cells": tuple(raw["cells"]),
+        "prov": _prov_from(raw["prov"]),
+        "kind": RowKind(raw["kind"]),
+        "merged": tuple(raw.get("merged", ())),
+    }
     return TableRow(**fields)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import calendar
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -26,6 +27,13 @@ _MONTHS = (
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"\b(20\d{2}|19\d{2})\s*[/-]\s*(20\d{2}|\d{2})\b")
+_QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?((?:19|20)\d{2})(?:\s*/\s*((?:19|20)?\d{2}))?\b", re.IGNORECASE)
+_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+# the last month of each season, and of each quarter of a calendar year and of a financial year
+_SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+_TERM_END = {"spring": 4, "summer": 7, "autumn": 12, "fall": 12}  # school terms: Easter, July, Christmas
+_CALENDAR_QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
 _YEAR = re.compile(r"(?<![\d.,%£-])\b(19[5-9]\d|20\d{2})\b(?![\d%])")
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]}
 
@@ -36,12 +44,19 @@ class TimescaleCues:
     ongoing: tuple[str, ...]
     recurring: tuple[str, ...]
     relative: tuple[str, ...]
+    deadline: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=1)
 def load_cues() -> TimescaleCues:
     raw = tomllib.loads(resources.files("policylens.data").joinpath("timescales.toml").read_text("utf-8"))
-    return TimescaleCues(*(tuple(raw[k]) for k in ("complete", "ongoing", "recurring", "relative")))
+    return TimescaleCues(
+        complete=tuple(raw["complete"]),
+        ongoing=tuple(raw["ongoing"]),
+        recurring=tuple(raw["recurring"]),
+        relative=tuple(raw["relative"]),
+        deadline=tuple(raw.get("deadline_cues", ())),
+    )
 
 
 def _month_end(year: int, month: int) -> date:
@@ -62,35 +77,92 @@ class _Found:
     due: date
 
 
+def _day_month_year(m: re.Match[str]) -> tuple[date | None, ...]:
+    return (_parse_month(m.group(0)),)
+
+
+def _quarter(m: re.Match[str]) -> tuple[date | None, ...]:
+    return (_quarter_end(int(m.group(1)), int(m.group(2)), m.group(3)),)
+
+
+def _season(m: re.Match[str]) -> tuple[date | None, ...]:
+    season, term, year = m.group(1).casefold(), m.group(2), int(m.group(3))
+    if term and season in _TERM_END:
+        return (_month_end(year, _TERM_END[season]),)
+    # winter 2025 runs into 2026: it ends with February
+    return (_month_end(year + 1 if season == "winter" else year, _SEASON_END[season]),)
+
+
+def _year_range(m: re.Match[str]) -> tuple[date | None, ...]:
+    first, last = int(m.group(1)), int(m.group(2))
+    # "2024-2025" is a financial year, read as one below
+    return (date(first, 12, 31), date(last, 12, 31)) if last > first + 1 else ()
+
+
+def _month_year(m: re.Match[str]) -> tuple[date | None, ...]:
+    year = m.group(2) if len(m.group(2)) == 4 else f"20{m.group(2)}"
+    return (_parse_month(f"{m.group(1)} {year}"),)
+
+
+def _financial_year(m: re.Match[str]) -> tuple[date | None, ...]:
+    first, second = int(m.group(1)), m.group(2)
+    end_year = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    return (date(end_year, 3, 31),) if end_year == first + 1 else ()
+
+
+def _year(m: re.Match[str]) -> tuple[date | None, ...]:
+    return (date(int(m.group(1)), 12, 31),)
+
+
+# the forms of a date, most specific first: a span read by one is not read again by a later one
+_READINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date | None, ...]]], ...] = (
+    (_DAY_MONTH_YEAR, _day_month_year),
+    (_QUARTER, _quarter),
+    (_SEASON, _season),
+    (_YEAR_RANGE, _year_range),
+    (_MONTH_YEAR, _month_year),
+    (_FINANCIAL_YEAR, _financial_year),
+    (_YEAR, _year),
+)
+
+
 def find_dates(text: str) -> list[_Found]:
     """Every date a timescale names, as the last day it allows, in reading order."""
     found: list[_Found] = []
     taken: list[tuple[int, int]] = []
-
-    def free(m: re.Match[str]) -> bool:
-        return all(m.end() <= a or m.start() >= b for a, b in taken)
-
-    def add(m: re.Match[str], due: date | None) -> None:
-        if due is not None:
-            found.append(_Found(m.start(), m.end(), due))
-            taken.append((m.start(), m.end()))
-
-    for m in _DAY_MONTH_YEAR.finditer(text):
-        add(m, _parse_month(m.group(0)))
-    for m in _MONTH_YEAR.finditer(text):
-        if free(m):
-            year = m.group(2) if len(m.group(2)) == 4 else f"20{m.group(2)}"
-            add(m, _parse_month(f"{m.group(1)} {year}"))
-    for m in _FINANCIAL_YEAR.finditer(text):
-        if free(m):
-            first, second = int(m.group(1)), m.group(2)
-            end_year = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
-            if end_year == first + 1:
-                add(m, date(end_year, 3, 31))
-    for m in _YEAR.finditer(text):
-        if free(m):
-            add(m, date(int(m.group(1)), 12, 31))
+    for pattern, read in _READINGS:
+        for m in pattern.finditer(text):
+            if not all(m.end() <= a or m.start() >= b for a, b in taken):
+                continue
+            dates = [d for d in read(m) if d is not None]
+            found += [_Found(m.start(), m.end(), d) for d in dates]
+            if dates:
+                taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+def stated_deadline(text: str) -> str:
+    """The deadline a commitment states in its own words, cue and date as written ("by March
+    2025", "by the end of 2024/25"), or "" when it states none. A date without a cue is not a
+    deadline: "commencing September 2014", "the Local Offer (2022)"."""
+    flat = " ".join(text.split())
+    cues = "|".join(re.escape(c) for c in sorted(load_cues().deadline, key=len, reverse=True))
+    if not cues:
+        return ""
+    for found in find_dates(flat):
+        cue = re.search(rf"(?<!\w)(?:{cues})\s+$", flat[: found.start], re.IGNORECASE)
+        if cue:
+            return flat[cue.start() : found.end]
+    return ""
+
+
+def _quarter_end(quarter: int, year: int, second: str | None) -> date:
+    """The last day of a quarter: of a financial year ("Q3 2024/25": October to December 2024) when
+    one is named, else of the calendar year ("Q3 2025": July to September)."""
+    if second is None:
+        return _month_end(year, _CALENDAR_QUARTER_END[quarter])
+    # a financial year runs April to March: its fourth quarter is in the second calendar year
+    return _month_end(year + 1, 3) if quarter == 4 else _month_end(year, {1: 6, 2: 9, 3: 12}[quarter])
 
 
 def _has(text: str, cues: tuple[str, ...]) -> bool:
@@ -130,7 +202,7 @@ def _targets(text: str, dates: list[_Found]) -> tuple[str, ...]:
     if not dates:
         return ()
     rest = text
-    for found in sorted(dates, key=lambda f: f.start, reverse=True):
-        rest = rest[: found.start] + "\n" + rest[found.end :]
+    for start, end in sorted({(f.start, f.end) for f in dates}, reverse=True):  # a range gives two dates, one span
+        rest = rest[:start] + "\n" + rest[end:]
     pieces = [re.sub(r"\s+(by|in|from)$", "", " ".join(p.split())).strip(" ,;-–") for p in rest.split("\n")]
     return tuple(p for p in pieces if re.search(r"\d", p))

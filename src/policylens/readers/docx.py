@@ -16,7 +16,8 @@ is where to find it again in the file.
 Tables go through the same chunk-joining as the other readers (one chunk per
 table, its first row the header). A merged cell keeps its text in its first grid
 cell; the cells it covers are left empty, as the text and PDF readers show merged
-cells, so rows under a vertically merged first cell are marked `continues_above`.
+cells, so rows under a vertically merged first cell are marked `continues_above`; each row
+also says which of its cells a vertical merge covers (an empty cell of its own is not merged).
 """
 
 from __future__ import annotations
@@ -227,26 +228,30 @@ def _cell_bold(cell: _Cell) -> bool:
     return bool(runs) and all(r.bold or (r.style is not None and r.style.font.bold) for r in runs)
 
 
-def _row_cells(tr: CT_Row, table: WordTable) -> tuple[tuple[str, ...], tuple[bool, ...]]:
-    """One row on the table grid: a merged cell's text in its first grid cell, the rest empty."""
+def _row_cells(tr: CT_Row, table: WordTable) -> tuple[tuple[str, ...], tuple[bool, ...], tuple[bool, ...]]:
+    """One row on the table grid: a merged cell's text in its first grid cell, the rest empty;
+    and which grid cells a vertically merged cell from above covers."""
     cells: list[str] = [""] * tr.grid_before
     bold: list[bool] = [False] * tr.grid_before
+    merged: list[bool] = [False] * tr.grid_before
     for tc in tr.tc_lst:
-        if tc.vMerge == "continue":
+        below = tc.vMerge == "continue"
+        if below:
             text, is_bold = "", False
         else:
             cell = _Cell(tc, table)
             text, is_bold = _cell_text(cell), _cell_bold(cell)
         cells += [text] + [""] * (tc.grid_span - 1)
         bold += [is_bold] + [False] * (tc.grid_span - 1)
-    return tuple(cells), tuple(bold)
+        merged += [below] * tc.grid_span
+    return tuple(cells), tuple(bold), tuple(merged)
 
 
 def _table_chunk(table: WordTable, prov: Provenance) -> Chunk | None:
     rows = []
     for tr in table._tbl.tr_lst:
-        cells, bold = _row_cells(tr, table)
-        rows.append(RawRow(cells, bold, prov))
+        cells, bold, merged = _row_cells(tr, table)
+        rows.append(RawRow(cells, bold, prov, merged))
     if not any(r.filled for r in rows):
         return None
     return Chunk(rows=tuple(rows[1:]), header=tuple(rows[:1]))

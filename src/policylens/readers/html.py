@@ -9,7 +9,8 @@ Tables go through the shared `logical_tables`, so web tables are labelled like
 every other reader's. Spanned cells are resolved into a rectangular grid with the
 text at the span's top-left and the covered positions empty: the same shape text
 and PDF extractions give merged cells, so the action stage's merged-cell rules
-(blank cells take the row above's value) serve HTML unchanged.
+(blank cells take the row above's value) serve HTML unchanged; each row also says which
+of its cells a rowspan covers, so an empty cell of its own is not taken for a merged one.
 
 Label/value pairs set apart by markup ("<strong>Responsible officer:</strong> ...",
 `<dl>`, two-column tables of row labels) go, with the page's other blocks, through
@@ -401,7 +402,13 @@ def _cells(row: _Element) -> list[_Cell]:
 
 def grid(rows: Sequence[Sequence[_Cell]]) -> list[list[_Cell | None]]:
     """Spans resolved: each cell at its top-left position, the positions it covers None."""
+    return _spanned(rows)[0]
+
+
+def _spanned(rows: Sequence[Sequence[_Cell]]) -> tuple[list[list[_Cell | None]], set[tuple[int, int]]]:
+    """The grid (see `grid`), and the positions a cell from a row above covers (rowspan)."""
     placed: dict[tuple[int, int], _Cell | None] = {}
+    below: set[tuple[int, int]] = set()
     for r, cells in enumerate(rows):
         c = 0
         for cell in cells:
@@ -410,9 +417,11 @@ def grid(rows: Sequence[Sequence[_Cell]]) -> list[list[_Cell | None]]:
             for dr in range(min(cell.rows, len(rows) - r)):
                 for dc in range(cell.cols):
                     placed[(r + dr, c + dc)] = cell if dr == dc == 0 else None
+                    if dr:
+                        below.add((r + dr, c + dc))
             c += cell.cols
     width = max((c + 1 for _, c in placed), default=0)
-    return [[placed.get((r, c)) for c in range(width)] for r in range(len(rows))]
+    return [[placed.get((r, c)) for c in range(width)] for r in range(len(rows))], below
 
 
 def _table(element: _Element, walk: _Walk) -> None:
@@ -420,7 +429,7 @@ def _table(element: _Element, walk: _Walk) -> None:
     if caption is not None and flat_text(caption):  # a caption titles the table: kept as the line above it
         walk.blocks.append(Paragraph(flat_text(caption), walk.prov(caption)))
     rows = list(_rows(element))
-    cells = grid([_cells(row) for row, _ in rows])
+    cells, below = _spanned([_cells(row) for row, _ in rows])
     if not cells or not cells[0]:
         return
     if _is_label_table(cells, [in_head for _, in_head in rows]):
@@ -428,7 +437,10 @@ def _table(element: _Element, walk: _Walk) -> None:
             assert label is not None and value is not None
             walk.blocks.append(Pair(label.text.rstrip(":").strip(), collapse(value.text), walk.prov(row), marked=True))
         return
-    raw = [_raw_row(line, walk.prov(row)) for (row, _), line in zip(rows, cells, strict=True)]
+    raw = [
+        _raw_row(line, walk.prov(row), tuple((r, c) in below for c in range(len(line))))
+        for r, ((row, _), line) in enumerate(zip(rows, cells, strict=True))
+    ]
     head = 0
     while head < len(rows) and (rows[head][1] or all(c is None or c.header for c in cells[head])):
         head += 1
@@ -438,8 +450,8 @@ def _table(element: _Element, walk: _Walk) -> None:
     walk.blocks.extend(replace(t, prov=walk.prov(element)) for t in logical_tables([chunk], walk.rules))
 
 
-def _raw_row(line: Sequence[_Cell | None], prov: Provenance) -> RawRow:
-    return RawRow(tuple(c.text if c else "" for c in line), tuple(bool(c and c.bold) for c in line), prov)
+def _raw_row(line: Sequence[_Cell | None], prov: Provenance, merged: tuple[bool, ...]) -> RawRow:
+    return RawRow(tuple(c.text if c else "" for c in line), tuple(bool(c and c.bold) for c in line), prov, merged)
 
 
 def _is_label_table(cells: Sequence[Sequence[_Cell | None]], in_head: Sequence[bool]) -> bool:

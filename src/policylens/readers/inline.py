@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from html import unescape
 from html.parser import HTMLParser
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 # Extractions join the paragraphs of a cell with two or more spaces.
 _CELL_PARAGRAPH_GAP = re.compile(r" {2,}")
 _SPACES = re.compile(r"[ \t\u00a0]+")
@@ -110,3 +112,10 @@ def wholly_bold(text: str) -> str | None:
     if match is None or "**" in match.group(1):
         return None
     return match.group(1)
+
+
+def cut_short(text: str) -> bool:
+    """Text that stops on a word no sentence ends with ("… through the", "Attainment gap at"):
+    a cell a page break cut, whose rest is in the row below, even when that starts with a capital."""
+    words = text.rstrip().split()
+    return bool(words) and words[-1].casefold() in STOP_WORDS and words[-1][-1:].isalpha()

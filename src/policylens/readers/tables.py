@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from policylens.model import BBox, Provenance, RowKind, Table, TableRow
-from policylens.readers.inline import collapse
+from policylens.readers.inline import collapse, cut_short
 from policylens.readers.layout import LayoutRules
 
 
@@ -26,6 +26,8 @@ class RawRow:
     cells: tuple[str, ...]
     bold: tuple[bool, ...]
     prov: Provenance
+    merged: tuple[bool, ...] = ()
+    """Which cells a cell above covers (merged across rows), when the reader can tell; () when not."""
 
     @property
     def filled(self) -> tuple[int, ...]:
@@ -132,14 +134,16 @@ class _Building:
 def _shift(row: RawRow, offset: int, width: int) -> RawRow:
     cells = ("",) * offset + row.cells
     bold = (False,) * offset + row.bold
+    merged = ((False,) * offset + row.merged) if row.merged else ()
     if len(cells) < width:
         pad = width - len(cells)
         cells, bold = cells + ("",) * pad, bold + (False,) * pad
+        merged = merged + (False,) * pad if merged else ()
     elif len(cells) > width:
         extra = [c for c in cells[width:] if c.strip()]
         cells = (*cells[: width - 1], "\n".join([cells[width - 1], *extra]).strip("\n"))
-        bold = bold[:width]
-    return RawRow(cells, bold, row.prov)
+        bold, merged = bold[:width], merged[:width]
+    return RawRow(cells, bold, row.prov, merged)
 
 
 def logical_tables(
@@ -209,12 +213,12 @@ def _stitch(above: RawRow, rest: RawRow) -> RawRow:
         if not b.strip() or not a.strip():
             cells.append(a or b)
         else:
-            carries_on = b[:1].islower() or a.rstrip().endswith(("&", " and", ",", "-"))
+            carries_on = b[:1].islower() or a.rstrip().endswith(("&", " and", ",", "-")) or cut_short(a)
             cells.append(f"{a} {b}" if carries_on else f"{a}\n{b}")
     prov = above.prov
     if above.prov.bbox and rest.prov.page == above.prov.page:
         prov = above.prov
-    return RawRow(tuple(cells), above.bold, prov)
+    return RawRow(tuple(cells), above.bold, prov, above.merged)
 
 
 def _continuation_offset(table: _Building, split: _Split) -> int | None:
@@ -256,7 +260,7 @@ def _label_row(row: RawRow, after_break: bool, width: int, index: int) -> TableR
     if label is not None:
         return TableRow(row.cells, row.prov, RowKind.SECTION, label, bold, False, after_break)
     continues = index > 0 and not row.cells[0].strip()
-    return TableRow(row.cells, row.prov, RowKind.BODY, "", bold, continues, after_break)
+    return TableRow(row.cells, row.prov, RowKind.BODY, "", bold, continues, after_break, row.merged)
 
 
 def section_label(row: RawRow, width: int) -> str | None:

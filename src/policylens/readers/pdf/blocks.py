@@ -47,18 +47,23 @@ class Typography:
 
 
 def typography(pages: Sequence[PageLayout]) -> Typography:
+    """The body size is the running text's commonest size: a plan that is mostly table, in a smaller
+    type than its one introductory sentence, must not make that sentence a heading. Table text
+    counts only when there is no running text."""
     sizes: Counter[float] = Counter()
+    table_sizes: Counter[float] = Counter()
     pitches: dict[float, list[float]] = {}
     for page in pages:
-        lines = list(page.lines) + [ln for t in page.tables for row in t.rows for c in row for ln in c.lines]
-        for line in lines:
+        for line in page.lines:
             sizes[line.size] += len(line.text)
+        for line in (ln for t in page.tables for row in t.rows for c in row for ln in c.lines):
+            table_sizes[line.size] += len(line.text)
         for group in [page.lines, *(c.lines for t in page.tables for row in t.rows for c in row)]:
             for a, b in itertools.pairwise(group):
                 gap = b.top - a.top
                 if a.size == b.size and 0 < gap < 2 * a.size:
                     pitches.setdefault(a.size, []).append(gap)
-    body = sizes.most_common(1)[0][0] if sizes else 11.0
+    body = (sizes or table_sizes).most_common(1)[0][0] if sizes or table_sizes else 11.0
     normal = {size: sorted(gaps)[len(gaps) // 4] for size, gaps in pitches.items() if gaps}
     return Typography(body, normal)
 
@@ -107,7 +112,10 @@ class CellReading:
 def _row(cells: Sequence[CellLayout], box: BBox, page: int, how: CellReading) -> RawRow:
     texts = tuple(cell_text(c, how.typography, how.glyphs) for c in cells)
     bold = tuple(bool(c.lines) and all(ln.bold for ln in c.lines) for c in cells)
-    return RawRow(texts, bold, Provenance(source=how.source, page=page, bbox=box))
+    # a ruled grid tells a merged cell from an empty one; a table found by alignment cannot
+    ruled = any(c.bbox is not None for c in cells)
+    merged = tuple(c.merged_from_above for c in cells) if ruled else ()
+    return RawRow(texts, bold, Provenance(source=how.source, page=page, bbox=box), merged)
 
 
 def table_chunk(table: TableLayout, follows: bool, how: CellReading) -> Chunk:

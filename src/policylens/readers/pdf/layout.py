@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 from typing import Any
 
@@ -31,6 +31,8 @@ class Word:
     size: float
     bold: bool
     tag: str
+    dingbat: bool = False
+    """Set in a symbol font (ZapfDingbats, Wingdings, Webdings): its letters are pictures."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,8 @@ class Line:
 class CellLayout:
     lines: tuple[Line, ...]
     bbox: BBox | None
+    merged_from_above: bool = False
+    """No cell of its own: the grid's cell above spans down over it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +153,9 @@ class PageLayout:
     """For a page with no text layer read by OCR: the engine's mean word confidence (0-100)."""
 
 
+_DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.IGNORECASE)
+
+
 def _word(raw: dict[str, Any]) -> Word:
     font = str(raw.get("fontname", ""))
     bold = bool(re.search(r"bold|black|heavy|semibold", font, re.IGNORECASE))
@@ -161,6 +168,7 @@ def _word(raw: dict[str, Any]) -> Word:
         size=round(float(raw.get("size", 0.0)), 1),
         bold=bold,
         tag=str(raw.get("tag") or ""),
+        dingbat=bool(_DINGBAT_FONT.search(font)),
     )
 
 
@@ -181,8 +189,22 @@ def group_lines(words: Iterable[Word], page: int) -> list[Line]:
             lines.append([word])
         else:
             target.append(word)
-    ordered = [tuple(sorted(ln, key=lambda w: w.x0)) for ln in lines]
+    ordered = [_bulleted(tuple(sorted(ln, key=lambda w: w.x0))) for ln in lines]
     return [Line(ws, page) for ws in sorted(ordered, key=lambda ws: (min(w.top for w in ws), ws[0].x0))]
+
+
+_UNMAPPED_GLYPH = re.compile(r"^\(cid:\d+\)$")
+
+
+def _bulleted(words: tuple[Word, ...]) -> tuple[Word, ...]:
+    """A line that starts with one glyph its font maps to no character ("(cid:127)"), or with one
+    letter of a symbol font (ZapfDingbats draws its bullets as "l", "n", "4"), set apart from text,
+    starts with a bullet: read as they are, they make every list item a row of a two-column table."""
+    first = words[0] if words else None
+    symbol = first is not None and first.dingbat and len(first.text) == 1
+    if len(words) > 1 and (symbol or _UNMAPPED_GLYPH.match(words[0].text)):
+        return (replace(words[0], text="•"), *words[1:])
+    return words
 
 
 def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
@@ -194,11 +216,12 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
 def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout | None:
     rows: list[tuple[CellLayout, ...]] = []
     boxes: list[BBox] = []
+    columns = _column_spans(table.rows)
     for row in table.rows:
         cells = []
-        for cell in row.cells:
+        for i, cell in enumerate(row.cells):
             if cell is None:
-                cells.append(CellLayout((), None))
+                cells.append(CellLayout((), None, _covered_from_above(row.cells, i, columns)))
                 continue
             inside = [w for w in words if _inside(w, cell)]
             cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell)))
@@ -208,6 +231,25 @@ def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout |
         return None
     layout = TableLayout(tuple(rows), tuple(boxes), BBox(*table.bbox), page)
     return None if _grid_is_incomplete(layout) else layout
+
+
+def _column_spans(rows: Sequence[Any]) -> dict[int, tuple[float, float]]:
+    """Each grid column's x range, from a row where that column has a cell of its own."""
+    spans: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        for i, cell in enumerate(row.cells):
+            if cell is not None and i not in spans:
+                spans[i] = (float(cell[0]), float(cell[2]))
+    return spans
+
+
+def _covered_from_above(cells: Sequence[Any], index: int, columns: dict[int, tuple[float, float]]) -> bool:
+    """A grid position with no cell is covered from the left (a cell spanning columns) or from above
+    (a cell spanning rows): only the second is a cell "merged across rows"."""
+    left = next((c for c in reversed(cells[:index]) if c is not None), None)
+    span = columns.get(index)
+    covered_from_left = left is not None and span is not None and float(left[2]) >= span[1] - 1
+    return not covered_from_left
 
 
 def _grid_is_incomplete(table: TableLayout) -> bool:
@@ -464,13 +506,27 @@ def _furniture_key(line: Line, page: PageLayout) -> tuple[str, int] | None:
 
 
 def furniture_keys(pages: Sequence[PageLayout]) -> set[tuple[str, int]]:
-    """Lines repeated at the same place on most pages: running headers, footers, page numbers."""
+    """Lines repeated at the same place on most pages: running headers, footers, page numbers.
+    Two pages say too little for that (a table's header repeated at the top of the second page may
+    stand where the first page's began): there, a line at the top is furniture only when its number
+    changes from one page to the next ("… | Page 1", "… | Page 2"); at the bottom, a repeated line is."""
+    if len(pages) == 2:
+        return _numbered_furniture(pages)
     if len(pages) < 3:
         return set()
     counts: Counter[tuple[str, int]] = Counter()
     for page in pages:
         counts.update({k for line in page.lines if (k := _furniture_key(line, page))})
     return {k for k, n in counts.items() if n >= max(2, 0.4 * len(pages))}
+
+
+def _numbered_furniture(pages: Sequence[PageLayout]) -> set[tuple[str, int]]:
+    texts: list[dict[tuple[str, int], str]] = [
+        {k: line.text for line in page.lines if (k := _furniture_key(line, page))} for page in pages
+    ]
+    first, second = texts
+    bottom = round(pages[0].height * (1 - _FURNITURE_BAND) / 6)
+    return {k for k in first.keys() & second.keys() if k[1] >= bottom or ("#" in k[0] and first[k] != second[k])}
 
 
 def is_furniture(line: Line, page: PageLayout, keys: set[tuple[str, int]]) -> bool:
