@@ -98,6 +98,10 @@ def test_tables_are_recognised_by_their_headers_not_their_document(corpus_docs) 
         "timescale": 4,
         "lead": 5,
     }
+    # "Target" is the timescale only when no column says when: beside "By when" it holds levels
+    wide = ["Ref", "Priority", "Action", "Success measure", "Baseline", "Target", "By when", "Lead officer"]
+    assert column_roles(wide, vocabulary) == {"ref": 0, "aim": 1, "action": 2, "outcome": 3, "timescale": 6, "lead": 7}
+    assert column_roles(["Action", "Target", "Lead"], vocabulary) == {"action": 0, "timescale": 1, "lead": 2}
 
 
 def test_provenance_points_at_the_source_rows(corpus_docs) -> None:
@@ -161,12 +165,18 @@ def test_timescale_details() -> None:
         ("Spring 2025", "2025-05-31", 1),
         ("Winter 2025", "2026-02-28", 1),
         ("Autumn term 2024", "2024-12-31", 1),  # the school term ends at Christmas
+        ("2024-25 Q2", "2024-09-30", 1),  # the quarter after its year
+        ("Q2 2024-25", "2024-09-30", 1),
+        ("Quarter 3 2024/25", "2024-12-31", 1),
+        ("Q2 (2024/25)", "2024-09-30", 1),
+        ("Year 1 (2024/25)", "2025-03-31", 1),
     ],
 )
 def test_timescale_forms_beyond_the_corpus(raw: str, due: str, dates: int) -> None:
     parsed = parse_timescale(raw)
     assert parsed.kind is TimescaleKind.DATE
     assert (parsed.due_date.isoformat() if parsed.due_date else "", len(parsed.dates)) == (due, dates)
+    assert parsed.targets == ()  # "Quarter 3", "Year 1" name periods: they are not targets
 
 
 @pytest.mark.parametrize(
@@ -198,6 +208,24 @@ def test_a_list_item_takes_the_deadline_it_states(tmp_path) -> None:
         date(2025, 3, 31),
     )
     assert second.timescale.kind is TimescaleKind.NONE
+
+
+def test_commitments_numbered_under_their_priority_are_a_list(tmp_path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text(
+        "# Plan\n\n## Priority 1: Children are safe at home\n\nWe will:\n\n"
+        "1.1 Expand the Family Safeguarding model\n1.2 Introduce a pre-birth assessment pathway by March 2025\n"
+        "1.3. Reduce repeat child protection plans\n",
+        encoding="utf-8",
+    )
+    actions = extract_actions(read_document(path))
+    assert [a.action for a in actions] == [
+        "Expand the Family Safeguarding model",
+        "Introduce a pre-birth assessment pathway by March 2025",
+        "Reduce repeat child protection plans",
+    ]
+    assert {a.section for a in actions} == {"Priority 1: Children are safe at home"}
+    assert actions[1].timescale.raw == "by March 2025"
 
 
 def test_only_sufficiency_statement_stays_unknown() -> None:

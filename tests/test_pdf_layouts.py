@@ -55,7 +55,7 @@ def test_two_column_brochure_with_a_coloured_header_and_no_borders(tmp_path: Pat
     assert BROCHURE_COLUMNS == (1, 3, 4)
 
 
-@pytest.mark.parametrize("bullet", ["\u2022", "-"], ids=["unmapped-glyph", "hyphen"])
+@pytest.mark.parametrize("bullet", ["\u2022", "-", "1.1"], ids=["unmapped-glyph", "hyphen", "decimal-number"])
 def test_bullets_drawn_apart_from_their_text_are_a_commitment_list(tmp_path: Path, bullet: str) -> None:
     path = bullets_drawn_apart(tmp_path / "bullets.pdf", bullet)
     with pdfplumber.open(path) as pdf:

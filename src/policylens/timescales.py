@@ -27,7 +27,17 @@ _MONTHS = (
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
 _FINANCIAL_YEAR = re.compile(r"\b(20\d{2}|19\d{2})\s*[/-]\s*(20\d{2}|\d{2})\b")
-_QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?((?:19|20)\d{2})(?:\s*/\s*((?:19|20)?\d{2}))?\b", re.IGNORECASE)
+_QUARTER = re.compile(
+    r"\b(?:Q|quarter\s*)([1-4])\s*(?:of\s+)?\(?((?:19|20)\d{2})(?:\s*[/-]\s*((?:19|20)?\d{2}))?\)?(?!\d)",
+    re.IGNORECASE,
+)
+_QUARTER_AFTER = re.compile(
+    r"\b((?:19|20)\d{2})\s*[/-]\s*((?:19|20)?\d{2})\s*,?\s*\(?(?:Q|quarter\s*)([1-4])\b\)?", re.IGNORECASE
+)
+# what is left of a cell once its date is read, and is a name of a period, not a target: "Year 1", "Phase 2"
+_PERIOD_NAME = re.compile(
+    r"^\(?(?:year|years|phase|stage|quarter|q|term|month|months)\s*\d+(?:\s*-\s*\d+)?\)?\W*$", re.IGNORECASE
+)
 _SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
 # the last month of each season, and of each quarter of a calendar year and of a financial year
@@ -85,6 +95,11 @@ def _quarter(m: re.Match[str]) -> tuple[date | None, ...]:
     return (_quarter_end(int(m.group(1)), int(m.group(2)), m.group(3)),)
 
 
+def _quarter_after(m: re.Match[str]) -> tuple[date | None, ...]:
+    """ "2024-25 Q2", "2024/25 (Quarter 2)": a financial year's quarter, the year first."""
+    return (_quarter_end(int(m.group(3)), int(m.group(1)), m.group(2)),)
+
+
 def _season(m: re.Match[str]) -> tuple[date | None, ...]:
     season, term, year = m.group(1).casefold(), m.group(2), int(m.group(3))
     if term and season in _TERM_END:
@@ -118,6 +133,7 @@ def _year(m: re.Match[str]) -> tuple[date | None, ...]:
 _READINGS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], tuple[date | None, ...]]], ...] = (
     (_DAY_MONTH_YEAR, _day_month_year),
     (_QUARTER, _quarter),
+    (_QUARTER_AFTER, _quarter_after),
     (_SEASON, _season),
     (_YEAR_RANGE, _year_range),
     (_MONTH_YEAR, _month_year),
@@ -205,4 +221,4 @@ def _targets(text: str, dates: list[_Found]) -> tuple[str, ...]:
     for start, end in sorted({(f.start, f.end) for f in dates}, reverse=True):  # a range gives two dates, one span
         rest = rest[:start] + "\n" + rest[end:]
     pieces = [re.sub(r"\s+(by|in|from)$", "", " ".join(p.split())).strip(" ,;-–") for p in rest.split("\n")]
-    return tuple(p for p in pieces if re.search(r"\d", p))
+    return tuple(p for p in pieces if re.search(r"\d", p) and not _PERIOD_NAME.match(p))

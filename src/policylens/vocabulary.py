@@ -33,6 +33,8 @@ class ActionVocabulary:
     generic_headings: tuple[str, ...]
     section_labels: tuple[str, ...]
     title_header: str
+    weak: frozenset[str] = frozenset()
+    """Header synonyms that give way to a column with a stronger header for the same field."""
 
     def label_role(self, label: str) -> str | None:
         """The field a label names exactly ("Responsible officer" -> lead), or None."""
@@ -62,6 +64,7 @@ def load_vocabulary(path: Path | None = None) -> ActionVocabulary:
         tuple(norm(w) for w in lists["generic_headings"]),
         tuple(norm(w) for w in lists["section_labels"]),
         title_header,
+        frozenset(norm(w) for w in raw.get("weak_columns", {}).get("headers", ())),
     )
 
 
@@ -71,15 +74,21 @@ def norm(text: str) -> str:
 
 
 def column_roles(header: Sequence[str], vocabulary: ActionVocabulary) -> dict[str, int]:
-    """Which column holds which field, by what the header cells mean."""
+    """Which column holds which field, by what the header cells mean: the first column for each
+    field, unless its header is a weak synonym and another column's is not ("Target" holds levels
+    when a "By when" column holds the dates)."""
     roles: dict[str, int] = {}
+    weak: set[str] = set()
     for index, cell in enumerate(header):
         name = norm(cell)
         if not name:
             continue
         role = vocabulary.label_role(name) or _contained_role(name, vocabulary)
-        if role and role not in roles:
+        if role and (role not in roles or (role in weak and name not in vocabulary.weak)):
             roles[role] = index
+            weak.discard(role)
+            if name in vocabulary.weak:
+                weak.add(role)
     return roles
 
 

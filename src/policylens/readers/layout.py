@@ -11,6 +11,10 @@ from typing import Any
 
 PACKAGED_RULES = "text_layout.toml"
 
+LIST_NUMBER = r"\d{1,2}[.)]|\d{1,2}(?:\.\d{1,2})+\.?"
+"""A list item's number, as every reader finds it: "1.", "2)", and the decimal numbers of
+commitments numbered under their priority ("1.1", "1.2.", "2.3.1")."""
+
 
 @dataclass(frozen=True, slots=True)
 class LayoutRules:

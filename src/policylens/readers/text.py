@@ -37,7 +37,7 @@ from policylens.model import (
     SourceFile,
 )
 from policylens.readers.inline import clean_cell, clean_inline, collapse, squash, wholly_bold
-from policylens.readers.layout import LayoutRules, load_layout_rules
+from policylens.readers.layout import LIST_NUMBER, LayoutRules, load_layout_rules
 from policylens.readers.pairs import is_label_line, label_tables
 from policylens.readers.tables import Chunk, RawRow, logical_tables, repeated_headers
 from policylens.settings import ReaderSettings
@@ -46,7 +46,7 @@ from policylens.vocabulary import ActionVocabulary, load_vocabulary
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 _PIPE_SEPARATOR = re.compile(r"^\s*\|(\s*:?-+:?\s*\|)+\s*$")
-_NUMBERED = re.compile(r"^(\s*)(\d{1,2}[.)])\s+(\S.*)$")
+_NUMBERED = re.compile(rf"^(\s*)({LIST_NUMBER})\s+(\S.*)$")
 _QUOTES = "\"'“”‘’«»"
 _SENTENCE_END = (".", "!", "?", ":", ";")
 
@@ -258,7 +258,7 @@ _SCANNERS = {
 
 _HEADING_STYLES = ("allcaps", "bold", "labelled", "plain", "numbered")
 _WEB = re.compile(r"@|https?://|www\.", re.IGNORECASE)
-_NUMBER_MARKER = re.compile(r"^\d{1,2}[.)]$")
+_NUMBER_MARKER = re.compile(rf"^(?:{LIST_NUMBER})$")
 
 
 @dataclass(frozen=True, slots=True)

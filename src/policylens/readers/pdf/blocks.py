@@ -17,12 +17,12 @@ from dataclasses import dataclass
 
 from policylens.model import BBox, Block, Figure, Heading, ListItem, Paragraph, Provenance
 from policylens.readers.inline import collapse
-from policylens.readers.layout import LayoutRules
+from policylens.readers.layout import LIST_NUMBER, LayoutRules
 from policylens.readers.pdf.layout import CellLayout, ImageLayout, Line, PageLayout, TableLayout
 from policylens.readers.tables import Chunk, RawRow
 from policylens.readers.text import is_figure_description
 
-_NUMBER_MARKER = re.compile(r"^(\d{1,2}[.)]|[a-z][.)])$")
+_NUMBER_MARKER = re.compile(rf"^(?:{LIST_NUMBER}|[a-z][.)])$")
 _HEADING_TAGS = re.compile(r"^(H[1-6]?|Title)$")
 
 

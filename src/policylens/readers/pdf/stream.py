@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policylens.model import BBox
+from policylens.readers.layout import LIST_NUMBER
 from policylens.readers.pdf.layout import CellLayout, Line, TableLayout, Word
 
 SEGMENT_GAP_EM = 0.8
@@ -44,7 +45,7 @@ class Segment:
         return (self.x0 + self.x1) / 2
 
 
-_MARKER = re.compile(r"^(\d{1,2}[.)]|[a-z][.)]|[ivx]+[.)])$")
+_MARKER = re.compile(rf"^(?:{LIST_NUMBER}|[a-z][.)]|[ivx]+[.)])$")
 
 
 @lru_cache(maxsize=4096)
