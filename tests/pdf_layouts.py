@@ -16,6 +16,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    FrameBreak,
     PageBreak,
     PageTemplate,
     Paragraph,
@@ -245,3 +246,47 @@ def plan_with_a_row_cut_by_a_page_break(path: Path) -> Path:
     story += [PageBreak(), table([("", action_rest, outcome_rest, "", ""), ACTIONS[2]])]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
+
+
+BROCHURE_ITEMS = (
+    "Recruit 30 new foster carers by working with local employers and faith groups",
+    "Open two small children's homes within the borough for children with complex needs",
+    "Introduce a placement stability meeting, chaired by an independent reviewing officer, for any child "
+    "who has moved twice in a year or whose carers ask for help",
+    "Keep brothers and sisters together unless it is unsafe to do so",
+    "Register every child in care with a dentist within one month",
+)
+
+
+def two_column_list_across_the_gutter(path: Path) -> Path:
+    """A brochure page: a title over both columns, then a "What we will do" list that runs from the
+    left column into the right one, its third item cut by the column break."""
+    margin, gap = 1.8 * cm, 0.8 * cm
+    column = (A4[0] - 2 * margin - gap) / 2
+    item = ParagraphStyle("item", parent=_STYLES["BodyText"], leftIndent=12, bulletIndent=2, allowOrphans=1)
+    for left_height in range(150, 400, 3):  # the height that cuts the third item between the columns
+        top = Frame(margin, A4[1] - margin - 3 * cm, A4[0] - 2 * margin, 3 * cm, id="top")
+        left = Frame(margin, A4[1] - margin - 3 * cm - left_height, column, left_height, id="left")
+        right = Frame(margin + column + gap, margin, column, A4[1] - 2 * margin - 3 * cm, id="right")
+        doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("cols", [top, left, right])])
+        story: list[object] = [Paragraph("Sufficiency Strategy 2024-2027", _STYLES["Title"]), FrameBreak()]
+        story += [Paragraph("Priority 1: Stable homes", _STYLES["Heading2"])]
+        story += [Paragraph("Our children told us what a good home means to them. " * 4, _STYLES["BodyText"])]
+        story += [Paragraph("What we will do", _STYLES["Heading3"])]
+        story += [Paragraph(text, item, bulletText="\u2022") for text in BROCHURE_ITEMS]
+        doc.build(story)
+        if _cut_between_columns(path, BROCHURE_ITEMS[2]):
+            return path
+    raise AssertionError("no height of the left column cuts the third item")
+
+
+def _cut_between_columns(path: Path, text: str) -> bool:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        left = " ".join(w["text"] for w in words if w["x1"] < page.width / 2)
+        right = " ".join(w["text"] for w in words if w["x0"] > page.width / 2)
+    first, last = " ".join(text.split()[:3]), " ".join(text.split()[-3:])
+    return first in left and last in right and text not in left

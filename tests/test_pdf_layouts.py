@@ -9,10 +9,12 @@ import pytest
 
 from policylens import read_document
 from policylens.actions import extract_actions
+from policylens.model import Heading
 
 from .pdf_layouts import (
     ACTIONS,
     BROCHURE_COLUMNS,
+    BROCHURE_ITEMS,
     MERGED_PLAN,
     SPLIT_ROW,
     bullets_drawn_apart,
@@ -20,6 +22,7 @@ from .pdf_layouts import (
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     two_column_brochure,
+    two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
 )
 
@@ -104,3 +107,12 @@ def test_a_row_cut_mid_sentence_by_a_page_break_is_one_record(tmp_path: Path) ->
     cut = actions[1]
     assert (cut.aim, cut.outcome, cut.timescale.raw, cut.lead) == (aim, f"{outcome_top} {outcome_rest}", when, lead)
     assert not cut.sub_actions and cut.source.page == 1
+
+
+def test_a_list_that_runs_across_the_gutter_under_a_title_over_both_columns(tmp_path: Path) -> None:
+    doc = read_document(two_column_list_across_the_gutter(tmp_path / "brochure.pdf"))
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert headings[0] == "Sufficiency Strategy 2024-2027"  # one title, not cut at the gutter
+    actions = extract_actions(doc)
+    assert [a.action for a in actions] == list(BROCHURE_ITEMS)  # the third item rejoined across the columns
+    assert {a.section for a in actions} == {"Priority 1: Stable homes"}

@@ -27,7 +27,7 @@ from policylens.model import (
     SourceFile,
     Table,
 )
-from policylens.readers.inline import squash
+from policylens.readers.inline import cut_short, squash
 from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.pairs import label_tables
 from policylens.readers.pdf.blocks import (
@@ -223,7 +223,8 @@ def _blocks(elements: Sequence[_Element], type_: Typography, rules: LayoutRules,
 
 
 def _join_across_pages(blocks: Sequence[Block]) -> list[Block]:
-    """A paragraph or list item cut by a page break carries on in lower case on the next page."""
+    """A paragraph or list item cut by a page or column break carries on at the top of the next page
+    or column: in lower case, or after a word no sentence ends with ("… or whose" / "carers ask")."""
     joined: list[Block] = []
     for block in blocks:
         previous = joined[-1] if joined else None
@@ -231,15 +232,24 @@ def _join_across_pages(blocks: Sequence[Block]) -> list[Block]:
             isinstance(block, Paragraph | ListItem)
             and isinstance(previous, Paragraph | ListItem)
             and (isinstance(block, Paragraph) or isinstance(previous, ListItem))
-            and block.text[:1].islower()
+            and (block.text[:1].islower() or (isinstance(block, Paragraph) and cut_short(previous.text)))
             and not previous.text.rstrip().endswith(_SENTENCE_END)
-            and block.prov.page != previous.prov.page
+            and _broken(previous.prov, block.prov)
         ):
             text = f"{previous.text} {block.text}"
             joined[-1] = replace(previous, text=text)
             continue
         joined.append(block)
     return joined
+
+
+def _broken(before: Provenance, after: Provenance) -> bool:
+    """A page break, or a column break: the next block starts higher up the page, to the right."""
+    if before.page != after.page:
+        return True
+    if before.bbox is None or after.bbox is None:
+        return False
+    return after.bbox.top < before.bbox.top and after.bbox.x0 >= before.bbox.x1 - 1
 
 
 def _drop_running_titles(blocks: Sequence[Block], title: str) -> tuple[list[Block], list[str]]:

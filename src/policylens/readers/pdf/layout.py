@@ -452,13 +452,29 @@ def _prose_share(words: Sequence[Word]) -> float:
 
 
 def _column_lines(words: Sequence[Word], page: int, gutter: float | None) -> list[Line]:
+    """Lines of a page, within their column on a two-column page; a line that runs across the
+    gutter (a title over both columns) stays whole."""
     if gutter is None:
         return group_lines(words, page)
-    left = [w for w in words if w.x1 <= gutter]
-    right = [w for w in words if w.x0 >= gutter]
-    spanning = [w for w in words if w.x1 > gutter > w.x0]
-    lines = group_lines(left, page) + group_lines(right, page) + group_lines(spanning, page)
+    full = [ln for ln in group_lines(words, page) if _across(ln, gutter)]
+    taken = {id(w) for ln in full for w in ln.words}
+    rest = [w for w in words if id(w) not in taken]
+    left = [w for w in rest if w.x1 <= gutter]
+    right = [w for w in rest if w.x0 >= gutter]
+    spanning = [w for w in rest if w.x1 > gutter > w.x0]
+    lines = full + group_lines(left, page) + group_lines(right, page) + group_lines(spanning, page)
     return sorted(lines, key=lambda ln: (ln.top, ln.x0))
+
+
+def _across(line: Line, gutter: float) -> bool:
+    """Words on both sides of the gutter, with one of them crossing it or no wider a space between
+    them than between words: one line over both columns, not two columns' lines side by side."""
+    left = [w for w in line.words if w.x1 <= gutter]
+    right = [w for w in line.words if w.x0 >= gutter]
+    if len(left) + len(right) == len(line.words) and left and right:
+        gap = right[0].x0 - left[-1].x1
+        return gap < min(0.6 * max(left[-1].size, right[0].size), GUTTER_MIN_WIDTH)
+    return bool(left and right)  # a word crosses the gutter between words on both sides
 
 
 def _text_columns(lines: Sequence[Line], gutter: float | None) -> list[list[Line]]:
