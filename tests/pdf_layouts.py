@@ -290,3 +290,23 @@ def _cut_between_columns(path: Path, text: str) -> bool:
         right = " ".join(w["text"] for w in words if w["x0"] > page.width / 2)
     first, last = " ".join(text.split()[:3]), " ".join(text.split()[-3:])
     return first in left and last in right and text not in left
+
+
+def plan_with_a_two_row_header(path: Path, group_over_every_column: bool = False) -> Path:
+    """A ruled plan whose header is two rows deep: a group label "Delivery" over "By when | Who", the
+    other labels merged down both rows (or, `group_over_every_column`, "What we will do" over the rest)."""
+    head = ParagraphStyle("head2", parent=_CELL, fontName="Helvetica-Bold")
+    labels = [Paragraph(h, head) for h in ("Aim", "Action", "Outcome", "By when", "Who")]
+    if group_over_every_column:
+        first: list[object] = [Paragraph("What we will do", head), "", "", Paragraph("Delivery", head), ""]
+        second: list[object] = list(labels)
+        spans = [("SPAN", (0, 0), (2, 0)), ("SPAN", (3, 0), (4, 0))]
+    else:
+        first = [*labels[:3], Paragraph("Delivery", head), ""]
+        second = ["", "", "", *labels[3:]]
+        spans = [*(("SPAN", (c, 0), (c, 1)) for c in range(3)), ("SPAN", (3, 0), (4, 0))]
+    data = [first, second, *([Paragraph(cell, _CELL) for cell in action] for action in ACTIONS[:4])]
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"), *spans])
+    table = Table(data, colWidths=[3.5 * cm, 5 * cm, 4 * cm, 2.2 * cm, 3 * cm], style=style)
+    SimpleDocTemplate(str(path), pagesize=A4).build([*_intro(), table])
+    return path

@@ -21,6 +21,7 @@ from .pdf_layouts import (
     landscape_plan_without_vertical_rules,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
+    plan_with_a_two_row_header,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
@@ -116,3 +117,11 @@ def test_a_list_that_runs_across_the_gutter_under_a_title_over_both_columns(tmp_
     actions = extract_actions(doc)
     assert [a.action for a in actions] == list(BROCHURE_ITEMS)  # the third item rejoined across the columns
     assert {a.section for a in actions} == {"Priority 1: Stable homes"}
+
+
+@pytest.mark.parametrize("group_over_every_column", [False, True], ids=["group-over-two", "groups-over-all"])
+def test_a_header_two_rows_deep_names_each_column_by_its_own_label(tmp_path: Path, group_over_every_column) -> None:
+    path = plan_with_a_two_row_header(tmp_path / "plan.pdf", group_over_every_column)
+    (plan,) = read_document(path).tables
+    assert len(plan.header) == 2 and plan.column_labels == ("Aim", "Action", "Outcome", "By when", "Who")
+    assert records(path) == [tuple(a) for a in ACTIONS[:4]]  # "By when" gives the timescale, "Who" the lead

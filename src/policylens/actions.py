@@ -430,7 +430,7 @@ def extract_actions(doc: Document, settings: ActionSettings | None = None) -> tu
             seen.append(block)
         elif isinstance(block, Table):
             table_no += 1
-            roles = column_roles(block.header[0], vocabulary) if block.header else {}
+            roles = column_roles(block.column_labels, vocabulary) if block.header else {}
             if is_action_table(roles):
                 for row in logical_rows(block, roles, outline.current):
                     actions.append(_row_action(doc, len(actions) + 1, row, index, table_no))

@@ -146,6 +146,15 @@ class Table:
         return max(widths, default=0)
 
     @property
+    def column_labels(self) -> tuple[str, ...]:
+        """Each column's own label: the lowest header row's that names it, so under a group label
+        ("Delivery" over "By when" and "Who") each column is named by its sub-label."""
+        return tuple(
+            next((row[i] for row in reversed(self.header) if i < len(row) and row[i].strip()), "")
+            for i in range(max((len(r) for r in self.header), default=0))
+        )
+
+    @property
     def page_chunks(self) -> int:
         return 1 + sum(1 for r in self.rows if r.after_break)
 

@@ -94,7 +94,7 @@ def _table_units(
     actions: Sequence[Action],
     cues: MetricCues,
 ) -> Iterator[TextUnit]:
-    roles = column_roles(table.header[0], load_vocabulary()) if table.header else {}
+    roles = column_roles(table.column_labels, load_vocabulary()) if table.header else {}
     plan = is_action_table(roles)
     by_column = {col: role for role, col in roles.items()} if plan else {}
     skipped = _page_number_columns(table, cues.page_number_min)

@@ -100,8 +100,30 @@ def _split_header(chunk: Chunk, repeated: set[tuple[str, ...]], rules: LayoutRul
         real = tuple(r for r in chunk.header if r.filled)
         return _Split(real, chunk.rows)
     if chunk.rows and _looks_like_header(chunk.rows, repeated, rules):
-        return _Split(chunk.rows[:1], chunk.rows[1:])
+        depth = 2 if _second_header_row(chunk.rows, rules) else 1
+        return _Split(chunk.rows[:depth], chunk.rows[depth:])
     return _Split((), chunk.rows)
+
+
+def _second_header_row(rows: Sequence[RawRow], rules: LayoutRules) -> bool:
+    """A header two rows deep: the first row leaves cells empty (a group label spans columns, or
+    labels span both rows), and the second holds labels only, under some of those empty cells
+    ("Delivery" over "By when | Who"), with body rows after it."""
+    if len(rows) < 3:
+        return False
+    first, second = rows[0], rows[1]
+    empty_above = {i for i, c in enumerate(first.cells) if not c.strip()}
+    labels = [second.cells[i] for i in second.filled]
+    return (
+        bool(empty_above & set(second.filled))
+        and len(labels) >= 2
+        and all(_is_label(c, rules) for c in labels)
+        and (all(second.bold[i] for i in second.filled) or not _is_label_row(rows[2], rules))
+    )
+
+
+def _is_label_row(row: RawRow, rules: LayoutRules) -> bool:
+    return bool(row.filled) and all(_is_label(row.cells[i], rules) for i in row.filled)
 
 
 def _column_offset(table_header: RawRow, chunk_header: RawRow) -> int | None:
