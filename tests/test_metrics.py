@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from policylens import read_document
 from policylens.actions import extract_actions
 from policylens.metrics import (
     Indicator,
@@ -358,6 +359,53 @@ def test_a_data_table_names_figures_by_row_and_column() -> None:
     (m,) = extract_metrics(document(Heading("Placements", 1, line(1)), table))
     assert (m.value, m.subject, m.period, m.period_norm) == (61, "Children in foster care (LA)", "2021-22", "2022")
     assert (m.indicator, m.comparator) == ("placed_in_foster_care", "Statistical neighbours 73%; England 70%")
+
+
+def test_a_column_header_gives_the_kind_and_period_whatever_the_heading() -> None:
+    header = (("Indicator", "Baseline 2023", "Target 2025", "Target 2026"),)
+    rows = (
+        ("Care leavers in education, employment or training", "52%", "60%", "65%"),
+        ("Fostering households", "148", "160", "140"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    for heading in ("How we will measure success", "Our children"):
+        metrics = extract_metrics(document(Heading(heading, 1, line(1)), table))
+        assert [(m.kind, m.value, m.period, m.direction) for m in metrics] == [
+            (MetricKind.BASELINE, 52, "2023", None),
+            (MetricKind.TARGET, 60, "2025", Direction.INCREASE),
+            (MetricKind.TARGET, 65, "2026", Direction.INCREASE),
+            (MetricKind.BASELINE, 148, "2023", None),
+            (MetricKind.TARGET, 160, "2025", Direction.INCREASE),
+            (MetricKind.TARGET, 140, "2026", Direction.DECREASE),
+        ]
+        assert {m.indicator for m in metrics} == {"care_leavers_eet", "foster_carer_households"}
+
+
+def test_a_tab_separated_scorecard_gives_its_columns_periods(tmp_path: Path) -> None:
+    path = tmp_path / "scorecard.txt"
+    path.write_text(
+        "HOW WE WILL MEASURE SUCCESS\n\nIndicator\tActual 2023\tTarget 2026\n"
+        "Children with 3 or more placements in the year\t11%\t9%\n",
+        "utf-8",
+    )
+    actual, target = extract_metrics(read_document(path))
+    assert (actual.kind, actual.value, actual.period) == (MetricKind.BASELINE, 11, "2023")
+    assert (target.kind, target.value, target.period, target.direction) == (
+        MetricKind.TARGET,
+        9,
+        "2026",
+        Direction.DECREASE,
+    )
+
+
+def test_benchmark_columns_compare_the_councils_latest_figure() -> None:
+    header = (("Measure", "2021/22", "2022/23", "Statistical neighbours", "England"),)
+    rows = (("Care leavers in suitable accommodation", "88%", "91%", "87%", "88%"),)
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    before, latest = extract_metrics(document(Heading("How we compare", 1, line(1)), table))
+    assert [(m.value, m.period) for m in (before, latest)] == [(88, "2021/22"), (91, "2022/23")]
+    assert latest.comparator == "Statistical neighbours 87%; England 88%"
+    assert latest.indicator == "care_leavers_suitable_accommodation"
 
 
 def test_contents_page_numbers_are_not_metrics() -> None:

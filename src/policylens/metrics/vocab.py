@@ -72,6 +72,8 @@ class StatementCues:
     baseline_cues: tuple[str, ...]
     deadline_words: tuple[str, ...]
     target_headings: tuple[str, ...]
+    target_columns: tuple[str, ...]
+    baseline_columns: tuple[str, ...]
     increase: tuple[str, ...]
     decrease: tuple[str, ...]
     maintain: tuple[str, ...]
