@@ -77,6 +77,14 @@ def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
         ("extended Care Leavers up to age 25", "care_leavers"),
         ("open care leavers", "care_leavers"),
         ("children living in Warrington in the care of another council", "other"),
+        # the council's own words for the children it looks after, and "the number of ..."
+        ("children and young people we look after", "children_in_care"),
+        ("young people who have left our care", "care_leavers"),
+        ("Reduce the number of looked after children", "children_in_care"),
+        ("number of children in care has risen", "children_in_care"),
+        # a count of the population that says what happened to it counts what happened
+        ("children in care were permanently excluded from school", "exclusions"),
+        ("young people who have left care and are being supported to live independently", "care_leavers"),
     ],
 )
 def test_a_population_count_is_the_population_itself(subject: str, indicator: str) -> None:
@@ -110,6 +118,7 @@ def _indicator(subject: str, unit: Unit) -> str:
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
         modifiers=cues.indicators.population_modifiers,
+        lead_ins=cues.indicators.population_lead_ins,
         reasons=cues.indicators.reasons,
     )
 
@@ -476,6 +485,21 @@ def test_who_a_count_of_children_is_of() -> None:
     assert reached.indicator == "other"
     assert (cared_for.indicator, cared_for.subject) == ("children_in_care", "children and young people")
     assert supported.indicator == "other"
+
+
+def test_the_number_of_children_in_care_in_a_change_and_a_target() -> None:
+    (change,) = read("The number of children in care has risen from 312 to 355 over the last two years.")
+    assert (change.kind, change.value, change.value_from, change.indicator) == (
+        MetricKind.CHANGE,
+        355,
+        312,
+        "children_in_care",
+    )
+    count, rate = read("Reduce the number of looked after children to 370, or 73 per 10,000")
+    assert (count.value, count.indicator, count.direction) == (370, "children_in_care", Direction.DECREASE)
+    assert (rate.value, rate.unit, rate.indicator) == (73, Unit.RATE_PER_10000, "children_in_care_rate")
+    (excluded,) = read("Fewer than 5 children in care were permanently excluded from school in 2023.")
+    assert (excluded.value, excluded.indicator, excluded.period) == (5, "exclusions", "2023")
 
 
 def test_a_share_of_a_group_is_named_by_what_is_said_of_the_group() -> None:
