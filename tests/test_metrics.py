@@ -288,6 +288,29 @@ def test_a_national_figure_is_a_comparator_not_a_metric() -> None:
     assert (n.value, n.comparator, n.period_norm) == (66.7, "statistical neighbour average of 52%", "2013-03")
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "indicator", "comparator"),
+    [
+        ("24% of care leavers were NEET (national average 30%).", 24, "care_leavers_neet", "national average 30%"),
+        ("Care leavers in EET: 58% (England 55%)", 58, "care_leavers_eet", "England 55%"),
+        (
+            "Attendance of children in care was 90% (England average 92%).",
+            90,
+            "school_attendance",
+            "England average 92%",
+        ),
+        ("65% of care leavers aged 19-21 were in EET (national 56%).", 65, "care_leavers_eet", "national 56%"),
+        ("Average SDQ score: 15.1 (England 13.9)", 15.1, None, "England 13.9"),
+    ],
+)
+def test_a_bracketed_benchmark_compares_the_local_figure(
+    text: str, value: float, indicator: str | None, comparator: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.comparator) == (MetricKind.BASELINE, value, comparator)
+    assert indicator is None or m.indicator == indicator
+
+
 def test_money_per_annum() -> None:
     bursary, books = read(
         "We increased our Higher Education Bursary to £2000 per annum + £500 for books and materials per year."

@@ -40,6 +40,8 @@ from policylens.metrics.wholes import ClueReader, Clues
 from policylens.model import Direction, MetricKind
 
 Cue = tuple[str, ...]
+_CUE_GAP = 2
+"""How many words (`comparator_links`) may stand between a benchmark cue and its figure."""
 _CITATION = re.compile(r"\(\s*[A-Z][\w&.' ]*,\s*$")
 """The start of a citation in brackets, up to its year: "(NSPCC, "."""
 
@@ -120,18 +122,28 @@ class StatementReader:
             if any(o.start == i for o in others):
                 break
             cue = find_cue(doc, i, self.comparators)
+            # "58% (England 55%)": a cue just before another figure is that figure's
+            if cue and any(self.introduces(doc, i + len(cue), o) for o in others):
+                break
             if cue:
                 return doc.text[c.span.start_char : _end_char(doc, i + len(cue) - 1)]
         for i in range(c.span.start - 1, max(sent.start, c.span.start - s.window_before) - 1, -1):
             if any(o.end == i + 1 for o in others):
                 break
             cue = find_cue(doc, i, self.comparators)
-            # "65% nationally and 95% ...": a cue just after another figure is that figure's.
-            if cue and any(o.end in (i, i - 1) for o in others):
+            # "65% nationally and 95% ...": a cue just after another figure is that figure's, unless
+            # it opens a bracket ("58% (England 55%)")
+            if cue and any(o.end == i or (o.end == i - 1 and doc[i - 1].text != "(") for o in others):
                 break
             if cue and i + len(cue) <= c.span.start:
                 return doc.text[doc[i].idx : c.span.end_char]
         return ""
+
+    def introduces(self, doc: Doc, end: int, figure: Span) -> bool:
+        """Whether a cue ending before token `end` introduces the figure ("England average of 52%")."""
+        gap = doc[end : figure.start] if end <= figure.start else None
+        links = self.cues.statements.comparator_links
+        return gap is not None and len(gap) <= _CUE_GAP and all(t.lower_ in links for t in gap)
 
     def row_comparator(self, doc: Doc, c: Candidate, unit: TextUnit) -> str:
         """A table row labelled as a benchmark ("SNs 2021-22 | 73%") next to the local row, or a

@@ -84,6 +84,7 @@ class StatementCues:
     anaphora: tuple[str, ...]
     change_verbs: tuple[str, ...]
     comparator_cues: tuple[str, ...]
+    comparator_links: tuple[str, ...]
     window_after: int
     window_before: int
     subject_stops: tuple[str, ...]
@@ -179,6 +180,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         **{k: _words(directions, k) for k in directions},
         **{k: _words(changes, k) for k in changes},
         comparator_cues=_words(comparators, "cues"),
+        comparator_links=_words(comparators, "links"),
         window_after=int(comparators["window_after"]),
         window_before=int(comparators["window_before"]),
         subject_stops=_words(subjects, "stop_words"),
