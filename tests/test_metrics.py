@@ -311,6 +311,24 @@ def test_a_bracketed_benchmark_compares_the_local_figure(
     assert indicator is None or m.indicator == indicator
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reduce the number of children with 3 or more placement moves in a year to below 10%.",
+        "No more than 10% of children will experience three or more placement moves in a year.",
+        "We will make sure that no more than 10% of children have 3+ placement moves.",
+    ],
+)
+def test_placement_moves_and_ceilings(text: str) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.indicator, m.direction) == (
+        MetricKind.TARGET,
+        10,
+        "placement_moves_3plus",
+        Direction.DECREASE,
+    )
+
+
 def test_money_per_annum() -> None:
     bursary, books = read(
         "We increased our Higher Education Bursary to £2000 per annum + £500 for books and materials per year."

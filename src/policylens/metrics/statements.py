@@ -93,6 +93,7 @@ class StatementReader:
             (Direction.INCREASE, phrases(s.increase)),
             (Direction.MAINTAIN, phrases(s.maintain)),
         )
+        self.ceilings = phrases(s.ceiling)
         self.previous, self.compared = phrases(s.previous), phrases(s.compared)
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
@@ -375,6 +376,9 @@ class StatementReader:
     def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
         if origin is not None and origin.value != c.value:
             return Direction.INCREASE if c.value > origin.value else Direction.DECREASE
+        if any(matches_at(doc, c.span.start - len(cue), cue) for cue in self.ceilings):
+            # "to below 10%", "no more than 8%": a ceiling is a level to come down to
+            return Direction.DECREASE
         baseline = self.row_baseline(c, unit)
         if baseline is not None:
             # a target column beside a baseline column: the target moves the figure from the baseline
@@ -403,8 +407,7 @@ class StatementReader:
     def first_direction(self, doc: Doc) -> Direction | None:
         """The first direction a text gives, past thresholds ("5 or more GCSEs" is not an increase)."""
         for i in range(len(doc)):
-            after_number = any(t.like_num for t in doc[max(0, i - 2) : i])
-            found = None if after_number else self.direction_at(doc, i)
+            found = None if _after_number(doc, i) else self.direction_at(doc, i)
             if found:
                 return found
         return None
@@ -413,7 +416,8 @@ class StatementReader:
         if span.start > 0 and doc[span.start - 1].text == "+":
             return Direction.INCREASE
         for i in range(span.start - 1, span.sent.start - 1, -1):
-            found = self.direction_at(doc, i)
+            # "with 3 or more placement moves": a threshold's words say nothing of the direction
+            found = None if _after_number(doc, i) else self.direction_at(doc, i)
             if found:
                 return found
         after = range(span.end, min(span.end + 2, span.sent.end))
@@ -479,6 +483,11 @@ def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
     """The sentence of a figure when no other figure shares it (then it is about this one)."""
     shared = any(o is not c and o.emitted and within(o.span, c.span.sent) for o in found)
     return () if shared else (c.span.sent.text,)
+
+
+def _after_number(doc: Doc | Span, i: int) -> bool:
+    """Token i closes a threshold ("3 or more", "three moves or more", "5 or fewer")."""
+    return i > 1 and doc[i - 1].lower_ == "or" and any(t.like_num for t in doc[max(0, i - 3) : i - 1])
 
 
 def _towards(baseline: float, value: float) -> Direction:

@@ -77,6 +77,7 @@ class StatementCues:
     increase: tuple[str, ...]
     decrease: tuple[str, ...]
     maintain: tuple[str, ...]
+    ceiling: tuple[str, ...]
     from_words: tuple[str, ...]
     to_words: tuple[str, ...]
     previous: tuple[str, ...]
