@@ -368,10 +368,22 @@ def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
         ("Extended our reporting to include 20 and 21st Birthday cohorts, in 2013-14, on 31 March 2022.", []),
         ("1. We will help you and stick by you by: 2. Young people want to do well.", []),
         ("Provision of 1:1 in class support, and 1 to 1 support for education off site.", []),
+        ("1.1 This strategy sets out our promises to 355 children in care.", [355]),
+        ("2.3 Education", []),
+        ("Page 14 of 14", []),
+        ("Children in Care Team, Northshire House, 12 High Street, Northtown.", []),
+        ("Telephone 01632 960 345 (Monday to Friday, 9am to 5pm).", []),
+        ("Children placed more than 20 miles from home: 14%", [14]),
+        ("Children in care lived an average of 12 miles from home.", [12]),
     ],
 )
 def test_what_is_not_a_metric(text: str, values: list[float]) -> None:
     assert [m.value for m in read(text)] == values
+
+
+def test_a_distance_from_home_names_placements_out_of_area() -> None:
+    (m,) = read("Children placed more than 20 miles from home: 14%")
+    assert (m.value, m.unit, m.indicator) == (14, Unit.PERCENT, "placed_out_of_area")
 
 
 def test_an_age_band_becomes_the_group() -> None:

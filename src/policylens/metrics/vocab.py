@@ -60,6 +60,10 @@ class ScreenCues:
     back_references: tuple[str, ...]
     governing_words: tuple[str, ...]
     linkers: tuple[str, ...]
+    street_words: tuple[str, ...]
+    clock_suffixes: tuple[str, ...]
+    distance_units: tuple[str, ...]
+    distance_bounds: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
