@@ -347,6 +347,33 @@ def test_number_words() -> None:
     assert (m.value, m.unit, m.indicator, m.period_norm) == (21, Unit.COUNT, "staying_put", "2022-03-31")
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "indicator"),
+    [
+        ("Two thirds of our children in care live with foster carers.", 66.7, "placed_in_foster_care"),
+        ("One in five care leavers is not in education, employment or training.", 20, "care_leavers_neet"),
+        ("1 in 10 children in care went missing during the year.", 10, "missing_episodes"),
+        (
+            "Three quarters of care leavers (75%) live in suitable accommodation.",
+            75,
+            "care_leavers_suitable_accommodation",
+        ),
+        ("A third of care leavers (33%) are in touch with us.", 33, "care_leavers_in_touch"),
+    ],
+)
+def test_shares_in_words_are_percentages(text: str, value: float, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator) == (value, Unit.PERCENT, indicator)
+
+
+def test_a_share_in_words_needs_its_of_and_a_small_denominator() -> None:
+    assert read("We use a third party provider for advocacy.") == []
+    (change,) = read("The number of unaccompanied asylum seeking children rose from four in 2016 to 18 in 2022.")
+    assert (change.value, change.value_from, change.unit) == (18, 4, Unit.COUNT)
+    (target,) = read("We will make sure that fewer than one in five care leavers are NEET.")
+    assert (target.kind, target.value, target.direction) == (MetricKind.TARGET, 20, Direction.DECREASE)
+
+
 def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
     (m,) = read("The rate of children in care was 95 per 10,000 children in 2022.")
     assert (m.value, m.unit, m.indicator) == (95, Unit.RATE_PER_10000, "children_in_care_rate")

@@ -11,6 +11,7 @@ a repeat of a figure just given is marked with the reason it is not a metric; th
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -82,6 +83,7 @@ class Screen:
         _share_within_groups(doc, found, self.cues.screen.linkers)
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
+        _restated_in_brackets(doc, found)
         return found
 
     def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
@@ -364,6 +366,22 @@ def _rates_written_before(doc: Doc, found: list[Candidate], cues: MetricCues) ->
             i -= 1
         if i > 0 and doc[i - 1].lower_ == "per" and doc[i].text in cues.numbers.rate_per:
             c.unit = cues.numbers.rate_per[doc[i].text]
+
+
+_RESTATE_GAP = 6
+"""How many words a bracketed figure may stand after the figure it restates ("Three quarters of care
+leavers (75%)")."""
+
+
+def _restated_in_brackets(doc: Doc, found: list[Candidate]) -> None:
+    """ "Three quarters of care leavers (75%)": a bracketed figure that restates the one just before
+    (same unit, within a point) is one metric, with the value as written in figures."""
+    kept = [c for c in found if c.kept]
+    for before, c in itertools.pairwise(kept):
+        opened = c.span.start > 0 and doc[c.span.start - 1].text == "("
+        near = 0 <= c.span.start - before.span.end <= _RESTATE_GAP and c.span.sent == before.span.sent
+        if opened and near and c.unit is before.unit and abs(c.value - before.value) <= 1:
+            c.reason, before.value = "repeat", c.value
 
 
 def _back_references(found: list[Candidate], determiners: tuple[str, ...]) -> None:

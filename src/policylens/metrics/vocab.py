@@ -35,6 +35,9 @@ class NumberCues:
     tens: dict[str, int]
     ones: dict[str, int]
     scales: dict[str, int]
+    fractions: dict[str, int]
+    numerators: dict[str, int]
+    one_in: tuple[str, ...]
     units_after: dict[str, Unit]
     units_before: dict[str, Unit]
     rate_per: dict[str, Unit]
@@ -164,6 +167,9 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["tens"].items()},
         {k.casefold(): int(v) for k, v in numbers["ones"].items()},
         {k.casefold(): int(v) for k, v in numbers["scales"].items()},
+        {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
+        {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
+        _words(numbers, "one_in"),
         _units(units["after"]),
         _units(units["before"]),
         _units(units["rate_per"]),
