@@ -378,6 +378,12 @@ def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
     (m,) = read("The rate of children in care was 95 per 10,000 children in 2022.")
     assert (m.value, m.unit, m.indicator) == (95, Unit.RATE_PER_10000, "children_in_care_rate")
     assert read("Rate per 10,000 looked after children in the child population of Halton") == []
+    (label,) = read("Rate per 10,000 children: 64")
+    (between,) = read("We now look after 62 children per 10,000.")
+    assert [(m.value, m.unit, m.indicator) for m in (label, between)] == [
+        (64, Unit.RATE_PER_10000, "children_in_care_rate"),
+        (62, Unit.RATE_PER_10000, "children_in_care_rate"),
+    ]
 
 
 @pytest.mark.parametrize(

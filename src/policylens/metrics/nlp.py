@@ -85,7 +85,9 @@ class QuantityTagger:
             for sign, unit in cues.units_before.items():
                 self.matcher.add(unit.value, [_tokens(nlp, sign) + number])
             for denominator, unit in cues.rate_per.items():
-                self.matcher.add(unit.value, [[*number, {"LOWER": "per"}, {"TEXT": denominator}]])
+                # "62 per 10,000", "62 children per 10,000"
+                counted: dict[str, Any] = {"LOWER": {"IN": list(cues.rate_nouns)}, "OP": "{0,3}"}
+                self.matcher.add(unit.value, [[*number, counted, {"LOWER": "per"}, {"TEXT": denominator}]])
         self.add_shares(numbers, cues)
 
     def add_shares(self, numbers: list[list[dict[str, Any]]], cues: NumberCues) -> None:

@@ -357,12 +357,13 @@ def _widened(note: tuple[int, int], group: list[Candidate]) -> tuple[int, int]:
 
 
 def _rates_written_before(doc: Doc, found: list[Candidate], cues: MetricCues) -> None:
-    """ "the number per 10,000 is 76": a bare number right after a rate's denominator is that rate."""
+    """ "the number per 10,000 is 76", "Rate per 10,000 children: 64": a bare number right after a
+    rate's denominator (and the nouns it counts) is that rate."""
     for c in found:
         if not (c.kept and c.bare):
             continue
         i = c.span.start - 1
-        while i >= 0 and doc[i].lower_ in cues.screen.rate_links:
+        while i >= 0 and (doc[i].lower_ in cues.screen.rate_links or doc[i].lower_ in cues.numbers.rate_nouns):
             i -= 1
         if i > 0 and doc[i - 1].lower_ == "per" and doc[i].text in cues.numbers.rate_per:
             c.unit = cues.numbers.rate_per[doc[i].text]

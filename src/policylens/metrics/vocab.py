@@ -41,6 +41,7 @@ class NumberCues:
     units_after: dict[str, Unit]
     units_before: dict[str, Unit]
     rate_per: dict[str, Unit]
+    rate_nouns: tuple[str, ...]
     durations: frozenset[Unit]
 
 
@@ -173,6 +174,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         _units(units["after"]),
         _units(units["before"]),
         _units(units["rate_per"]),
+        _words(units, "rate_nouns"),
         frozenset(Unit(u) for u in units["durations"]),
     )
 
