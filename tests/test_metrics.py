@@ -102,6 +102,8 @@ def test_a_population_count_is_the_population_itself(subject: str, indicator: st
         ("children will have a dental check", Unit.PERCENT, "dental_checks"),
         ("contribution from young people to their review", Unit.PERCENT, "participation"),
         ("Participants", Unit.PERCENT, "participation"),
+        ("young people are in staying put arrangements with their former foster carers", Unit.COUNT, "staying_put"),
+        ("young people are currently studying for a degree", Unit.COUNT, "care_leavers_higher_education"),
     ],
 )
 def test_what_words_name_an_indicator(subject: str, unit: Unit, indicator: str) -> None:
