@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from policylens import read_document
 from policylens.actions import extract_actions
 from policylens.metrics import (
     Indicator,
@@ -76,6 +77,14 @@ def test_field_accuracy_on_matched_pairs(scores: dict[str, Score]) -> None:
         ("extended Care Leavers up to age 25", "care_leavers"),
         ("open care leavers", "care_leavers"),
         ("children living in Warrington in the care of another council", "other"),
+        # the council's own words for the children it looks after, and "the number of ..."
+        ("children and young people we look after", "children_in_care"),
+        ("young people who have left our care", "care_leavers"),
+        ("Reduce the number of looked after children", "children_in_care"),
+        ("number of children in care has risen", "children_in_care"),
+        # a count of the population that says what happened to it counts what happened
+        ("children in care were permanently excluded from school", "exclusions"),
+        ("young people who have left care and are being supported to live independently", "care_leavers"),
     ],
 )
 def test_a_population_count_is_the_population_itself(subject: str, indicator: str) -> None:
@@ -93,6 +102,8 @@ def test_a_population_count_is_the_population_itself(subject: str, indicator: st
         ("children will have a dental check", Unit.PERCENT, "dental_checks"),
         ("contribution from young people to their review", Unit.PERCENT, "participation"),
         ("Participants", Unit.PERCENT, "participation"),
+        ("young people are in staying put arrangements with their former foster carers", Unit.COUNT, "staying_put"),
+        ("young people are currently studying for a degree", Unit.COUNT, "care_leavers_higher_education"),
     ],
 )
 def test_what_words_name_an_indicator(subject: str, unit: Unit, indicator: str) -> None:
@@ -109,6 +120,7 @@ def _indicator(subject: str, unit: Unit) -> str:
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
         modifiers=cues.indicators.population_modifiers,
+        lead_ins=cues.indicators.population_lead_ins,
         reasons=cues.indicators.reasons,
     )
 
@@ -278,6 +290,47 @@ def test_a_national_figure_is_a_comparator_not_a_metric() -> None:
     assert (n.value, n.comparator, n.period_norm) == (66.7, "statistical neighbour average of 52%", "2013-03")
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "indicator", "comparator"),
+    [
+        ("24% of care leavers were NEET (national average 30%).", 24, "care_leavers_neet", "national average 30%"),
+        ("Care leavers in EET: 58% (England 55%)", 58, "care_leavers_eet", "England 55%"),
+        (
+            "Attendance of children in care was 90% (England average 92%).",
+            90,
+            "school_attendance",
+            "England average 92%",
+        ),
+        ("65% of care leavers aged 19-21 were in EET (national 56%).", 65, "care_leavers_eet", "national 56%"),
+        ("Average SDQ score: 15.1 (England 13.9)", 15.1, None, "England 13.9"),
+    ],
+)
+def test_a_bracketed_benchmark_compares_the_local_figure(
+    text: str, value: float, indicator: str | None, comparator: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.comparator) == (MetricKind.BASELINE, value, comparator)
+    assert indicator is None or m.indicator == indicator
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Reduce the number of children with 3 or more placement moves in a year to below 10%.",
+        "No more than 10% of children will experience three or more placement moves in a year.",
+        "We will make sure that no more than 10% of children have 3+ placement moves.",
+    ],
+)
+def test_placement_moves_and_ceilings(text: str) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.indicator, m.direction) == (
+        MetricKind.TARGET,
+        10,
+        "placement_moves_3plus",
+        Direction.DECREASE,
+    )
+
+
 def test_money_per_annum() -> None:
     bursary, books = read(
         "We increased our Higher Education Bursary to £2000 per annum + £500 for books and materials per year."
@@ -296,10 +349,43 @@ def test_number_words() -> None:
     assert (m.value, m.unit, m.indicator, m.period_norm) == (21, Unit.COUNT, "staying_put", "2022-03-31")
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "indicator"),
+    [
+        ("Two thirds of our children in care live with foster carers.", 66.7, "placed_in_foster_care"),
+        ("One in five care leavers is not in education, employment or training.", 20, "care_leavers_neet"),
+        ("1 in 10 children in care went missing during the year.", 10, "missing_episodes"),
+        (
+            "Three quarters of care leavers (75%) live in suitable accommodation.",
+            75,
+            "care_leavers_suitable_accommodation",
+        ),
+        ("A third of care leavers (33%) are in touch with us.", 33, "care_leavers_in_touch"),
+    ],
+)
+def test_shares_in_words_are_percentages(text: str, value: float, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator) == (value, Unit.PERCENT, indicator)
+
+
+def test_a_share_in_words_needs_its_of_and_a_small_denominator() -> None:
+    assert read("We use a third party provider for advocacy.") == []
+    (change,) = read("The number of unaccompanied asylum seeking children rose from four in 2016 to 18 in 2022.")
+    assert (change.value, change.value_from, change.unit) == (18, 4, Unit.COUNT)
+    (target,) = read("We will make sure that fewer than one in five care leavers are NEET.")
+    assert (target.kind, target.value, target.direction) == (MetricKind.TARGET, 20, Direction.DECREASE)
+
+
 def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
     (m,) = read("The rate of children in care was 95 per 10,000 children in 2022.")
     assert (m.value, m.unit, m.indicator) == (95, Unit.RATE_PER_10000, "children_in_care_rate")
     assert read("Rate per 10,000 looked after children in the child population of Halton") == []
+    (label,) = read("Rate per 10,000 children: 64")
+    (between,) = read("We now look after 62 children per 10,000.")
+    assert [(m.value, m.unit, m.indicator) for m in (label, between)] == [
+        (64, Unit.RATE_PER_10000, "children_in_care_rate"),
+        (62, Unit.RATE_PER_10000, "children_in_care_rate"),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -317,10 +403,22 @@ def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
         ("Extended our reporting to include 20 and 21st Birthday cohorts, in 2013-14, on 31 March 2022.", []),
         ("1. We will help you and stick by you by: 2. Young people want to do well.", []),
         ("Provision of 1:1 in class support, and 1 to 1 support for education off site.", []),
+        ("1.1 This strategy sets out our promises to 355 children in care.", [355]),
+        ("2.3 Education", []),
+        ("Page 14 of 14", []),
+        ("Children in Care Team, Northshire House, 12 High Street, Northtown.", []),
+        ("Telephone 01632 960 345 (Monday to Friday, 9am to 5pm).", []),
+        ("Children placed more than 20 miles from home: 14%", [14]),
+        ("Children in care lived an average of 12 miles from home.", [12]),
     ],
 )
 def test_what_is_not_a_metric(text: str, values: list[float]) -> None:
     assert [m.value for m in read(text)] == values
+
+
+def test_a_distance_from_home_names_placements_out_of_area() -> None:
+    (m,) = read("Children placed more than 20 miles from home: 14%")
+    assert (m.value, m.unit, m.indicator) == (14, Unit.PERCENT, "placed_out_of_area")
 
 
 def test_an_age_band_becomes_the_group() -> None:
@@ -358,6 +456,53 @@ def test_a_data_table_names_figures_by_row_and_column() -> None:
     (m,) = extract_metrics(document(Heading("Placements", 1, line(1)), table))
     assert (m.value, m.subject, m.period, m.period_norm) == (61, "Children in foster care (LA)", "2021-22", "2022")
     assert (m.indicator, m.comparator) == ("placed_in_foster_care", "Statistical neighbours 73%; England 70%")
+
+
+def test_a_column_header_gives_the_kind_and_period_whatever_the_heading() -> None:
+    header = (("Indicator", "Baseline 2023", "Target 2025", "Target 2026"),)
+    rows = (
+        ("Care leavers in education, employment or training", "52%", "60%", "65%"),
+        ("Fostering households", "148", "160", "140"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    for heading in ("How we will measure success", "Our children"):
+        metrics = extract_metrics(document(Heading(heading, 1, line(1)), table))
+        assert [(m.kind, m.value, m.period, m.direction) for m in metrics] == [
+            (MetricKind.BASELINE, 52, "2023", None),
+            (MetricKind.TARGET, 60, "2025", Direction.INCREASE),
+            (MetricKind.TARGET, 65, "2026", Direction.INCREASE),
+            (MetricKind.BASELINE, 148, "2023", None),
+            (MetricKind.TARGET, 160, "2025", Direction.INCREASE),
+            (MetricKind.TARGET, 140, "2026", Direction.DECREASE),
+        ]
+        assert {m.indicator for m in metrics} == {"care_leavers_eet", "foster_carer_households"}
+
+
+def test_a_tab_separated_scorecard_gives_its_columns_periods(tmp_path: Path) -> None:
+    path = tmp_path / "scorecard.txt"
+    path.write_text(
+        "HOW WE WILL MEASURE SUCCESS\n\nIndicator\tActual 2023\tTarget 2026\n"
+        "Children with 3 or more placements in the year\t11%\t9%\n",
+        "utf-8",
+    )
+    actual, target = extract_metrics(read_document(path))
+    assert (actual.kind, actual.value, actual.period) == (MetricKind.BASELINE, 11, "2023")
+    assert (target.kind, target.value, target.period, target.direction) == (
+        MetricKind.TARGET,
+        9,
+        "2026",
+        Direction.DECREASE,
+    )
+
+
+def test_benchmark_columns_compare_the_councils_latest_figure() -> None:
+    header = (("Measure", "2021/22", "2022/23", "Statistical neighbours", "England"),)
+    rows = (("Care leavers in suitable accommodation", "88%", "91%", "87%", "88%"),)
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    before, latest = extract_metrics(document(Heading("How we compare", 1, line(1)), table))
+    assert [(m.value, m.period) for m in (before, latest)] == [(88, "2021/22"), (91, "2022/23")]
+    assert latest.comparator == "Statistical neighbours 87%; England 88%"
+    assert latest.indicator == "care_leavers_suitable_accommodation"
 
 
 def test_contents_page_numbers_are_not_metrics() -> None:
@@ -428,6 +573,21 @@ def test_who_a_count_of_children_is_of() -> None:
     assert reached.indicator == "other"
     assert (cared_for.indicator, cared_for.subject) == ("children_in_care", "children and young people")
     assert supported.indicator == "other"
+
+
+def test_the_number_of_children_in_care_in_a_change_and_a_target() -> None:
+    (change,) = read("The number of children in care has risen from 312 to 355 over the last two years.")
+    assert (change.kind, change.value, change.value_from, change.indicator) == (
+        MetricKind.CHANGE,
+        355,
+        312,
+        "children_in_care",
+    )
+    count, rate = read("Reduce the number of looked after children to 370, or 73 per 10,000")
+    assert (count.value, count.indicator, count.direction) == (370, "children_in_care", Direction.DECREASE)
+    assert (rate.value, rate.unit, rate.indicator) == (73, Unit.RATE_PER_10000, "children_in_care_rate")
+    (excluded,) = read("Fewer than 5 children in care were permanently excluded from school in 2023.")
+    assert (excluded.value, excluded.indicator, excluded.period) == (5, "exclusions", "2023")
 
 
 def test_a_share_of_a_group_is_named_by_what_is_said_of_the_group() -> None:

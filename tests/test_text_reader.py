@@ -182,6 +182,16 @@ def test_a_table_without_a_header_row(tmp_path: Path) -> None:
     assert table.header == () and len(table.rows) == 3
 
 
+def test_a_tab_row_of_labels_over_columns_of_figures_is_the_header(tmp_path: Path) -> None:
+    doc = read(
+        tmp_path,
+        "Indicator\tBaseline 2023\tTarget 2025\nCare leavers in EET\t52%\t60%\nFostering households\t148\t160\n",
+    )
+    (table,) = doc.tables
+    assert table.header == (("Indicator", "Baseline 2023", "Target 2025"),)
+    assert [r.cells[1] for r in table.rows] == ["52%", "148"]
+
+
 def test_pipe_tables_with_and_without_header(tmp_path: Path) -> None:
     doc = read(
         tmp_path,

@@ -85,6 +85,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
         modifiers=cues.indicators.population_modifiers,
+        lead_ins=cues.indicators.population_lead_ins,
         reasons=cues.indicators.reasons,
         wide=wide,
     )

@@ -85,12 +85,38 @@ class QuantityTagger:
             for sign, unit in cues.units_before.items():
                 self.matcher.add(unit.value, [_tokens(nlp, sign) + number])
             for denominator, unit in cues.rate_per.items():
-                self.matcher.add(unit.value, [[*number, {"LOWER": "per"}, {"TEXT": denominator}]])
+                # "62 per 10,000", "62 children per 10,000"
+                counted: dict[str, Any] = {"LOWER": {"IN": list(cues.rate_nouns)}, "OP": "{0,3}"}
+                self.matcher.add(unit.value, [[*number, counted, {"LOWER": "per"}, {"TEXT": denominator}]])
+        self.add_shares(numbers, cues)
+
+    def add_shares(self, numbers: list[list[dict[str, Any]]], cues: NumberCues) -> None:
+        """ "two thirds of", "a quarter of" (a share only before "of", so "a third party" is none) and
+        "one in five", "1 in 10": percentages written in words."""
+        numerator: dict[str, Any] = {"LOWER": {"IN": sorted({*cues.ones, *cues.numerators})}}
+        fraction = [numerator, {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}, {"LOWER": {"IN": sorted(cues.fractions)}}]
+        self.matcher.add(_SHARE_OF, [[*fraction, {"LOWER": "of"}]])
+        every: dict[str, Any] = {"LOWER": {"IN": list(cues.one_in)}}
+        # a small numeral only: "four in 2016" is a number and a year
+        small: list[dict[str, Any]] = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}]
+        for first in ([numerator], small):
+            for second in (small, numbers[1]):
+                self.matcher.add(Unit.PERCENT.value, [[*first, every, {"LOWER": "every", "OP": "?"}, *second]])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [Span(doc, start, end, label=match_id) for match_id, start, end in self.matcher(doc)]
+        spans = [_span(doc, start, end, str(doc.vocab.strings[match_id])) for match_id, start, end in self.matcher(doc)]
         doc.spans[QUANTITIES] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
+
+
+_SHARE_OF = "share_of"
+"""Matcher key of "two thirds of": a percentage whose span leaves out the "of"."""
+
+
+def _span(doc: Doc, start: int, end: int, key: str) -> Span:
+    if key == _SHARE_OF:
+        return Span(doc, start, end - 1, label=Unit.PERCENT.value)
+    return Span(doc, start, end, label=key)
 
 
 @Language.factory("policylens_quantities")
@@ -167,7 +193,11 @@ def within(span: Span, sent: Span) -> bool:
 
 
 def value_of(span: Span, cues: NumberCues) -> float:
-    """The number a quantity span states: "29,200" -> 29200, "Twenty-one" -> 21, "four" -> 4."""
+    """The number a quantity span states: "29,200" -> 29200, "Twenty-one" -> 21, "four" -> 4,
+    "two thirds" -> 66.7, "one in five" -> 20."""
+    share = _share(span, cues)
+    if share is not None:
+        return share
     numeral = next((t for t in span if is_numeral(t)), None)
     if numeral is not None:
         scale = next((cues.scales[t.lower_] for t in span[numeral.i - span.start + 1 :] if t.lower_ in cues.scales), 1)
@@ -176,6 +206,23 @@ def value_of(span: Span, cues: NumberCues) -> float:
     if len(words) == 2 and words[0] in cues.tens:
         return float(cues.tens[words[0]] + cues.ones[words[1]])
     return float(cues.words[words[0]])
+
+
+def _share(span: Span, cues: NumberCues) -> float | None:
+    """A share written in words, as a percentage to one decimal place."""
+    words = [t.lower_ for t in span if t.lower_ not in ("-", "–", "every")]
+    if len(words) == 2 and words[1] in cues.fractions:
+        return round(_small(words[0], cues) / cues.fractions[words[1]] * 100, 1)
+    if len(words) == 3 and words[1] in cues.one_in:
+        return round(_small(words[0], cues) / _small(words[2], cues) * 100, 1)
+    return None
+
+
+def _small(word: str, cues: NumberCues) -> float:
+    """A numerator or denominator: "a", "one", "five", "10"."""
+    if word[:1].isdigit():
+        return float(word.replace(",", ""))
+    return float({**cues.words, **cues.ones, **cues.numerators}[word])
 
 
 def unit_of(span: Span) -> Unit:

@@ -1,21 +1,24 @@
 """Which numbers in a text are metrics (tests/expected/metrics/RULES.md says what is not one).
 
 A quantity that is a date or part of one, a range bound, a phone number, a label ("Key Stage 2"),
-list numbering, a rate's denominator, a ratio ("1 to 1"), a count of the document's structure
-("seven principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, or
+list or section numbering ("1.1 This strategy"), a page total ("Page 14 of 14"), a house number
+("12 High Street"), a time of day ("9am"), a distance that bounds a group ("more than 20 miles from
+home"), a rate's denominator, a ratio ("1 to 1"), a count of the document's structure ("seven
+principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, or
 a repeat of a figure just given is marked with the reason it is not a metric; the rest are kept.
 """
 
 from __future__ import annotations
 
 import calendar
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from policylens.metrics.nlp import QUANTITIES, find_cue, is_numeral, phrases, unit_of, value_of
+from policylens.metrics.nlp import QUANTITIES, find_cue, is_numeral, matches_at, phrases, unit_of, value_of
 from policylens.metrics.vocab import MetricCues
 from policylens.model import Unit
 
@@ -70,6 +73,7 @@ class Screen:
         self.structure = set(s.structure_nouns)
         self.labels = set(s.label_words)
         self.durations = cues.numbers.durations
+        self.bounds = phrases(s.distance_bounds)
 
     def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
         numbers = self.cues.numbers
@@ -79,6 +83,7 @@ class Screen:
         _share_within_groups(doc, found, self.cues.screen.linkers)
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
+        _restated_in_brackets(doc, found)
         return found
 
     def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
@@ -94,7 +99,11 @@ class Screen:
             ("label", lambda: bare and (self.is_label(doc, span) or self.follows_code(doc, span))),
             ("ordinal", lambda: bare and self.beside_ordinal(doc, span)),
             ("condition", lambda: c.unit is not Unit.PERCENT and self.is_conditional(doc, span)),
-            ("numbering", lambda: bare and self.is_numbering(doc, c)),
+            ("numbering", lambda: bare and (self.is_numbering(doc, c) or _section_number(doc, span))),
+            ("page", lambda: bare and self.is_page_total(doc, span)),
+            ("address", lambda: bare and self.is_address(doc, span)),
+            ("time", lambda: bare and self.is_clock_time(doc, span)),
+            ("distance", lambda: bare and self.is_distance_bound(doc, span)),
             ("ratio", lambda: bare and _ratio(doc, span)),
             ("structure", lambda: bare and self.is_structure(doc, span)),
             ("threshold", lambda: (bare or timed) and self.is_threshold(doc, span)),
@@ -159,6 +168,33 @@ class Screen:
         governed = before is not None and (before.lower_ in self.cues.screen.governing_words or is_numeral(before))
         return starts and not governed
 
+    def is_page_total(self, doc: Doc, span: Span) -> bool:
+        """The total of "Page 14 of 14": a number after "of" and a labelled number."""
+        before = doc[max(0, span.start - 3) : span.start]
+        if len(before) < 3 or before[2].lower_ != "of" or not is_numeral(before[1]):
+            return False
+        return self.is_label(doc, before[1:2])
+
+    def is_address(self, doc: Doc, span: Span) -> bool:
+        """A house number: "12 High Street", "4 Church Road" (capitalised words, then a street word)."""
+        for token in doc[span.end : span.end + 4]:
+            if token.lower_ in self.cues.screen.street_words and token.is_title:
+                return token.i > span.end
+            if not token.is_title:
+                return False
+        return False
+
+    def is_clock_time(self, doc: Doc, span: Span) -> bool:
+        """ "9am", "5 pm": a time of day."""
+        return span.end < len(doc) and doc[span.end].lower_ in self.cues.screen.clock_suffixes
+
+    def is_distance_bound(self, doc: Doc, span: Span) -> bool:
+        """ "more than 20 miles from home": a distance that defines a group, not one measured."""
+        s = self.cues.screen
+        if span.end >= len(doc) or doc[span.end].lower_ not in s.distance_units:
+            return False
+        return any(matches_at(doc, span.start - len(cue), cue) for cue in self.bounds)
+
     def is_structure(self, doc: Doc, span: Span) -> bool:
         """ "seven corporate parenting principles", "12 sections", "five good GCSEs"."""
         for token in doc[span.end : span.end + 4]:
@@ -214,6 +250,15 @@ class Screen:
         ends = after is None or after.is_punct or after.lower_ in s.duration_followers
         adjectival = singular and c.value != 1
         return adjectival or (before is not None and before.lower_ in s.duration_conditions) or ends
+
+
+_SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
+
+
+def _section_number(doc: Doc, span: Span) -> bool:
+    """ "1.1 This strategy ...", "2.3 Education": a section number opening a text before a capital."""
+    after = doc[span.end] if span.end < len(doc) else None
+    return span.start == 0 and bool(_SECTION.match(span.text)) and after is not None and after.is_title
 
 
 def _previous_word(doc: Doc, start: int) -> Token | None:
@@ -312,15 +357,32 @@ def _widened(note: tuple[int, int], group: list[Candidate]) -> tuple[int, int]:
 
 
 def _rates_written_before(doc: Doc, found: list[Candidate], cues: MetricCues) -> None:
-    """ "the number per 10,000 is 76": a bare number right after a rate's denominator is that rate."""
+    """ "the number per 10,000 is 76", "Rate per 10,000 children: 64": a bare number right after a
+    rate's denominator (and the nouns it counts) is that rate."""
     for c in found:
         if not (c.kept and c.bare):
             continue
         i = c.span.start - 1
-        while i >= 0 and doc[i].lower_ in cues.screen.rate_links:
+        while i >= 0 and (doc[i].lower_ in cues.screen.rate_links or doc[i].lower_ in cues.numbers.rate_nouns):
             i -= 1
         if i > 0 and doc[i - 1].lower_ == "per" and doc[i].text in cues.numbers.rate_per:
             c.unit = cues.numbers.rate_per[doc[i].text]
+
+
+_RESTATE_GAP = 6
+"""How many words a bracketed figure may stand after the figure it restates ("Three quarters of care
+leavers (75%)")."""
+
+
+def _restated_in_brackets(doc: Doc, found: list[Candidate]) -> None:
+    """ "Three quarters of care leavers (75%)": a bracketed figure that restates the one just before
+    (same unit, within a point) is one metric, with the value as written in figures."""
+    kept = [c for c in found if c.kept]
+    for before, c in itertools.pairwise(kept):
+        opened = c.span.start > 0 and doc[c.span.start - 1].text == "("
+        near = 0 <= c.span.start - before.span.end <= _RESTATE_GAP and c.span.sent == before.span.sent
+        if opened and near and c.unit is before.unit and abs(c.value - before.value) <= 1:
+            c.reason, before.value = "repeat", c.value
 
 
 def _back_references(found: list[Candidate], determiners: tuple[str, ...]) -> None:

@@ -41,6 +41,8 @@ class TextUnit:
     """The timescale paragraph this text pairs with, for the period of a target."""
     earlier: str = ""
     """The paragraphs of the same cell before this one ("2009" above "100% of CiC ...")."""
+    row_cells: tuple[tuple[str, str], ...] = ()
+    """The row's other filled cells with their column headers (("Baseline 2023", "52%"), ...)."""
 
     @property
     def in_plan(self) -> bool:
@@ -109,12 +111,19 @@ def _table_units(
             prov = row.prov
             source = Source(doc.source.path, index, prov.page, prov.line_start, prov.line_end, table_no, r, col)
             label = " ".join(c for k, c in enumerate(row.cells) if k != col and _WORD.search(c))
-            column = " ".join(h[col] for h in table.header if col < len(h))
+            column = _column_name(table, col)
+            others = tuple((_column_name(table, k), c) for k, c in enumerate(row.cells) if k != col and c.strip())
             parts = [p for p in cell.split("\n") if p.strip()]
             for k, part in enumerate(parts):
                 paired = _paired(action, role, k, len(parts))
                 earlier = "\n".join(parts[:k])
-                yield TextUnit(part, source, heading, action, role, label, column, *paired, earlier=earlier)
+                yield TextUnit(
+                    part, source, heading, action, role, label, column, *paired, earlier=earlier, row_cells=others
+                )
+
+
+def _column_name(table: Table, col: int) -> str:
+    return " ".join(h[col] for h in table.header if col < len(h))
 
 
 def _paired(action: Action | None, role: str, part: int, parts: int) -> tuple[str, str]:

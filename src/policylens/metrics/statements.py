@@ -19,7 +19,18 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from policylens.metrics.nlp import QUANTITY_INDEX, build_pipeline, change_matcher, find_cue, matches_at, phrases, within
+from policylens.metrics.nlp import (
+    QUANTITIES,
+    QUANTITY_INDEX,
+    build_pipeline,
+    change_matcher,
+    find_cue,
+    matches_at,
+    phrases,
+    unit_of,
+    value_of,
+    within,
+)
 from policylens.metrics.periods import Period, as_written, find_periods
 from policylens.metrics.quantities import Candidate, Screen
 from policylens.metrics.reading import TextUnit
@@ -29,6 +40,8 @@ from policylens.metrics.wholes import ClueReader, Clues
 from policylens.model import Direction, MetricKind
 
 Cue = tuple[str, ...]
+_CUE_GAP = 2
+"""How many words (`comparator_links`) may stand between a benchmark cue and its figure."""
 _CITATION = re.compile(r"\(\s*[A-Z][\w&.' ]*,\s*$")
 """The start of a citation in brackets, up to its year: "(NSPCC, "."""
 
@@ -71,11 +84,16 @@ class StatementReader:
         self.clues = ClueReader(cues)
         self.target_cues, self.qualifiers = phrases(s.target_cues), phrases(s.target_qualifiers)
         self.baseline_cues, self.headings = phrases(s.baseline_cues), phrases(s.target_headings)
+        self.columns = (
+            (MetricKind.BASELINE, phrases(s.baseline_columns)),
+            (MetricKind.TARGET, phrases(s.target_columns)),
+        )
         self.directions: tuple[tuple[Direction, tuple[Cue, ...]], ...] = (
             (Direction.DECREASE, phrases(s.decrease)),
             (Direction.INCREASE, phrases(s.increase)),
             (Direction.MAINTAIN, phrases(s.maintain)),
         )
+        self.ceilings = phrases(s.ceiling)
         self.previous, self.compared = phrases(s.previous), phrases(s.compared)
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
@@ -105,26 +123,39 @@ class StatementReader:
             if any(o.start == i for o in others):
                 break
             cue = find_cue(doc, i, self.comparators)
+            # "58% (England 55%)": a cue just before another figure is that figure's
+            if cue and any(self.introduces(doc, i + len(cue), o) for o in others):
+                break
             if cue:
                 return doc.text[c.span.start_char : _end_char(doc, i + len(cue) - 1)]
         for i in range(c.span.start - 1, max(sent.start, c.span.start - s.window_before) - 1, -1):
             if any(o.end == i + 1 for o in others):
                 break
             cue = find_cue(doc, i, self.comparators)
-            # "65% nationally and 95% ...": a cue just after another figure is that figure's.
-            if cue and any(o.end in (i, i - 1) for o in others):
+            # "65% nationally and 95% ...": a cue just after another figure is that figure's, unless
+            # it opens a bracket ("58% (England 55%)")
+            if cue and any(o.end == i or (o.end == i - 1 and doc[i - 1].text != "(") for o in others):
                 break
             if cue and i + len(cue) <= c.span.start:
                 return doc.text[doc[i].idx : c.span.end_char]
         return ""
 
+    def introduces(self, doc: Doc, end: int, figure: Span) -> bool:
+        """Whether a cue ending before token `end` introduces the figure ("England average of 52%")."""
+        gap = doc[end : figure.start] if end <= figure.start else None
+        links = self.cues.statements.comparator_links
+        return gap is not None and len(gap) <= _CUE_GAP and all(t.lower_ in links for t in gap)
+
     def row_comparator(self, doc: Doc, c: Candidate, unit: TextUnit) -> str:
-        """A table row labelled as a benchmark ("SNs 2021-22 | 73%") next to the local row."""
-        if unit.in_plan or not unit.row_label or len(c.span) != len(doc):
+        """A table row labelled as a benchmark ("SNs 2021-22 | 73%") next to the local row, or a
+        benchmark column ("Statistical neighbours", "England") beside the council's own columns."""
+        if unit.in_plan or len(c.span) != len(doc):
             return ""
-        label = _parse(unit.row_label)
-        named = any(find_cue(label, i, self.comparators) for i in range(len(label)))
-        return f"{unit.row_label} {doc.text}" if named else ""
+        for label in (unit.column, unit.row_label):
+            words = _parse(label)
+            if any(find_cue(words, i, self.comparators) for i in range(len(words))):
+                return f"{label} {doc.text}"
+        return ""
 
     # --- changes ----------------------------------------------------------------
 
@@ -286,12 +317,27 @@ class StatementReader:
         if nearest is MetricKind.BASELINE:
             return MetricKind.BASELINE
         cued = nearest is MetricKind.TARGET or self.qualified(doc, c.span)
+        if cued:
+            return MetricKind.TARGET
+        column = self.column_kind(unit.column) if not unit.in_plan else None
+        if column is not None:
+            return column
         later = any(self.is_target_cue(doc, i) for i in range(c.span.end, _clause_end(doc, c.span)))
-        if cued or later or self.has_deadline(doc, sent, periods):
+        if later or self.has_deadline(doc, sent, periods):
             return MetricKind.TARGET
         if unit.in_plan:
             return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
         return MetricKind.TARGET if self.is_target_heading(unit.heading) else MetricKind.BASELINE
+
+    def column_kind(self, column: str) -> MetricKind | None:
+        """The kind a table column's header gives its figures ("Baseline 2023", "Target 2025")."""
+        if not column.strip():
+            return None
+        tokens = _parse(column)
+        for kind, cues in self.columns:
+            if any(find_cue(tokens, i, cues) for i in range(len(tokens))):
+                return kind
+        return None
 
     def nearest_kind_cue(self, doc: Doc, span: Span) -> MetricKind | None:
         for i in range(span.start - 1, span.sent.start - 1, -1):
@@ -330,6 +376,13 @@ class StatementReader:
     def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
         if origin is not None and origin.value != c.value:
             return Direction.INCREASE if c.value > origin.value else Direction.DECREASE
+        if any(matches_at(doc, c.span.start - len(cue), cue) for cue in self.ceilings):
+            # "to below 10%", "no more than 8%": a ceiling is a level to come down to
+            return Direction.DECREASE
+        baseline = self.row_baseline(c, unit)
+        if baseline is not None:
+            # a target column beside a baseline column: the target moves the figure from the baseline
+            return _towards(baseline, c.value)
         near = self.direction_near(doc, c.span)
         sent = c.span.sent
         bare = not any(self.is_target_cue(doc, i) for i in range(sent.start, sent.end))
@@ -338,11 +391,23 @@ class StatementReader:
             near = self.first_direction(_parse(unit.paired_action))
         return near or Direction.REACH
 
+    def row_baseline(self, c: Candidate, unit: TextUnit) -> float | None:
+        """The figure of the same unit in the row's baseline column, for a target in a table."""
+        if unit.in_plan:
+            return None
+        for column, text in unit.row_cells:
+            if self.column_kind(column) is not MetricKind.BASELINE:
+                continue
+            cell = _parse(text)
+            spans = [q for q in cell.spans[QUANTITIES] if unit_of(q) is c.unit]
+            if len(spans) == 1:
+                return value_of(spans[0], self.cues.numbers)
+        return None
+
     def first_direction(self, doc: Doc) -> Direction | None:
         """The first direction a text gives, past thresholds ("5 or more GCSEs" is not an increase)."""
         for i in range(len(doc)):
-            after_number = any(t.like_num for t in doc[max(0, i - 2) : i])
-            found = None if after_number else self.direction_at(doc, i)
+            found = None if _after_number(doc, i) else self.direction_at(doc, i)
             if found:
                 return found
         return None
@@ -351,7 +416,8 @@ class StatementReader:
         if span.start > 0 and doc[span.start - 1].text == "+":
             return Direction.INCREASE
         for i in range(span.start - 1, span.sent.start - 1, -1):
-            found = self.direction_at(doc, i)
+            # "with 3 or more placement moves": a threshold's words say nothing of the direction
+            found = None if _after_number(doc, i) else self.direction_at(doc, i)
             if found:
                 return found
         after = range(span.end, min(span.end + 2, span.sent.end))
@@ -417,6 +483,17 @@ def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
     """The sentence of a figure when no other figure shares it (then it is about this one)."""
     shared = any(o is not c and o.emitted and within(o.span, c.span.sent) for o in found)
     return () if shared else (c.span.sent.text,)
+
+
+def _after_number(doc: Doc | Span, i: int) -> bool:
+    """Token i closes a threshold ("3 or more", "three moves or more", "5 or fewer")."""
+    return i > 1 and doc[i - 1].lower_ == "or" and any(t.like_num for t in doc[max(0, i - 3) : i - 1])
+
+
+def _towards(baseline: float, value: float) -> Direction:
+    if value == baseline:
+        return Direction.MAINTAIN
+    return Direction.INCREASE if value > baseline else Direction.DECREASE
 
 
 def _clause_end(doc: Doc, span: Span) -> int:

@@ -42,6 +42,8 @@ class SubjectReader:
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
         words = self.words
         right = _phrase_after(doc, c.span, figures | dates, words, self.rates)
+        if right is not None and _says_when(right, found, s.subject_time_words):
+            right = None
         left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
         label = _label_before(doc, c.span, figures | dates, words)
         bracketed = _in_brackets(doc, c.span)
@@ -101,6 +103,12 @@ def _date_tokens(doc: Doc, periods: list[Period]) -> set[int]:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         tokens.update(t.i for t in span or ())
     return tokens
+
+
+def _says_when(phrase: Span, found: list[Candidate], time_words: tuple[str, ...]) -> bool:
+    """ "over the last two years": only time words up to a duration that is not a metric."""
+    durations = [o.span.start for o in found if o.reason == "duration" and phrase.start <= o.span.start < phrase.end]
+    return bool(durations) and all(t.lower_ in time_words for t in phrase.doc[phrase.start : durations[0]])
 
 
 def _in_brackets(doc: Doc, span: Span) -> bool:

@@ -35,9 +35,13 @@ class NumberCues:
     tens: dict[str, int]
     ones: dict[str, int]
     scales: dict[str, int]
+    fractions: dict[str, int]
+    numerators: dict[str, int]
+    one_in: tuple[str, ...]
     units_after: dict[str, Unit]
     units_before: dict[str, Unit]
     rate_per: dict[str, Unit]
+    rate_nouns: tuple[str, ...]
     durations: frozenset[Unit]
 
 
@@ -60,6 +64,10 @@ class ScreenCues:
     back_references: tuple[str, ...]
     governing_words: tuple[str, ...]
     linkers: tuple[str, ...]
+    street_words: tuple[str, ...]
+    clock_suffixes: tuple[str, ...]
+    distance_units: tuple[str, ...]
+    distance_bounds: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,9 +80,12 @@ class StatementCues:
     baseline_cues: tuple[str, ...]
     deadline_words: tuple[str, ...]
     target_headings: tuple[str, ...]
+    target_columns: tuple[str, ...]
+    baseline_columns: tuple[str, ...]
     increase: tuple[str, ...]
     decrease: tuple[str, ...]
     maintain: tuple[str, ...]
+    ceiling: tuple[str, ...]
     from_words: tuple[str, ...]
     to_words: tuple[str, ...]
     previous: tuple[str, ...]
@@ -82,6 +93,7 @@ class StatementCues:
     anaphora: tuple[str, ...]
     change_verbs: tuple[str, ...]
     comparator_cues: tuple[str, ...]
+    comparator_links: tuple[str, ...]
     window_after: int
     window_before: int
     subject_stops: tuple[str, ...]
@@ -90,6 +102,7 @@ class StatementCues:
     subject_qualifiers: tuple[str, ...]
     subject_rates: tuple[str, ...]
     subject_trim: tuple[str, ...]
+    subject_time_words: tuple[str, ...]
     subject_max: int
     group_words: tuple[str, ...]
     period_prefixes: tuple[str, ...]
@@ -100,6 +113,7 @@ class IndicatorCues:
     """Cues that say what a figure measures beyond its subject's words (`[indicators]`, `[wholes]`)."""
 
     population_modifiers: tuple[str, ...]
+    population_lead_ins: tuple[str, ...]
     reached_by: tuple[str, ...]
     children: tuple[str, ...]
     cared_for_before: tuple[str, ...]
@@ -154,9 +168,13 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["tens"].items()},
         {k.casefold(): int(v) for k, v in numbers["ones"].items()},
         {k.casefold(): int(v) for k, v in numbers["scales"].items()},
+        {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
+        {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
+        _words(numbers, "one_in"),
         _units(units["after"]),
         _units(units["before"]),
         _units(units["rate_per"]),
+        _words(units, "rate_nouns"),
         frozenset(Unit(u) for u in units["durations"]),
     )
 
@@ -175,6 +193,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         **{k: _words(directions, k) for k in directions},
         **{k: _words(changes, k) for k in changes},
         comparator_cues=_words(comparators, "cues"),
+        comparator_links=_words(comparators, "links"),
         window_after=int(comparators["window_after"]),
         window_before=int(comparators["window_before"]),
         subject_stops=_words(subjects, "stop_words"),
@@ -183,6 +202,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         subject_qualifiers=_words(subjects, "qualifiers"),
         subject_rates=_words(subjects, "rates"),
         subject_trim=_words(subjects, "trim"),
+        subject_time_words=_words(subjects, "time_words"),
         subject_max=int(subjects["max_words"]),
         group_words=_words(raw["groups"], "words"),
         period_prefixes=_words(raw["periods"], "prefixes"),
@@ -254,6 +274,7 @@ def match_indicator(
     populations: tuple[str, ...] = (),
     qualifiers: tuple[str, ...] = (),
     modifiers: tuple[str, ...] = (),
+    lead_ins: tuple[str, ...] = (),
     reasons: tuple[str, ...] = (),
     wide: tuple[str, ...] = (),
 ) -> str:
@@ -263,24 +284,34 @@ def match_indicator(
     then the `wide` texts (the sentence), where only an indicator of the metric's own unit counts.
     Within one text an indicator of the metric's own unit beats one of another unit, then one named
     after a cause (`reasons`: "ceased to be looked after due to ... Special Guardianship" is a
-    special guardianship figure), then the longest pattern wins. Money and durations only go to
-    indicators of their own unit. A population count (`populations`: children in care, care
-    leavers) is what is measured only when the subject starts with it, or with it after one of
-    `modifiers` ("extended Care Leavers"), and goes on, if at all, with one of `qualifiers` ("in
-    Warrington", "recorded as White British"; not "ambassadors"), never for a percentage (a share
-    is not the count).
+    special guardianship figure), then one that is not a population, then the longest pattern wins.
+    Money and durations only go to indicators of their own unit. A population count (`populations`:
+    children in care, care leavers) is what is measured only when the subject starts with it, or
+    with it after one of `modifiers` ("extended Care Leavers") or after words ending in one of
+    `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
+    `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a
+    count (a share or a rate is not the count). A count of a population that names what happened to it
+    ("5 children in care were permanently excluded") counts what happened: an indicator named after
+    the population's words beats the population (not one inside them: "young people who have left
+    care" are care leavers, not children leaving care).
     """
+    shape = _Shape(qualifiers, modifiers, lead_ins)
     texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
     for text, tier in texts:
         normal = _normal(text)
         cause = _cause(normal, reasons)
-        scored = [
-            ((indicator.unit is unit, at >= cause, len(pattern)), indicator.id)
+        found = [
+            (indicator, pattern, at)
             for indicator in catalogue
             if _fits(indicator, unit, strict=tier == "wide")
-            and (indicator.id not in populations or (tier == "subject" and unit is not Unit.PERCENT))
+            and (indicator.id not in populations or (tier == "subject" and unit is Unit.COUNT))
             for pattern in indicator.patterns
-            if (at := _position(pattern, normal, indicator.id in populations, qualifiers, modifiers)) >= 0
+            if (at := _position(pattern, normal, indicator.id in populations, shape)) >= 0
+        ]
+        past = max((at + len(pattern) for i, pattern, at in found if i.id in populations), default=0)
+        scored = [
+            ((i.unit is unit, at >= cause, i.id not in populations and at >= past, len(pattern)), i.id)
+            for i, pattern, at in found
         ]
         if scored:
             return max(scored)[1]
@@ -301,16 +332,32 @@ def _cause(text: str, reasons: tuple[str, ...]) -> int:
     return min(ends, default=len(text) + 1)
 
 
-def _position(
-    pattern: str, text: str, at_start: bool, qualifiers: tuple[str, ...] = (), modifiers: tuple[str, ...] = ()
-) -> int:
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """The words that may stand around a population's pattern (see `match_indicator`)."""
+
+    qualifiers: tuple[str, ...] = ()
+    modifiers: tuple[str, ...] = ()
+    lead_ins: tuple[str, ...] = ()
+
+    def opens(self, before: str) -> bool:
+        before = before.strip()
+        return not before or before in self.modifiers or any(_ends_with(before, lead) for lead in self.lead_ins)
+
+
+def _ends_with(text: str, words: str) -> bool:
+    return text == words or text.endswith(f" {words}")
+
+
+def _position(pattern: str, text: str, at_start: bool, shape: _Shape) -> int:
     """Where a pattern names what a text measures, or -1. A population's pattern must open the text
-    (after a modifier at most) and be followed by nothing or by a qualifier."""
+    (after a modifier or lead-in at most) and be followed by nothing or by a qualifier."""
     match = _pattern(pattern).search(text)
     if match is None or not at_start:
         return -1 if match is None else match.start()
     rest = text[match.end() :].split()
+    qualifiers = shape.qualifiers
     # a pattern that ends in a qualifier ("in the care of") has its qualifier already
     qualified = not rest or not qualifiers or pattern.rsplit(maxsplit=1)[-1] in qualifiers
-    opens = match.start() == 0 or text[: match.start()].strip() in modifiers
+    opens = shape.opens(text[: match.start()])
     return match.start() if opens and (qualified or rest[0] in qualifiers or rest[0][0] in qualifiers) else -1

@@ -48,14 +48,27 @@ def header_key(row: RawRow) -> tuple[str, ...]:
     return tuple(collapse(c).casefold() for c in row.cells if c.strip())
 
 
+_FIGURE = re.compile(r"[\d.,%£$/-]+")
+
+
 def _is_label(cell: str, rules: LayoutRules) -> bool:
     text = collapse(cell)
     return (
         len(text.split()) <= rules.header_cell_max_words
         and len(text) <= rules.header_cell_max_chars
         and not text.endswith((".", ";", ","))
-        and not re.fullmatch(r"[\d.,%£$/-]+", text)
+        and not _FIGURE.fullmatch(text)
     )
+
+
+def _names_figure_columns(first: RawRow, body: Sequence[RawRow]) -> bool:
+    """A row of labels over a column that holds only figures ("Target 2025" over "60%", "10%") names
+    its columns, however short the figures are."""
+    for col in first.filled:
+        cells = [collapse(r.cells[col]) for r in body if col < len(r.cells) and r.cells[col].strip()]
+        if cells and all(_FIGURE.fullmatch(c) for c in cells):
+            return True
+    return False
 
 
 def _looks_like_header(rows: Sequence[RawRow], repeated: set[tuple[str, ...]], rules: LayoutRules) -> bool:
@@ -64,6 +77,8 @@ def _looks_like_header(rows: Sequence[RawRow], repeated: set[tuple[str, ...]], r
     if len(labels) < 2 or not all(_is_label(c, rules) for c in labels):
         return False
     if header_key(first) in repeated or all(first.bold[i] for i in first.filled):
+        return True
+    if _names_figure_columns(first, rows[1:4]):
         return True
     body = [collapse(r.cells[i]) for r in rows[1:4] for i in r.filled]
     if not body:
