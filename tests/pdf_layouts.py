@@ -310,3 +310,15 @@ def plan_with_a_two_row_header(path: Path, group_over_every_column: bool = False
     table = Table(data, colWidths=[3.5 * cm, 5 * cm, 4 * cm, 2.2 * cm, 3 * cm], style=style)
     SimpleDocTemplate(str(path), pagesize=A4).build([*_intro(), table])
     return path
+
+
+def plan_with_decimal_refs_and_no_vertical_rules(path: Path) -> Path:
+    """A plan ruled between rows only whose first column numbers the actions "1.1", "1.2", "2.1"."""
+    refs = ("1.1", "1.2", "2.1", "2.2")
+    data = [[Paragraph(h, _CELL) for h in ("Ref", "Action", "Timescale", "Lead")]]
+    rows = [(ref, a[1], a[3], a[4]) for ref, a in zip(refs, ACTIONS, strict=False)]
+    data += [[Paragraph(cell, _CELL) for cell in row] for row in rows]
+    style = TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.5, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    table = Table(data, colWidths=[1.5 * cm, 8 * cm, 3 * cm, 4.5 * cm], style=style)
+    SimpleDocTemplate(str(path), pagesize=A4).build([*_intro(), table])
+    return path

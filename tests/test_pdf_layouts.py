@@ -22,6 +22,7 @@ from .pdf_layouts import (
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
+    plan_with_decimal_refs_and_no_vertical_rules,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
@@ -125,3 +126,10 @@ def test_a_header_two_rows_deep_names_each_column_by_its_own_label(tmp_path: Pat
     (plan,) = read_document(path).tables
     assert len(plan.header) == 2 and plan.column_labels == ("Aim", "Action", "Outcome", "By when", "Who")
     assert records(path) == [tuple(a) for a in ACTIONS[:4]]  # "By when" gives the timescale, "Who" the lead
+
+
+def test_decimal_references_in_a_table_are_a_column_not_list_markers(tmp_path: Path) -> None:
+    actions = extract_actions(read_document(plan_with_decimal_refs_and_no_vertical_rules(tmp_path / "refs.pdf")))
+    assert [(a.ref, a.action, a.timescale.raw, a.lead) for a in actions] == [
+        (ref, a[1], a[3], a[4]) for ref, a in zip(("1.1", "1.2", "2.1", "2.2"), ACTIONS, strict=False)
+    ]

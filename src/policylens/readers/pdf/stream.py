@@ -50,14 +50,19 @@ _MARKER = re.compile(rf"^(?:{LIST_NUMBER}|[a-z][.)]|[ivx]+[.)])$")
 
 @lru_cache(maxsize=4096)
 def segments(line: Line, glyphs: frozenset[str] = frozenset()) -> tuple[Segment, ...]:
-    """The line's words in groups separated by wide gaps; a list marker stays with its text."""
+    """The line's words in groups separated by wide gaps; a list marker stays with its text when the
+    two are the whole line ("1.1   Expand the service"). Before several cells, a number is a table's
+    reference column ("1.1 | Stable homes | Recruit …"), not a marker."""
     groups: list[list[Word]] = [[line.words[0]]]
     for before, word in zip(line.words, line.words[1:], strict=False):
-        marker = len(groups) == 1 and len(groups[0]) == 1 and (before.text in glyphs or _MARKER.match(before.text))
-        if word.x0 - before.x1 > SEGMENT_GAP_EM * max(before.size, word.size) and not marker:
+        if word.x0 - before.x1 > SEGMENT_GAP_EM * max(before.size, word.size):
             groups.append([word])
         else:
             groups[-1].append(word)
+    first = groups[0]
+    marker = len(first) == 1 and (first[0].text in glyphs or _MARKER.match(first[0].text))
+    if marker and len(groups) == 2:
+        groups = [first + groups[1]]
     return tuple(Segment(tuple(g)) for g in groups)
 
 
