@@ -247,3 +247,18 @@ def test_windows_line_ends_and_byte_order_mark(tmp_path: Path) -> None:
     path.write_bytes("\ufeffTITLE PAGE\r\n\r\nBody text here.\r\n".encode())
     doc = read_document(path)
     assert [getattr(b, "text", "") for b in doc.blocks] == ["TITLE PAGE", "Body text here."]
+
+
+def test_a_section_number_over_its_numbered_paragraphs_is_a_heading(tmp_path: Path) -> None:
+    path = tmp_path / "numbered.txt"
+    path.write_text(
+        "1. INTRODUCTION\n\n1.1 This strategy sets out our promises to the children we look after.\n\n"
+        "1.2 It was written with our Children in Care Council.\n\n"
+        "2. OUR CHILDREN AT A GLANCE (31 March 2023)\n\nChildren in care: 355\n",
+        encoding="utf-8",
+    )
+    blocks = read_document(path).blocks
+    headings = [b.text for b in blocks if isinstance(b, Heading)]
+    assert headings == ["1. INTRODUCTION", "2. OUR CHILDREN AT A GLANCE (31 March 2023)"]
+    items = [b for b in blocks if isinstance(b, ListItem)]
+    assert [(i.marker, i.text[:13]) for i in items] == [("1.1", "This strategy"), ("1.2", "It was writte")]

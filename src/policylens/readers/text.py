@@ -373,6 +373,17 @@ def _repeats(text: str, heading: str) -> bool:
     return bool(a and b) and (a in b or b in a)
 
 
+def _depth(item: _Item) -> int:
+    """How deep a number goes: "2." 1, "1.2" 2: a section's number after its last subsection's is
+    a heading again, not the next item of a list."""
+    return len([p for p in re.split(r"[.)]", item.marker) if p])
+
+
+def _deeper(item: _Item, than: _Item) -> bool:
+    """A numbered item one level down ("1.1" under "1."): what follows a section's number."""
+    return _NUMBER_MARKER.match(item.marker) is not None and _depth(item) > _depth(than)
+
+
 def _is_numbered_heading(unit: _Item, before: _Unit | None, after: _Unit | None) -> bool:
     return (
         _NUMBER_MARKER.match(unit.marker) is not None
@@ -380,8 +391,8 @@ def _is_numbered_heading(unit: _Item, before: _Unit | None, after: _Unit | None)
         and unit.level == 0
         and unit.span.blank_before
         and unit.span.blank_after
-        and not (isinstance(before, _Item) and _NUMBER_MARKER.match(before.marker))
-        and not isinstance(after, _Item)
+        and not (isinstance(before, _Item) and _NUMBER_MARKER.match(before.marker) and _depth(before) == _depth(unit))
+        and not (isinstance(after, _Item) and not _deeper(after, unit))
         and after is not None
     )
 
