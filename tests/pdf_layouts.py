@@ -322,3 +322,40 @@ def plan_with_decimal_refs_and_no_vertical_rules(path: Path) -> Path:
     table = Table(data, colWidths=[1.5 * cm, 8 * cm, 3 * cm, 4.5 * cm], style=style)
     SimpleDocTemplate(str(path), pagesize=A4).build([*_intro(), table])
     return path
+
+
+SIDE_BY_SIDE = {
+    "Objective 1: Stable homes": (
+        "Recruit 30 new foster carers from our own communities",
+        "Give every child a placement plan agreed within 10 days of moving",
+        "Keep brothers and sisters together wherever it is safe to do so",
+    ),
+    "Objective 2: Healthy lives": (
+        "Complete every review health assessment on time",
+        "Give care leavers free gym membership until they are 25",
+        "Offer every child in care a named CAMHS link worker",
+    ),
+}
+
+
+def objectives_side_by_side(path: Path) -> Path:
+    """A page of two objectives side by side, each a heading over its bullets, under a title and an
+    introduction set across the page (too few words for a two-column page, a band of two columns)."""
+    margin, gap = 2 * cm, 1 * cm
+    column = (A4[0] - 2 * margin - gap) / 2
+    top_height = 7 * cm
+    frames = [
+        Frame(margin, A4[1] - margin - top_height, A4[0] - 2 * margin, top_height, id="top"),
+        Frame(margin, margin, column, A4[1] - 2 * margin - top_height, id="left"),
+        Frame(margin + column + gap, margin, column, A4[1] - 2 * margin - top_height, id="right"),
+    ]
+    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("objectives", frames)])
+    item = ParagraphStyle("objective-item", parent=_STYLES["BodyText"], leftIndent=12, bulletIndent=2)
+    intro = "Our children and young people told us what matters most to them: a stable home and good health. " * 3
+    story: list[object] = [Paragraph("Corporate Parenting Strategy 2024-2027", _STYLES["Title"])]
+    story.append(Paragraph(intro, _STYLES["BodyText"]))
+    for heading, items in SIDE_BY_SIDE.items():
+        story += [FrameBreak(), Paragraph(heading, _STYLES["Heading3"]), Paragraph("We will:", _STYLES["BodyText"])]
+        story += [Paragraph(text, item, bulletText="\u2022") for text in items]
+    doc.build(story)
+    return path

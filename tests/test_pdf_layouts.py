@@ -16,9 +16,11 @@ from .pdf_layouts import (
     BROCHURE_COLUMNS,
     BROCHURE_ITEMS,
     MERGED_PLAN,
+    SIDE_BY_SIDE,
     SPLIT_ROW,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
+    objectives_side_by_side,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
@@ -132,4 +134,11 @@ def test_decimal_references_in_a_table_are_a_column_not_list_markers(tmp_path: P
     actions = extract_actions(read_document(plan_with_decimal_refs_and_no_vertical_rules(tmp_path / "refs.pdf")))
     assert [(a.ref, a.action, a.timescale.raw, a.lead) for a in actions] == [
         (ref, a[1], a[3], a[4]) for ref, a in zip(("1.1", "1.2", "2.1", "2.2"), ACTIONS, strict=False)
+    ]
+
+
+def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path) -> None:
+    actions = extract_actions(read_document(objectives_side_by_side(tmp_path / "objectives.pdf")))
+    assert [(a.section, a.action) for a in actions] == [
+        (heading, text) for heading, items in SIDE_BY_SIDE.items() for text in items
     ]

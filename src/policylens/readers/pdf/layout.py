@@ -7,6 +7,7 @@ in `blocks.py`.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -340,7 +341,7 @@ def page_layout(
         tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_grid(edges, found))) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
-    gutter = find_gutter(loose, float(page.width))
+    gutter = find_gutter(loose, float(page.width), glyphs=glyphs) or band_gutter(loose, float(page.width), glyphs)
     lines = _column_lines(loose, number, gutter)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
@@ -393,13 +394,15 @@ GUTTER_MIN_WORDS = 120
 """Fewer words than this (a page of ruled tables and a few headings) are not read as columns."""
 
 
-def find_gutter(words: Sequence[Word], width: float) -> float | None:
+def find_gutter(
+    words: Sequence[Word], width: float, min_words: int = GUTTER_MIN_WORDS, glyphs: frozenset[str] = frozenset()
+) -> float | None:
     """The white space that splits a page into two columns of text, if there is one.
 
     It runs down most of the text's height near the middle of the page, few words cross
     it, and at least a quarter of the words lie on each side.
     """
-    if len(words) < GUTTER_MIN_WORDS:
+    if len(words) < min_words:
         return None
     crossing = [0] * int(width + 1)
     for word in words:
@@ -428,12 +431,41 @@ def find_gutter(words: Sequence[Word], width: float) -> float | None:
     spans = sorted(max(w.bottom for w in side) - min(w.top for w in side) for side in (left, right))
     if spans[1] < 0.6 * height or spans[0] < 0.15 * height:
         return None
-    shares = sorted((_prose_share(left), _prose_share(right)))
+    shares = sorted((_prose_share(left, glyphs), _prose_share(right, glyphs)))
     if shares[0] >= 0.35 and shares[1] >= 0.6:
         return middle
     # running text beside a column of something else (a table, a sidebar): two columns only
     # when the two sides do not share their baselines, as a table's labels and values do
     return middle if shares[1] >= 0.6 and _shared_baselines(left, right) < 0.5 else None
+
+
+BAND_MIN_WORDS = 40
+
+
+def band_gutter(words: Sequence[Word], width: float, glyphs: frozenset[str] = frozenset()) -> float | None:
+    """The gutter of a band of two columns under (or over) text set across the page: a title and an
+    introduction over two boxes of commitments side by side. Lines across the middle at word spacing
+    cut the page into bands; the band with the most words must have a gutter."""
+    lines = sorted(group_lines(words, 0), key=lambda ln: ln.top)
+    bands: list[list[Line]] = [[]]
+    for line in lines:
+        if _runs_across_middle(line, width):
+            bands.append([])
+        else:
+            bands[-1].append(line)
+    if len(bands) == 1:
+        return None  # nothing runs across: the page's own gutter search has spoken
+    band = max(bands, key=lambda b: sum(len(ln.words) for ln in b))
+    rest = [w for ln in band for w in ln.words]
+    return find_gutter(rest, width, min_words=BAND_MIN_WORDS, glyphs=glyphs)
+
+
+def _runs_across_middle(line: Line, width: float) -> bool:
+    """A line over the middle of the page with no wider space between its words than a word's."""
+    if not (line.x0 < 0.45 * width and line.x1 > 0.55 * width):
+        return False
+    gaps = [b.x0 - a.x1 for a, b in itertools.pairwise(line.words)]
+    return all(gap < 1.5 * line.size for gap in gaps)
 
 
 def _shared_baselines(left: Sequence[Word], right: Sequence[Word]) -> float:
@@ -442,12 +474,13 @@ def _shared_baselines(left: Sequence[Word], right: Sequence[Word]) -> float:
     return sum(1 for ln in lines if round(ln.bottom) in tops) / max(1, len(lines))
 
 
-def _prose_share(words: Sequence[Word]) -> float:
-    """How much of the text is running text, not table columns: lines that are one run of words."""
+def _prose_share(words: Sequence[Word], glyphs: frozenset[str] = frozenset()) -> float:
+    """How much of the text is running text, not table columns: lines that are one run of words
+    (a list item's bullet and its text are one run)."""
     from policylens.readers.pdf.stream import segments
 
     lines = group_lines(words, 0)
-    flowing = [ln for ln in lines if len(segments(ln)) == 1 and len(ln.words) >= 4]
+    flowing = [ln for ln in lines if len(segments(ln, glyphs)) == 1 and len(ln.words) >= 4]
     return len(flowing) / max(1, len(lines))
 
 
