@@ -93,6 +93,25 @@ def test_a_bad_manifest_row_fails_alone(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "manifest.csv:7" in result.output and "lost.txt" in " ".join(result.output.split())
     assert len(rows(tmp_path / "out" / "documents.csv")) == 5
+    # comparing two good documents of that corpus does not stop at the bad row of another
+    compared = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "--corpus", str(corpus), "--format", "csv"])
+    assert compared.exit_code == 0, compared.output
+    assert "halton-2017#1,Revise and implement Foster Carer Recruitment Strategy" in compared.output
+
+
+def test_compare_two_files_of_the_same_name_and_a_broken_one(tmp_path: Path) -> None:
+    for folder, items in (("a", "Recruit more foster carers"), ("b", "Recruit more local foster carers")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.txt").write_text(f"# Plan\n\nWhat we will do:\n\n- {items}\n", encoding="utf-8")
+    both = [str(tmp_path / "a" / "plan.txt"), str(tmp_path / "b" / "plan.txt")]
+    result = runner.invoke(app, ["compare", *both, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    links = json.loads(result.output)
+    assert [(k["a_id"], k["b_id"]) for k in links] == [("plan#1", "plan-2#1")]  # once, each side its own id
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"x")
+    failed = runner.invoke(app, ["compare", both[0], str(broken)])
+    assert failed.exit_code != 0 and "PL106" in failed.output and "broken.pdf" in failed.output
 
 
 def test_formats_and_bad_settings() -> None:
@@ -158,3 +177,15 @@ def test_metrics_and_the_indicator_table(tmp_path: Path) -> None:
     assert set(table) == {"halton-2008", "cheshire-east-2015", "halton-2017", "warrington-2022", "halton-2023"}
     assert table["halton-2023"]["baseline_summary"] == "58%"
     assert [t["value"] for t in table["halton-2008"]["targets"]] == [75.0, 75.0]
+
+
+def test_build_of_documents_without_an_action_plan_writes_every_table(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Just a paragraph about our children, with no plan in it.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(note), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "report.html").is_file() and (out / "links.csv").read_text("utf-8").count("\n") == 1
+    missing = runner.invoke(app, ["build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out2")])
+    assert missing.exit_code == 1 and "PL101" in missing.output and "nowhere" in missing.output
+    assert (tmp_path / "out2" / "failures.csv").is_file()

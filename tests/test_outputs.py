@@ -81,3 +81,19 @@ def test_the_database_parquet_and_workbook_hold_the_csv_rows(tmp_path: Path) -> 
 
     result = CliRunner().invoke(app, ["export", "--from", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "run `policylens build` first" in result.output
+
+
+def test_the_workbook_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    from policylens.export import EXCEL_CELL_LIMIT, _cell, write_workbook
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text('# Plan\n\nWhat we will do:\n\n- =HYPERLINK("http://example.org","Apply") for every carer\n')
+    build([plan], tmp_path / "out", story=False)
+    book = load_workbook(write_workbook(tmp_path / "out"))
+    (cell,) = [c for row in book["actions"].iter_rows() for c in row if str(c.value).startswith("=HYPERLINK")]
+    assert cell.data_type == "s"  # a document's text, never a formula to run
+    assert _cell(["a", 1]) == '["a", 1]'  # JSON, not Python's repr
+    long = _cell("x" * (EXCEL_CELL_LIMIT + 10))
+    assert isinstance(long, str) and len(long) == EXCEL_CELL_LIMIT and "the CSV holds it all" in long

@@ -115,3 +115,16 @@ def test_the_report_renders_in_chromium_with_no_console_errors(chromium: str, re
 def test_report_command_says_what_to_do_without_outputs(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["report", "--from", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "run `policylens build` first" in result.output
+
+
+def test_the_introductions_say_what_these_outputs_hold(report: Path, tmp_path: Path) -> None:
+    page = report.read_text("utf-8")
+    assert "Five strategies from three councils." in page and "Halton 2023&#x27;s 14 actions" in page
+    note = tmp_path / "note.txt"
+    note.write_text("# Our plan\n\nWhat we will do:\n\n- Recruit ten more foster carers\n", encoding="utf-8")
+    from policylens.pipeline import build
+
+    build([note], tmp_path / "out")
+    own = (tmp_path / "out" / "report.html").read_text("utf-8")
+    assert "One strategy from one council." in own  # not the bundled corpus's five strategies
+    assert "Five strategies" not in own and "Halton" not in own

@@ -174,6 +174,8 @@ def _with_short_council(documents: pd.DataFrame) -> pd.DataFrame:
         _label(c, y, d)
         for c, y, d in zip(documents["council"], documents["period_start"], documents["doc_id"], strict=True)
     ]
+    if documents.empty:
+        return documents
     repeated = documents["label"].duplicated(keep=False)
     documents.loc[repeated, "label"] = documents.loc[repeated, "label"] + " (" + documents.loc[repeated, "doc_id"] + ")"
     return documents

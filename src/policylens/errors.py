@@ -26,6 +26,18 @@ class SourceMissing(PolicylensError):
     fix = "Check the path (manifest paths are relative to the manifest's folder)."
 
 
+class NotRead(PolicylensError):
+    """A document a command needs could not be read: the reader's own error (code and message,
+    which already names the file and says what to do), passed on."""
+
+    def __init__(self, target: str, message: str, *, code: str) -> None:
+        super().__init__(target, message, fix="")
+        self.code = code
+
+    def __str__(self) -> str:
+        return self.problem
+
+
 class SourceUnreadable(PolicylensError):
     code = "PL102"
     fix = "Check the file's permissions and that it is a regular file."

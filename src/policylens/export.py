@@ -7,6 +7,7 @@ with its own type inference, which is deterministic for the same files.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -94,6 +95,10 @@ def write_workbook(folder: Path, target: Path | None = None) -> Path:
             sheet.append(columns)
             for row in rows:
                 sheet.append([_cell(v) for v in row])
+                for cell in sheet[sheet.max_row]:
+                    # a quoted "=HYPERLINK(...)" is text from a document, never a formula to run
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        cell.data_type = "s"
             for cell in sheet[1]:
                 cell.font = Font(bold=True)
             sheet.freeze_panes = "A2"
@@ -102,9 +107,16 @@ def write_workbook(folder: Path, target: Path | None = None) -> Path:
     return target
 
 
+EXCEL_CELL_LIMIT = 32_767
+"""The most characters an Excel cell holds."""
+
+
 def _cell(value: object) -> object:
     if isinstance(value, list | dict):
-        return str(value)
+        value = json.dumps(value, ensure_ascii=False, default=str)
+    if isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT:
+        note = f" … [cut at Excel's {EXCEL_CELL_LIMIT:,} characters of {len(value):,}: the CSV holds it all]"
+        return value[: EXCEL_CELL_LIMIT - len(note)] + note
     return value
 
 

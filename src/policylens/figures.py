@@ -507,7 +507,19 @@ def write_story_figures(folder: Path, out: Path | None = None) -> list[Path]:
     return [write_figure(outputs, name, out) for name in drawable(outputs)]
 
 
+COUNCIL_FIGURES = ("council-sharing", "council-sharing-matrix")
+"""Figures comparing councils: drawn only when the outputs hold two councils or more."""
+ACTION_FIGURES = ("actions-by-section", "actions-by-theme", "theme-heatmap")
+"""Figures of the action plans: drawn only when some action was extracted."""
+
+
 def drawable(outputs: Outputs) -> list[str]:
-    """The story figures the outputs have data for: one document per council has no series to audit."""
+    """The story figures the outputs have data for: one document per council has no series to audit,
+    one council none to compare, a folder of documents with no action plan no plan to draw."""
     has_series = analysis.longest_series(outputs) is not None
-    return [name for name in FIGURES if has_series or name not in SERIES_FIGURES]
+    councils = outputs.documents["council"].nunique() if len(outputs.documents) else 0
+    skipped = set() if has_series else set(SERIES_FIGURES)
+    skipped |= set(COUNCIL_FIGURES) if councils < 2 else set()
+    skipped |= set(ACTION_FIGURES) if outputs.actions.empty else set()
+    skipped |= {"indicator-timelines"} if outputs.metrics.empty else set()
+    return [name for name in FIGURES if name not in skipped]

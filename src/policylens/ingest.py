@@ -41,7 +41,7 @@ def plan(inputs: Sequence[Path], settings: IngestSettings) -> tuple[list[ReadJob
             continue
         jobs.extend(found)
         failures.extend(problems)
-    return _unique_ids(jobs), failures
+    return unique_ids(jobs), failures
 
 
 def _jobs_for(location: Path, settings: IngestSettings) -> tuple[list[ReadJob], list[Failure]]:
@@ -75,7 +75,7 @@ def file_job(path: Path) -> ReadJob:
     return ReadJob(DocumentMeta(doc_id=doc_id, title=""), source, path)
 
 
-def _unique_ids(jobs: Iterable[ReadJob]) -> list[ReadJob]:
+def unique_ids(jobs: Iterable[ReadJob]) -> list[ReadJob]:
     """Loose files with the same name get -2, -3... so every document id is unique."""
     seen: dict[str, int] = {}
     unique = []

@@ -186,7 +186,9 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.generic_ = generic
         self.concepts_ = load_concepts(self.concepts)
         tokens = self.tokens(texts)
-        self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit(tokens)
+        # no commitments, or none with a word of substance: nothing will link, but the fitted
+        # matcher must still say so (every commitment new or dropped) rather than fail
+        self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit(tokens if any(tokens) else [[""]])
         frequency = Counter(term for doc in tokens for term in set(doc))
         n = max(1, len(tokens))
         too_common = max(self.search_max_df, self.search_max_share * n)

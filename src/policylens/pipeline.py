@@ -26,9 +26,9 @@ from policylens.actions import ActionSettings, action_settings, extract_actions
 from policylens.batch import process_documents
 from policylens.cache import ResultCache, code_fingerprint
 from policylens.corpus import series_key
-from policylens.errors import SourceMissing, UnsupportedFormat
+from policylens.errors import NotRead, SourceMissing, UnsupportedFormat
 from policylens.export import write_database, write_parquet
-from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely
+from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely, unique_ids
 from policylens.ingest import plan as ingest_plan
 from policylens.model import (
     Action,
@@ -136,7 +136,11 @@ def build(
         written.append(write_table(out / f"audit-{series}.csv", AUDIT_COLUMNS, rows))
     written += [*write_parquet(out), write_database(out)]
     if story:
-        written += _story(out, written, cache)
+        try:
+            written += _story(out, written, cache)
+        except Exception as error:  # noqa: BLE001 - the tables are written: a figure must not lose them
+            message = f"figures and report not drawn ({type(error).__name__}: {error}); the tables are written"
+            read = IngestResult(read.documents, (*read.failures, Failure(str(out), "report", "PL900", message)))
     return BuildResult(
         read, tuple(written), tuple(actions), tuple(metrics), themes, links, batch.cached, compared_cached
     )
@@ -257,7 +261,7 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
             known = ", ".join(sorted(by_id)) or "none"
             error = SourceMissing(target, f"no such file, and no document with that id in {corpus} (ids: {known})")
             failures.append(Failure(error.target, "plan", error.code, str(error)))
-    return jobs, failures
+    return unique_ids(jobs), failures  # two files named plan.txt in two folders are plan and plan-2
 
 
 def documents_for(targets: list[str], corpus: Path, settings: IngestSettings | None = None) -> IngestResult:
@@ -337,9 +341,10 @@ def compare(
     from policylens.themes import classify
 
     read = documents_for([doc_a, doc_b], corpus, settings)
-    if read.failures:
-        failure = read.failures[0]
-        raise SourceMissing(failure.target, failure.message)
+    if len(read.documents) < 2:  # a bad manifest row of another document does not matter here
+        named = [f for f in read.failures if any(t in f.target or t in f.message for t in (doc_a, doc_b))]
+        failure = (named or list(read.failures))[0]
+        raise NotRead(failure.target, failure.message, code=failure.code)
     ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)), _matcher(embeddings))

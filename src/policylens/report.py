@@ -14,7 +14,7 @@ import base64
 import hashlib
 import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -25,43 +25,75 @@ from policylens.store import write_atomic
 
 REPORT_NAME = "report.html"
 
-# (section title, introduction, figure names) in the order of the notebooks
-STORY: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    (
-        "1. The corpus",
-        "Five strategies for children in care and care leavers from three councils. Each action plan is laid out "
-        "differently (Every Child Matters outcomes, pledges to the child, priorities, objectives); policylens reads "
-        "them into one schema and gives every action a primary theme.",
-        figures.NOTEBOOK_FIGURES["1-corpus-tour"],
-    ),
-    (
-        "2. How priorities changed",
-        "A theme's share of a strategy's actions, for Halton's three strategies and for all five side by side. "
-        "Short plans move in big steps: one of Halton 2023's 14 actions is 7 percentage points.",
-        figures.NOTEBOOK_FIGURES["2-priorities"],
-    ),
-    (
-        "3. How targets and baselines changed",
-        "Baselines (filled circles), targets (open triangles; + and − mark a target to increase or reduce by) and "
-        "changes (arrows) for six indicators. A figure with no date of its own is placed at the document's first "
-        "year (baselines) or last year (targets). The table of targets and metrics below gives every figure's quote "
-        "and source.",
-        figures.NOTEBOOK_FIGURES["3-targets-and-baselines"],
-    ),
-    (
-        "4. The audit of a series of strategies",
-        "Each commitment of the longest series of strategies linked to its counterpart in the next: carried forward, "
-        "revised (target, deadline, lead or scope changed), dropped or new. The matcher is still short of its goal "
-        "(it finds 57% of the hand-labelled links), so some 'dropped' commitments were carried on in other words.",
-        figures.NOTEBOOK_FIGURES["4-halton-audit"],
-    ),
-    (
-        "5. Comparing councils",
+_NUMBERS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+
+
+def _count(n: int, noun: str, plural: str = "") -> str:
+    """ "five strategies", "one council", "12 strategies"."""
+    word = _NUMBERS[n] if n < len(_NUMBERS) else str(n)
+    return f"{word} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _corpus_intro(outputs: Outputs) -> str:
+    docs, councils = len(outputs.documents), outputs.documents["council"].nunique() if len(outputs.documents) else 0
+    return (
+        f"{_count(docs, 'strategy', 'strategies').capitalize()} from {_count(councils, 'council')}. Each action plan "
+        "may be laid out differently (outcomes, pledges to the child, priorities, objectives); policylens reads them "
+        "into one schema and gives every action a primary theme."
+    )
+
+
+def _priorities_intro(outputs: Outputs) -> str:
+    sizes = outputs.actions.groupby("doc_id").size() if not outputs.actions.empty else pd.Series(dtype=int)
+    text = "A theme's share of a strategy's actions, for the longest series of strategies and for all side by side."
+    if len(sizes):
+        doc, n = str(sizes.idxmin()), int(sizes.min())
+        name = dict(zip(outputs.documents["doc_id"], outputs.documents["label"], strict=True)).get(doc, doc)
+        text += f" Short plans move in big steps: one of {name}'s {n} actions is {100 / n:.0f} percentage points."
+    return text
+
+
+def _series_intro(outputs: Outputs) -> str:
+    series = analysis.longest_series(outputs)
+    where = f" ({series})" if series else " (none here: every council has one strategy)"
+    return (
+        f"Each commitment of the longest series of strategies{where} linked to its counterpart in the next: carried "
+        "forward, revised (target, deadline, lead or scope changed), dropped or new. The matcher is still short of "
+        "its goal (it finds 57% of the hand-labelled links), so some 'dropped' commitments were carried on in other "
+        "words."
+    )
+
+
+def _councils_intro(outputs: Outputs) -> str:
+    per_council = outputs.documents.groupby("council").size() if len(outputs.documents) else pd.Series(dtype=int)
+    text = (
         "A commitment is shared with another council when the matcher linked it to a commitment in one of that "
-        "council's strategies. Halton has three strategies, so more chances to be matched; read the counts as a lower "
-        "bound.",
-        figures.NOTEBOOK_FIGURES["5-comparing-councils"],
-    ),
+        "council's strategies."
+    )
+    if len(per_council) and per_council.max() > 1:
+        most = str(per_council.idxmax())
+        n = _count(int(per_council.max()), "strategy", "strategies")
+        text += f" {most} has {n}, so more chances to be matched; read the counts as a lower bound."
+    return text
+
+
+def _targets_intro(outputs: Outputs) -> str:
+    return (
+        "Baselines (filled circles), targets (open triangles; + and − mark a target to increase or reduce by) and "
+        "changes (arrows) for the indicators most often reported. A figure with no date of its own is placed at the "
+        "document's first year (baselines) or last year (targets). The table of targets and metrics below gives "
+        "every figure's quote and source."
+    )
+
+
+# (section title, its introduction from the outputs, figure names) in the order of the notebooks; the
+# introductions say what these outputs hold, never what the bundled corpus holds
+STORY: tuple[tuple[str, Callable[[Outputs], str], tuple[str, ...]], ...] = (
+    ("1. The corpus", _corpus_intro, figures.NOTEBOOK_FIGURES["1-corpus-tour"]),
+    ("2. How priorities changed", _priorities_intro, figures.NOTEBOOK_FIGURES["2-priorities"]),
+    ("3. How targets and baselines changed", _targets_intro, figures.NOTEBOOK_FIGURES["3-targets-and-baselines"]),
+    ("4. The audit of a series of strategies", _series_intro, figures.NOTEBOOK_FIGURES["4-halton-audit"]),
+    ("5. Comparing councils", _councils_intro, figures.NOTEBOOK_FIGURES["5-comparing-councils"]),
 )
 
 STYLE = """
@@ -260,9 +292,8 @@ def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
     sections = []
     for index, (title, intro, names) in enumerate(STORY):
         shown = "".join(_figure_html(n, pngs[n]) for n in names if n in pngs)
-        sections.append(
-            f"<section><h2>{esc(title)}</h2><p>{esc(intro)}</p>{shown}{_summary_tables(outputs, index)}</section>"
-        )
+        lead, tables_below = esc(intro(outputs)), _summary_tables(outputs, index)
+        sections.append(f"<section><h2>{esc(title)}</h2><p>{lead}</p>{shown}{tables_below}</section>")
     tables = [
         ("Actions", "Every action record with its theme and where it is in its document.", actions_table(outputs)),
         (
