@@ -309,10 +309,10 @@ def _changes(a: Action, b: Action) -> tuple[str, ...]:
     if a_targets != b_targets and (a_targets or b_targets):
         changes.append(f"target: {', '.join(sorted(a_targets)) or 'none'} -> {', '.join(sorted(b_targets)) or 'none'}")
     a_when, b_when = _when(a), _when(b)
-    if a_when and b_when and a_when != b_when:
-        changes.append(f"deadline: {a_when} -> {b_when}")
-    if a.leads and b.leads and set(a.leads) != set(b.leads):
-        changes.append(f"lead: {' | '.join(a.leads)} -> {' | '.join(b.leads)}")
+    if (a_when or b_when) and a_when != b_when:  # a deadline dropped or added is a change too
+        changes.append(f"deadline: {a_when or 'none'} -> {b_when or 'none'}")
+    if (a.leads or b.leads) and set(a.leads) != set(b.leads):
+        changes.append(f"lead: {' | '.join(a.leads) or 'none'} -> {' | '.join(b.leads) or 'none'}")
     return tuple(changes)
 
 
@@ -493,12 +493,18 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margi
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
+def _lead_named_once(change: str) -> bool:
+    return change.startswith("lead: ") and (change.startswith("lead: none ->") or change.endswith("-> none"))
+
+
 def _judged(
     a: Action, b: Action, score: float, same_threshold: float, scope: tuple[str, ...] = ()
 ) -> tuple[Relation, tuple[str, ...]]:
     """Carried forward or revised, and what changed; `scope` holds the pair's scope change, if any."""
     changes = _changes(a, b)
-    substantive = [c for c in changes if not c.startswith("deadline")]
+    # a new deadline keeps the commitment the same; so does a lead named on one side only (an omission,
+    # not someone else leading it); a changed target or lead does not
+    substantive = [c for c in changes if not c.startswith("deadline") and not _lead_named_once(c)]
     same = score >= same_threshold and not substantive
     changes = (*changes, *(c for c in scope if c.startswith("scope:")))
     return (Relation.CARRIED_FORWARD if same else Relation.REVISED), changes
