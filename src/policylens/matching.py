@@ -63,7 +63,8 @@ class ConceptIndex:
     """
 
     by_first: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
-    literal: tuple[tuple[re.Pattern[str], str], ...] = ()
+    literal: tuple[tuple[re.Pattern[str], str, str], ...] = ()
+    """(pattern, concept, the phrase's longest word: a text without it cannot match)."""
 
 
 @lru_cache(maxsize=4)
@@ -76,12 +77,12 @@ def load_concepts(path: Path | None = None) -> ConceptIndex:
         text = Path(path).read_text("utf-8")
     raw: dict[str, list[str]] = tomllib.loads(text)["concepts"]
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    literal: list[tuple[re.Pattern[str], str]] = []
+    literal: list[tuple[re.Pattern[str], str, str]] = []
     for concept, phrases in sorted(raw.items()):
         texts = [str(p) for p in phrases]
         for phrase, words in sorted(zip(texts, content_lemmas(texts), strict=True)):
             if len(phrase.split()) > 1 and len(words) < 2:
-                literal.append((_literal_pattern(phrase), concept))
+                literal.append((_literal_pattern(phrase), concept, max(phrase.casefold().split(), key=len)))
             elif words:
                 index.setdefault(words[0], []).append((tuple(words), concept))
     by_first = {first: tuple(sorted(set(entries))) for first, entries in index.items()}
@@ -102,8 +103,10 @@ def concepts_in(words: Sequence[str], concepts: ConceptIndex, text: str = "") ->
         for phrase, concept in concepts.by_first.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 found.add(concept)
-    lowered = text.casefold()
-    found |= {concept for pattern, concept in concepts.literal if pattern.search(lowered)}
+    if concepts.literal:
+        lowered = text.casefold()
+        # a plain substring test first: at national scale most texts hold none of these words
+        found |= {c for p, c, key in concepts.literal if key in lowered and p.search(lowered)}
     return [f"@{c}" for c in sorted(found)]
 
 
