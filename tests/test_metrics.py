@@ -226,10 +226,11 @@ def test_indicator_table_puts_councils_side_by_side(corpus_metrics: dict[str, tu
     assert {r["doc_id"] for r in eet} == set(DOC_IDS)
     assert len({(r["indicator"], r["doc_id"]) for r in rows}) == len(rows)
     halton = next(r for r in eet if r["doc_id"] == "halton-2008")
-    assert [t["value"] for t in halton["targets"]] == [75.0, 75.0]
-    assert halton["target_summary"] == "75% (by 2008); 75% (2008)"
+    assert [t["value"] for t in halton["targets"]] == [75.0, 75.0]  # the action's words and its timescale cell
+    assert halton["target_summary"] == "75% (by 2008)"  # one target, stated twice
     warrington = next(r for r in eet if r["doc_id"] == "warrington-2022")
     assert warrington["baseline_summary"].startswith("58% (March 2022)")
+    assert warrington["target_summary"] == "70%; 75%" and len(warrington["targets"]) == 4
     assert indicator_table(metrics) == rows, "a pure function of its input"
 
 

@@ -18,7 +18,9 @@ def indicator_table(
 
     Baselines include reported changes (their new value); targets carry their direction. Each
     side is a list of {value, unit, period, period_norm, metric_id} and a readable summary
-    ("73% (2017); 60%"). Metrics with indicator "other" are left out unless `include_other`.
+    ("73% (2017); 60%") that names each figure once: a target stated in an action and again in its
+    timescale cell ("75% … by 2008" / "2008 75%") is one target, with both metric ids in the list.
+    Metrics with indicator "other" are left out unless `include_other`.
     """
     labels = {i.id: i.label for i in (catalogue if catalogue is not None else load_catalogue())}
     order = {name: k for k, name in enumerate(labels)}
@@ -57,7 +59,9 @@ def _entry(m: Metric) -> dict[str, Any]:
 
 
 def _summary(entries: list[dict[str, Any]]) -> str:
-    return "; ".join(_written(e) + (f" ({e['period']})" if e["period"] else "") for e in entries)
+    distinct = {(e["value"], e["unit"], e["period_norm"] or e["period"]): e for e in reversed(entries)}
+    shown = sorted(distinct.values(), key=entries.index)  # the first statement of each, in order
+    return "; ".join(_written(e) + (f" ({e['period']})" if e["period"] else "") for e in shown)
 
 
 def _written(entry: dict[str, Any]) -> str:
