@@ -189,3 +189,18 @@ def test_build_of_documents_without_an_action_plan_writes_every_table(tmp_path: 
     missing = runner.invoke(app, ["build", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out2")])
     assert missing.exit_code == 1 and "PL101" in missing.output and "nowhere" in missing.output
     assert (tmp_path / "out2" / "failures.csv").is_file()
+
+
+def test_a_missing_path_says_what_to_do_without_a_manifest_hint(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["actions", str(tmp_path / "nowhere.txt")])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 1 and "PL101" in text and "nowhere.txt" in text
+    assert "Give a file that exists, or one of those ids" in text and "manifest paths" not in text
+    built = runner.invoke(app, ["build", str(tmp_path / "gone"), "--out", str(tmp_path / "out")])
+    assert "no such file or folder. Check the path." in " ".join(built.output.split()) and ".." not in built.output
+
+
+def test_an_unknown_indicator_is_named_with_the_known_ones() -> None:
+    result = runner.invoke(app, ["indicators", "-i", "nonsense"])
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "unknown indicator nonsense" in text and "care_leavers_eet" in text

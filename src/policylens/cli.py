@@ -257,9 +257,15 @@ def indicators(
     output: Output = OutputFormat.TABLE,
 ) -> None:
     """The researcher's table: each indicator across documents, baselines and targets with their periods."""
-    result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
     from policylens.metrics import indicator_table  # spaCy: imported by the commands that need it
+    from policylens.metrics.vocab import load_catalogue
 
+    known = [i.id for i in load_catalogue()]
+    unknown = [i for i in indicator or [] if i not in known]
+    if unknown:
+        err.print(f"[red]error:[/red] unknown indicator {', '.join(unknown)}: one of {', '.join(known)}")
+        raise typer.Exit(2)
+    result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
     rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
     flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
     _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)

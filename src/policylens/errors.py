@@ -18,7 +18,8 @@ class PolicylensError(Exception):
         self.problem = problem
         if fix is not None:
             self.fix = fix
-        super().__init__(f"{target}: {problem}. {self.fix}")
+        # a problem that ends a sentence itself ("… processed.") gets no second full stop
+        super().__init__(f"{target}: {problem.rstrip('.')}. {self.fix}".rstrip())
 
 
 class SourceMissing(PolicylensError):

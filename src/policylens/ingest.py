@@ -46,7 +46,7 @@ def plan(inputs: Sequence[Path], settings: IngestSettings) -> tuple[list[ReadJob
 
 def _jobs_for(location: Path, settings: IngestSettings) -> tuple[list[ReadJob], list[Failure]]:
     if not location.exists():
-        raise SourceMissing(str(location), "no such file or folder")
+        raise SourceMissing(str(location), "no such file or folder", fix="Check the path.")
     if (location.is_dir() and (location / MANIFEST_NAME).is_file()) or location.name == MANIFEST_NAME:
         return _corpus_jobs(location, settings)
     if location.is_dir():

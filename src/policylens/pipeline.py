@@ -259,7 +259,11 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
             jobs.append(by_id[target])
         else:
             known = ", ".join(sorted(by_id)) or "none"
-            error = SourceMissing(target, f"no such file, and no document with that id in {corpus} (ids: {known})")
+            error = SourceMissing(
+                target,
+                f"no such file, and no document with that id in {corpus} (ids: {known})",
+                fix="Give a file that exists, or one of those ids (--corpus names another corpus folder).",
+            )
             failures.append(Failure(error.target, "plan", error.code, str(error)))
     return unique_ids(jobs), failures  # two files named plan.txt in two folders are plan and plan-2
 
