@@ -97,3 +97,15 @@ def test_the_workbook_keeps_text_that_looks_like_a_formula_as_text(tmp_path: Pat
     assert _cell(["a", 1]) == '["a", 1]'  # JSON, not Python's repr
     long = _cell("x" * (EXCEL_CELL_LIMIT + 10))
     assert isinstance(long, str) and len(long) == EXCEL_CELL_LIMIT and "the CSV holds it all" in long
+
+
+def test_the_audit_says_where_to_find_each_side() -> None:
+    import csv
+
+    with (ROOT / "extracted" / "audit-halton.csv").open(encoding="utf-8") as handle:
+        rows = {(r["from_id"], r["to_id"]): r for r in csv.DictReader(handle)}
+    row = rows[("halton-2008#11", "halton-2017#32")]
+    assert row["from_where"] == "text/halton-2008.txt line 215, table 1 row 14"
+    assert row["to_where"] == "text/halton-2017.txt line 367, table 9 row 5-6"
+    line = (ROOT / "corpus" / "text" / "halton-2017.txt").read_text("utf-8").splitlines()[366]
+    assert "We will continue to offer you Review Health Assessments" in line

@@ -352,12 +352,14 @@ AUDIT_COLUMNS = (
     "from_timescale",
     "from_due",
     "from_lead",
+    "from_where",
     "to_doc",
     "to_id",
     "to_action",
     "to_timescale",
     "to_due",
     "to_lead",
+    "to_where",
     "relation",
     "score",
     "changes",
@@ -413,6 +415,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
             f"{side}_timescale": action.timescale.raw if action else "",
             f"{side}_due": action.timescale.due_date.isoformat() if action and action.timescale.due_date else "",
             f"{side}_lead": action.lead if action else "",
+            f"{side}_where": where(action) if action else "",
         }
     row |= {
         "relation": link.relation.value,
@@ -423,6 +426,17 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
         "evidence": link.evidence,
     }
     return row
+
+
+def where(action: Action) -> str:
+    """Where to look for an action by eye: its file, then page or line, then table and row
+    ("text/halton-2017.txt line 301, table 2 row 2"; "pdf/halton-2017.pdf page 7, table 2 row 2")."""
+    s = action.source
+    at = f"page {s.page}" if s.page is not None else f"line {s.line_start}" if s.line_start is not None else ""
+    parts = [s.source, at]
+    if s.table is not None:
+        parts.append(f"table {s.table + 1} row {'-'.join(str(r + 1) for r in s.rows[:1] + s.rows[1:][-1:])}")
+    return ", ".join(p for p in parts if p).replace(", page", " page").replace(", line", " line")
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:
