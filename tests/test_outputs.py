@@ -109,3 +109,9 @@ def test_the_audit_says_where_to_find_each_side() -> None:
     assert row["to_where"] == "text/halton-2017.txt line 367, table 9 row 5-6"
     line = (ROOT / "corpus" / "text" / "halton-2017.txt").read_text("utf-8").splitlines()[366]
     assert "We will continue to offer you Review Health Assessments" in line
+    with (ROOT / "extracted" / "links.csv").open(encoding="utf-8") as handle:
+        links = {(r["a_id"], r["b_id"]): r for r in csv.DictReader(handle)}
+    link = links[("halton-2008#11", "halton-2017#32")]
+    assert (link["a_where"], link["b_where"]) == (row["from_where"], row["to_where"])
+    dropped = next(r for r in links.values() if r["relation"] == "dropped")
+    assert dropped["a_where"].startswith("text/") and dropped["b_where"] == ""

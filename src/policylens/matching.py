@@ -462,8 +462,10 @@ def _restated(
                 changes=changes,
                 a_id=a_id,
                 a_action=by_id[a_id].action if a_id else "",
+                a_where=by_id[a_id].source.where if a_id else "",
                 b_id=b_id,
                 b_action=by_id[b_id].action if b_id else "",
+                b_where=by_id[b_id].source.where if b_id else "",
                 evidence=f"{'; '.join(f'{new} restates {old}' for new, old in restated)}; {link_.evidence}",
                 restates=" | ".join(old for _, old in restated),
             )
@@ -521,7 +523,8 @@ def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mappin
     relation, changes = _judged(a, b, s.score, same_threshold, scope)
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
-    return Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
+    link_ = Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
+    return replace(link_, a_where=a.source.where, b_where=b.source.where)
 
 
 def _nearest_unlinked(
@@ -555,9 +558,12 @@ def _near(s: Scored, other: Action, threshold: float) -> str:
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
     """A commitment with no counterpart in `other_doc` (the document it was compared with)."""
     evidence = f"no counterpart in {other_doc}" + near + _also(action, copies)
+    where = action.source.where
     if relation is Relation.DROPPED:
-        return Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
-    return Link(other_doc, "", "", action.doc_id, action.action_id, action.action, relation, 0.0, evidence)
+        dropped = Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
+        return replace(dropped, a_where=where)
+    new = Link(other_doc, "", "", action.doc_id, action.action_id, action.action, relation, 0.0, evidence)
+    return replace(new, b_where=where)
 
 
 def document_pairs(doc_ids: Sequence[str]) -> list[tuple[str, str]]:

@@ -289,6 +289,15 @@ class ActionSource:
     line_end: int | None = None
     page: int | None = None
 
+    @property
+    def where(self) -> str:
+        """Where to look by eye: the file, then page or line, then table and row ("text/halton-2017.txt
+        line 301, table 2 row 2"; "pdf/halton-2017.pdf page 7, table 2 row 2-3")."""
+        at = f" page {self.page}" if self.page is not None else f" line {self.line_start}" if self.line_start else ""
+        rows = "-".join(str(r + 1) for r in self.rows[:1] + self.rows[1:][-1:])
+        table = f", table {self.table + 1} row {rows}" if self.table is not None else ""
+        return f"{self.source}{at}{table}"
+
 
 @dataclass(frozen=True, slots=True)
 class Action:
@@ -446,6 +455,9 @@ class Link:
     restates: str = ""
     """On a row that repeats a link for a commitment its document states twice: the id of the first
     statement (the link is made once, on it); empty on the link itself."""
+    a_where: str = ""
+    """Where to find side a by eye (`ActionSource.where`); b_where the same for side b."""
+    b_where: str = ""
 
     @property
     def a_seq(self) -> int | None:

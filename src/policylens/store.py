@@ -334,10 +334,12 @@ LINK_COLUMNS = (
     "a_seq",
     "a_id",
     "a_action",
+    "a_where",
     "b_doc",
     "b_seq",
     "b_id",
     "b_action",
+    "b_where",
     "relation",
     "score",
     "changes",
@@ -388,10 +390,12 @@ def link_row(link: Link) -> dict[str, Any]:
         "a_seq": link.a_seq,
         "a_id": link.a_id,
         "a_action": link.a_action,
+        "a_where": link.a_where,
         "b_doc": link.b_doc,
         "b_seq": link.b_seq,
         "b_id": link.b_id,
         "b_action": link.b_action,
+        "b_where": link.b_where,
         "relation": link.relation.value,
         "score": f"{link.score:.3f}",
         "changes": LIST_SEPARATOR.join(link.changes),
@@ -429,14 +433,8 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
 
 
 def where(action: Action) -> str:
-    """Where to look for an action by eye: its file, then page or line, then table and row
-    ("text/halton-2017.txt line 301, table 2 row 2"; "pdf/halton-2017.pdf page 7, table 2 row 2")."""
-    s = action.source
-    at = f"page {s.page}" if s.page is not None else f"line {s.line_start}" if s.line_start is not None else ""
-    parts = [s.source, at]
-    if s.table is not None:
-        parts.append(f"table {s.table + 1} row {'-'.join(str(r + 1) for r in s.rows[:1] + s.rows[1:][-1:])}")
-    return ", ".join(p for p in parts if p).replace(", page", " page").replace(", line", " line")
+    """Where to look for an action by eye (`ActionSource.where`)."""
+    return action.source.where
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:
