@@ -363,8 +363,11 @@ def _with_corpus(
     document that cannot be read only leaves the body smaller."""
     if not corpus.is_dir():
         return documents
+    settings = settings or IngestSettings()
     named = {d.meta.doc_id for d in documents}
-    rest = [d for d in documents_for([], corpus, settings).documents if d.meta.doc_id not in named]
+    jobs, _ = select_jobs([], corpus, settings)  # the documents already read are not read again
+    read = (read_safely(job, settings) for job in jobs if job.meta.doc_id not in named)
+    rest = [d for d in read if isinstance(d, Document)]
     return (*documents, *_oldest_first(rest))
 
 

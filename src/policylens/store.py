@@ -419,7 +419,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
             f"{side}_timescale": action.timescale.raw if action else "",
             f"{side}_due": action.timescale.due_date.isoformat() if action and action.timescale.due_date else "",
             f"{side}_lead": action.lead if action else "",
-            f"{side}_where": where(action) if action else "",
+            f"{side}_where": action.source.where if action else "",
         }
     row |= {
         "relation": link.relation.value,
@@ -430,11 +430,6 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
         "evidence": link.evidence,
     }
     return row
-
-
-def where(action: Action) -> str:
-    """Where to look for an action by eye (`ActionSource.where`)."""
-    return action.source.where
 
 
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:

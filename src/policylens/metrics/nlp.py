@@ -181,6 +181,12 @@ def matches_at(tokens: Span | Doc, i: int, cue: tuple[str, ...]) -> bool:
     return all(cue[k] in (tokens[i + k].lemma_, tokens[i + k].lower_) for k in range(len(cue)))
 
 
+def mentions(tokens: Span | Doc, cues: Iterable[tuple[str, ...]]) -> bool:
+    """Whether any of the cues starts anywhere in the tokens."""
+    cues = tuple(cues)
+    return any(find_cue(tokens, i, cues) for i in range(len(tokens)))
+
+
 def find_cue(tokens: Span | Doc, i: int, cues: Iterable[tuple[str, ...]]) -> tuple[str, ...] | None:
     """The longest cue that starts at token i, if any."""
     found = [cue for cue in cues if cue and matches_at(tokens, i, cue)]

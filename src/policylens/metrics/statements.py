@@ -26,6 +26,7 @@ from policylens.metrics.nlp import (
     change_matcher,
     find_cue,
     matches_at,
+    mentions,
     phrases,
     unit_of,
     value_of,
@@ -153,7 +154,7 @@ class StatementReader:
             return ""
         for label in (unit.column, unit.row_label):
             words = _parse(label)
-            if any(find_cue(words, i, self.comparators) for i in range(len(words))):
+            if mentions(words, self.comparators):
                 return f"{label} {doc.text}"
         return ""
 
@@ -214,10 +215,10 @@ class StatementReader:
         if subject is not None:
             return False
         words = self.subjects.statement(doc, c, found, periods)
-        return any(find_cue(words, i, self.anaphora) for i in range(len(words)))
+        return mentions(words, self.anaphora)
 
     def tells_change(self, sent: Span) -> bool:
-        refers = any(find_cue(sent, i, self.anaphora) for i in range(len(sent)))
+        refers = mentions(sent, self.anaphora)
         return refers and any(t.lemma_ in self.change_verbs for t in sent)
 
     # --- drafts -----------------------------------------------------------------
@@ -335,7 +336,7 @@ class StatementReader:
             return None
         tokens = _parse(column)
         for kind, cues in self.columns:
-            if any(find_cue(tokens, i, cues) for i in range(len(tokens))):
+            if mentions(tokens, cues):
                 return kind
         return None
 
@@ -371,7 +372,7 @@ class StatementReader:
         if not heading:
             return False
         tokens = _parse(heading)
-        return any(find_cue(tokens, i, self.headings) for i in range(len(tokens)))
+        return mentions(tokens, self.headings)
 
     def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
         if origin is not None and origin.value != c.value:

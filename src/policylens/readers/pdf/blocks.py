@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from policylens.model import BBox, Block, Figure, Heading, ListItem, Paragraph, Provenance
 from policylens.readers.inline import collapse
 from policylens.readers.layout import LIST_NUMBER, LayoutRules
-from policylens.readers.pdf.layout import CellLayout, ImageLayout, Line, PageLayout, TableLayout
+from policylens.readers.pdf.layout import CellLayout, ImageLayout, Line, PageLayout, TableLayout, text_columns
 from policylens.readers.tables import Chunk, RawRow
 from policylens.readers.text import is_figure_description
 
@@ -56,9 +56,10 @@ def typography(pages: Sequence[PageLayout]) -> Typography:
     for page in pages:
         for line in page.lines:
             sizes[line.size] += len(line.text)
-        for line in (ln for t in page.tables for row in t.rows for c in row for ln in c.lines):
+        cells = [c.lines for t in page.tables for row in t.rows for c in row]
+        for line in (ln for lines in cells for ln in lines):
             table_sizes[line.size] += len(line.text)
-        for group in [*_text_columns(page), *(c.lines for t in page.tables for row in t.rows for c in row)]:
+        for group in [*text_columns(page.lines, page.gutter), *cells]:
             for a, b in itertools.pairwise(group):
                 gap = b.top - a.top
                 if a.size == b.size and 0 < gap < 2 * a.size:
@@ -66,19 +67,6 @@ def typography(pages: Sequence[PageLayout]) -> Typography:
     body = (sizes or table_sizes).most_common(1)[0][0] if sizes or table_sizes else 11.0
     normal = {size: sorted(gaps)[len(gaps) // 4] for size, gaps in pitches.items() if gaps}
     return Typography(body, normal)
-
-
-def _text_columns(page: PageLayout) -> list[list[Line]]:
-    """The page's running lines column by column: on a two-column page the lines of the two columns
-    interleave by height, and their gaps are not line spacing."""
-    if page.gutter is None:
-        return [list(page.lines)]
-    gutter = page.gutter
-    return [
-        [ln for ln in page.lines if ln.x1 <= gutter],
-        [ln for ln in page.lines if ln.x0 >= gutter],
-        [ln for ln in page.lines if ln.x0 < gutter < ln.x1],
-    ]
 
 
 def join_lines(lines: Sequence[Line]) -> str:

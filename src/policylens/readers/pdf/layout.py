@@ -348,7 +348,7 @@ def page_layout(
 
         rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
         row_rules = rules if join_wrapped else None
-        for column in _text_columns(lines, gutter):
+        for column in text_columns(lines, gutter):
             for table, taken in borderless_tables(column, number, glyphs, row_rules):
                 tables.append(table)
                 lines = [ln for ln in lines if ln not in taken]
@@ -510,13 +510,14 @@ def _across(line: Line, gutter: float) -> bool:
     return bool(left and right)  # a word crosses the gutter between words on both sides
 
 
-def _text_columns(lines: Sequence[Line], gutter: float | None) -> list[list[Line]]:
-    """The page's lines by text column: tables are looked for within one column."""
+def text_columns(lines: Sequence[Line], gutter: float | None) -> list[list[Line]]:
+    """The page's lines by text column (left, right, then those across the gutter): tables are
+    looked for within one column, and line spacing is measured within one."""
     if gutter is None:
         return [list(lines)]
     left = [ln for ln in lines if ln.x1 <= gutter]
     right = [ln for ln in lines if ln.x0 >= gutter]
-    return [left, right, [ln for ln in lines if ln not in left and ln not in right]]
+    return [left, right, [ln for ln in lines if ln.x0 < gutter < ln.x1]]
 
 
 MIN_DRAWING_SHAPES = 8
