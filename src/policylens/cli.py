@@ -385,7 +385,9 @@ def export(
     except FileNotFoundError as error:
         err.print(f"[red]error:[/red] {escape(str(error))}")
         raise typer.Exit(1) from error
-    err.print("Wrote: " + ", ".join(str(p) for p in written))
+    # the CSV files are the main job's own: nothing new is written, and saying "Wrote" would mislead
+    done = "The main job wrote these already: " if output is ExportFormat.CSV else "Wrote: "
+    err.print(done + ", ".join(str(p) for p in written))
 
 
 @app.command()
