@@ -66,11 +66,27 @@ def test_bad_rows_fail_alone_and_name_the_row(tmp_path: Path) -> None:
     assert [f.code for f in corpus.failures] == ["PL202"] * 6
 
 
-def test_a_missing_edition_fails_alone_and_the_other_is_kept(tmp_path: Path) -> None:
+def test_a_missing_edition_is_a_warning_and_the_other_is_read(tmp_path: Path) -> None:
     root = make_corpus(tmp_path, "doc,C,T,2020,2022,a.txt,gone.pdf\n", {"a.txt": "TITLE\n\nText.\n"})
     corpus = load_corpus(root)
     assert [s.format for s in corpus.entries[0].sources] == [SourceFormat.TEXT]
-    assert len(corpus.failures) == 1 and "gone.pdf" in corpus.failures[0].message
+    (failure,) = corpus.failures
+    assert "gone.pdf" in failure.message and "'doc' is read from a.txt" in failure.message
+    # nothing is lost, so the run is not failed for it
+    assert failure.severity == "warning" and not failure.is_error
+
+
+def test_a_build_whose_documents_are_all_read_succeeds_with_a_missing_edition(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policylens.cli import app
+
+    root = make_corpus(tmp_path, "doc,C,T,2020,2022,a.txt,gone.pdf\n", {"a.txt": "TITLE\n\nWe will:\n\n- Recruit carers\n"})
+    result = CliRunner().invoke(app, ["build", str(root), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "warning PL101" in result.output and "failed" not in result.output
+    text = (tmp_path / "out" / "failures.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "target,stage,code,message,severity" and text.rstrip().endswith(",warning")
 
 
 def test_a_manifest_without_the_needed_columns_is_refused(tmp_path: Path) -> None:

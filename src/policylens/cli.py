@@ -120,9 +120,13 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], None]]:
 
 
 def _report_failures(failures: tuple[Failure, ...]) -> None:
-    if failures:
-        err.print(f"[red]{len(failures)} failed:[/red]")
-        for failure in failures:
+    warnings = [f for f in failures if not f.is_error]
+    errors = [f for f in failures if f.is_error]
+    for failure in warnings:
+        err.print(f"[yellow]warning {failure.code}[/yellow] {escape(failure.message)}")
+    if errors:
+        err.print(f"[red]{len(errors)} failed:[/red]")
+        for failure in errors:
             err.print(f"  [red]{failure.code}[/red] {escape(failure.message)}")
         raise typer.Exit(1)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from policylens.errors import BadManifest, BadManifestRow, PolicylensError, SourceMissing, SourceUnreadable
@@ -144,6 +145,9 @@ def _entry(
         raise BadManifestRow(
             where, f"none of the files of {doc_id!r} can be read: {'; '.join(f.message for f in failures)}"
         )
+    # the document is still read, from the files that are there: the run loses nothing, so say so and go on
+    instead = ", ".join(s.path for s in sources)
+    failures = [replace(f, severity="warning", message=f"{f.message} {doc_id!r} is read from {instead}.") for f in failures]
     return CorpusEntry(meta=meta, sources=tuple(sources), manifest_row=number), failures
 
 

@@ -470,12 +470,21 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class Failure:
-    """A document (or manifest row) that could not be processed, and why."""
+    """A document (or manifest row) that could not be processed, and why.
+
+    severity: "error" when something was not read; "warning" when the run lost nothing by it (a
+    document's text edition is missing but its PDF was read instead), so it is reported, not failed.
+    """
 
     target: str
     stage: str
     code: str
     message: str
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,4 +501,4 @@ class IngestResult:
 
     @property
     def ok(self) -> bool:
-        return not self.failures
+        return not any(f.is_error for f in self.failures)

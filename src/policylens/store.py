@@ -52,7 +52,7 @@ DOCUMENT_COLUMNS = (
     *(f"n_{kind.value}" for kind in BlockKind),
     "n_warnings",
 )
-FAILURE_COLUMNS = ("target", "stage", "code", "message")
+FAILURE_COLUMNS = ("target", "stage", "code", "message", "severity")
 ACTION_COLUMNS = (
     "action_id",
     "doc_id",
