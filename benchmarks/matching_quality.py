@@ -70,6 +70,11 @@ def main() -> int:
         f"hard negatives linked {len(scores.negatives_linked)} "
         f"(counting links to ambiguous pairs as wrong: precision {strict.precision:.2f})"
     )
+    for pair in pairs:
+        kept = [k for k in links if (k.a_doc, k.b_doc) == pair]
+        in_pair = [(a, b) for a, b in true_links if (a.split("#")[0], b.split("#")[0]) in (pair, pair[::-1])]
+        one = score_links(kept, in_pair, negatives, same, ambiguous)
+        print(f"- {pair[0]} -> {pair[1]}: {len(in_pair)} links, precision {one.precision:.2f}, recall {one.recall:.2f}")
     if args.signals:
         _signals(actions, pairs, (true_links, ambiguous, same), _embedders(args.sentence_model))
     if args.show:

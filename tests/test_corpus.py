@@ -81,7 +81,9 @@ def test_a_build_whose_documents_are_all_read_succeeds_with_a_missing_edition(tm
 
     from policylens.cli import app
 
-    root = make_corpus(tmp_path, "doc,C,T,2020,2022,a.txt,gone.pdf\n", {"a.txt": "TITLE\n\nWe will:\n\n- Recruit carers\n"})
+    root = make_corpus(
+        tmp_path, "doc,C,T,2020,2022,a.txt,gone.pdf\n", {"a.txt": "TITLE\n\nWe will:\n\n- Recruit carers\n"}
+    )
     result = CliRunner().invoke(app, ["build", str(root), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "warning PL101" in result.output and "failed" not in result.output

@@ -80,7 +80,9 @@ def test_the_database_parquet_and_workbook_hold_the_csv_rows(tmp_path: Path) -> 
     assert [c.value for c in sheet[1]][:2] == ["action_id", "doc_id"]
 
     result = CliRunner().invoke(app, ["export", "--format", "csv", "--from", str(tmp_path)])
-    assert result.exit_code == 0 and "The main job wrote these already" in result.output and "Wrote" not in result.output
+    assert (
+        result.exit_code == 0 and "The main job wrote these already" in result.output and "Wrote" not in result.output
+    )
 
     result = CliRunner().invoke(app, ["export", "--from", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "run `policylens build` first" in result.output

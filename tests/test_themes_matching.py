@@ -113,15 +113,39 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
     # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
-    assert (len(true_links), len(negatives), len(ambiguous)) == (100, 32, 16)
-    assert scores.precision >= 0.86 and scores.recall >= 0.57
+    # the labels are three readers' majority (benchmarks/adjudicate_links.py, tests/expected/links/readings/)
+    assert (len(true_links), len(negatives), len(ambiguous)) == (144, 32, 66)
+    assert scores.precision >= 0.88 and scores.recall >= 0.40
     assert len(scores.negatives_linked) <= 2
     # Halton 2023 folds 51 actions into 14 objectives: a lower bar there finds the absorbed ones
     assert {("halton-2017#46", "halton-2023#9"), ("halton-2017#37", "halton-2023#11")}.isdisjoint(scores.missed)
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
 
 
-def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
+def test_the_labels_are_the_readers_majority(actions) -> None:  # type: ignore[no-untyped-def]
+    """true_links.csv and ambiguous.csv follow from the three readings kept in links/readings/."""
+    import importlib.util
+
+    path = EXPECTED.parents[1] / "benchmarks" / "adjudicate_links.py"
+    spec = importlib.util.spec_from_file_location("adjudicate_links", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    true_rows, unsure_rows, negatives = module.adjudicated(restatements(actions))
+    assert [list(r.values()) for r in rows("links/true_links.csv")] == true_rows
+    assert [list(r.values()) for r in rows("links/ambiguous.csv")] == unsure_rows
+    assert negatives == 32
+    readers = {r["readers"] for r in rows("links/true_links.csv")}
+    assert readers == {
+        "first: link; second: link",
+        "second: link; third: link",
+        "first: link; second: ambiguous; third: link",
+    }
+    # a hard negative is never a link by anyone's reading
+    assert not {(r["a_id"], r["b_id"]) for r in rows("links/hard_negatives.csv")} & {(r[0], r[1]) for r in true_rows}
+
+
+def test_embeddings_on_the_hand_labelled_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
     pytest.importorskip("wordllama", reason="the optional embeddings extra is not installed")
     root = logging.getLogger()
     before = (list(root.handlers), root.level)
@@ -133,7 +157,7 @@ def test_embeddings_lift_recall_on_the_hand_labelled_links(actions, themes) -> N
     links = link_documents(actions, pairs, action_themes(themes), matcher)
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
-    assert scores.precision >= 0.83 and scores.recall >= 0.59  # lexical alone: 0.86 and 0.57
+    assert scores.precision >= 0.88 and scores.recall >= 0.40  # as lexical alone, on these labels
     assert len(scores.negatives_linked) <= 2
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed

@@ -147,7 +147,9 @@ def _entry(
         )
     # the document is still read, from the files that are there: the run loses nothing, so say so and go on
     instead = ", ".join(s.path for s in sources)
-    failures = [replace(f, severity="warning", message=f"{f.message} {doc_id!r} is read from {instead}.") for f in failures]
+    failures = [
+        replace(f, severity="warning", message=f"{f.message} {doc_id!r} is read from {instead}.") for f in failures
+    ]
     return CorpusEntry(meta=meta, sources=tuple(sources), manifest_row=number), failures
 
 
