@@ -204,3 +204,32 @@ def test_an_unknown_indicator_is_named_with_the_known_ones() -> None:
     result = runner.invoke(app, ["indicators", "-i", "nonsense"])
     text = " ".join(result.output.split())
     assert result.exit_code == 2 and "unknown indicator nonsense" in text and "care_leavers_eet" in text
+
+
+def test_every_command_that_reads_documents_takes_the_reading_options(tmp_path: Path) -> None:
+    """compare, audit, metrics and indicators read documents as build does: the same options."""
+    result = runner.invoke(
+        app,
+        [
+            "indicators",
+            "halton-2017",
+            "--corpus",
+            str(CORPUS),
+            "--prefer",
+            "pdf",
+            "-f",
+            "json",
+            "-i",
+            "care_leavers_eet",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(result.output)
+    assert row["baseline_summary"].startswith("73%")  # read from corpus/pdf/halton-2017.pdf
+    commands = (["compare", "halton-2017", "halton-2023"], ["audit", "--series", "halton"], ["metrics"], ["indicators"])
+    for command in commands:
+        wrong = runner.invoke(app, [*command, "--corpus", str(CORPUS), "--prefer", "docx,nonsense"])
+        assert wrong.exit_code == 2 and "nonsense" in wrong.output, (command, wrong.output)
+        helped = runner.invoke(app, [*command, "--help"])
+        for option in ("--prefer", "--encoding", "--password", "--time-limit", "--vocabulary"):
+            assert option in helped.output, (command, option)

@@ -241,9 +241,12 @@ def metrics(
     prefer: Prefer = "text,pdf",
     encoding: Encoding = "utf-8",
     password: Password = None,
+    time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """Print every baseline, target and change of documents, with its indicator and its source."""
-    result = metrics_for(targets or [], corpus, _settings(prefer, encoding, password))
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
+    result = metrics_for(targets or [], corpus, settings)
     rows = [metric_row(m) for m in result.metrics]
     shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", "line_start")
     _print_rows(rows, METRIC_COLUMNS, shown, output)
@@ -259,6 +262,11 @@ def indicators(
     corpus: CorpusDir = DEFAULT_CORPUS,
     indicator: Annotated[list[str] | None, typer.Option("--indicator", "-i", help="Only these indicator ids.")] = None,
     output: Output = OutputFormat.TABLE,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """The researcher's table: each indicator across documents, baselines and targets with their periods."""
     from policylens.metrics import indicator_table  # spaCy: imported by the commands that need it
@@ -269,7 +277,8 @@ def indicators(
     if unknown:
         err.print(f"[red]error:[/red] unknown indicator {', '.join(unknown)}: one of {', '.join(known)}")
         raise typer.Exit(2)
-    result = metrics_for(targets or [], corpus, _settings("text,pdf", "utf-8"))
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
+    result = metrics_for(targets or [], corpus, settings)
     rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
     flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
     _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)
@@ -343,10 +352,16 @@ def compare_command(
     corpus: CorpusDir = DEFAULT_CORPUS,
     output: Output = OutputFormat.TABLE,
     embeddings: Embeddings = False,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        links = compare(doc_a, doc_b, corpus, _settings("text,pdf", "utf-8"), embeddings=embeddings)
+        links = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
@@ -360,10 +375,16 @@ def audit_command(
     corpus: CorpusDir = DEFAULT_CORPUS,
     output: Output = OutputFormat.TABLE,
     embeddings: Embeddings = False,
+    prefer: Prefer = "text,pdf",
+    encoding: Encoding = "utf-8",
+    password: Password = None,
+    time_limit: TimeLimit = 300.0,
+    vocabulary: Vocabulary = None,
 ) -> None:
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
+    settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        rows = audit(series, corpus, _settings("text,pdf", "utf-8"), embeddings=embeddings)
+        rows = audit(series, corpus, settings, embeddings=embeddings)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
