@@ -120,3 +120,26 @@ def test_the_audit_says_where_to_find_each_side() -> None:
     assert (link["a_where"], link["b_where"]) == (row["from_where"], row["to_where"])
     dropped = next(r for r in links.values() if r["relation"] == "dropped")
     assert dropped["a_where"].startswith("text/") and dropped["b_where"] == ""
+
+
+def test_exported_columns_have_the_same_types_whatever_the_documents(tmp_path: Path) -> None:
+    import duckdb
+
+    from policylens.export import write_database, write_parquet
+
+    plan = tmp_path / "plan.txt"
+    plan.write_text("# Plan\n\nWhat we will do:\n\n- Recruit 10 more foster carers by March 2026\n", encoding="utf-8")
+    build([plan], tmp_path / "out", story=False)
+    database = write_database(tmp_path / "out")
+    with duckdb.connect(str(database), read_only=True) as db:
+        actions = dict(db.execute("select column_name, column_type from (describe actions)").fetchall())
+        failures = dict(db.execute("select column_name, column_type from (describe failures)").fetchall())
+    # a text file has no pages and no row of a table: the columns are still numbers, not text inferred from blanks
+    assert (actions["page"], actions["table"], actions["seq"]) == ("INTEGER", "INTEGER", "INTEGER")
+    assert (actions["due_date"], actions["aim_inherited"], actions["ref"]) == ("DATE", "BOOLEAN", "VARCHAR")
+    assert set(failures.values()) == {"VARCHAR"}  # an empty table keeps its text columns
+    parquet = next(p for p in write_parquet(tmp_path / "out") if p.stem == "actions")
+    described = dict(
+        duckdb.connect().execute(f"select column_name, column_type from (describe '{parquet}')").fetchall()
+    )
+    assert described["page"] == "INTEGER" and described["due_date"] == "DATE"

@@ -1,17 +1,20 @@
 """Outputs for analysts: Parquet files, one DuckDB database and an Excel workbook.
 
 The CSV and JSONL files the main job writes are the source; these formats are derived
-from them, so every format holds the same rows. DuckDB reads the CSVs (and blocks.jsonl)
-with its own type inference, which is deterministic for the same files.
+from them, so every format holds the same rows. Every column is text unless `store.COLUMN_TYPES`
+names it a number, date or flag, so each table has the same schema whatever the documents.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 from collections.abc import Sequence
 from pathlib import Path
 
 import duckdb
+
+from policylens.store import COLUMN_TYPES
 
 DATABASE_NAME = "policylens.duckdb"
 WORKBOOK_NAME = "policylens.xlsx"
@@ -51,7 +54,11 @@ def _source(path: Path) -> str:
     quoted = str(path).replace("'", "''")
     if path.suffix == ".jsonl":
         return f"read_json_auto('{quoted}', format='newline_delimited')"
-    return f"read_csv('{quoted}', header=true, auto_detect=true, sample_size=-1)"
+    with path.open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle), [])
+    # text unless the column is known to be a number, date or flag: the same schema for every run
+    types = ", ".join(f"'{name}': '{COLUMN_TYPES[name]}'" for name in header if name in COLUMN_TYPES)
+    return f"read_csv('{quoted}', header=true, all_varchar=true, types={{{types}}})"
 
 
 def write_database(folder: Path) -> Path:

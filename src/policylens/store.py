@@ -53,6 +53,20 @@ DOCUMENT_COLUMNS = (
     "n_warnings",
 )
 FAILURE_COLUMNS = ("target", "stage", "code", "message", "severity")
+
+COLUMN_TYPES: dict[str, str] = {
+    **dict.fromkeys(
+        ("period_start", "period_end", "n_blocks", *(f"n_{kind.value}" for kind in BlockKind), "n_warnings"), "INTEGER"
+    ),
+    **dict.fromkeys(("seq", "a_seq", "b_seq", "n_sub_actions", "page", "table", "block", "row", "column"), "INTEGER"),
+    **dict.fromkeys(("line_start", "line_end"), "INTEGER"),
+    **dict.fromkeys(("value", "value_from", "score"), "DOUBLE"),
+    **dict.fromkeys(("due_date", "from_due", "to_due"), "DATE"),
+    "aim_inherited": "BOOLEAN",
+}
+"""The SQL type of every column of the CSV tables that is not text (by name: a name means the same in
+every table). Parquet, DuckDB and Excel take their types from here, not from what one run's values look
+like, so a column keeps its type whatever the documents (a text-only corpus has no page numbers)."""
 ACTION_COLUMNS = (
     "action_id",
     "doc_id",
