@@ -128,3 +128,11 @@ def test_the_introductions_say_what_these_outputs_hold(report: Path, tmp_path: P
     own = (tmp_path / "out" / "report.html").read_text("utf-8")
     assert "One strategy from one council." in own  # not the bundled corpus's five strategies
     assert "Five strategies" not in own and "Halton" not in own
+
+
+def test_a_source_is_named_by_what_its_positions_count() -> None:
+    from policylens.report import _source
+
+    assert _source("text/halton-2017.txt", None, 301, 302) == "text/halton-2017.txt, line 301–302"
+    assert _source("pdf/halton-2017.pdf", 7, None) == "pdf/halton-2017.pdf, page 7"
+    assert _source("plans/fostering.docx", None, 12, 12) == "plans/fostering.docx, paragraph 12"

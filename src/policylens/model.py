@@ -270,6 +270,12 @@ class SubAction:
     lead: str = ""
 
 
+def position_name(source: str) -> str:
+    """What the line numbers of a source count: Word files have no lines, so the Word reader numbers its
+    blocks by their place among the body's paragraphs and tables; every other reader counts lines."""
+    return "paragraph" if source.casefold().endswith(".docx") else "line"
+
+
 @dataclass(frozen=True, slots=True)
 class ActionSource:
     """Where an action came from, for an auditor to check by eye.
@@ -293,7 +299,8 @@ class ActionSource:
     def where(self) -> str:
         """Where to look by eye: the file, then page or line, then table and row ("text/halton-2017.txt
         line 301, table 2 row 2"; "pdf/halton-2017.pdf page 7, table 2 row 2-3")."""
-        at = f" page {self.page}" if self.page is not None else f" line {self.line_start}" if self.line_start else ""
+        position = f" {position_name(self.source)} {self.line_start}" if self.line_start else ""
+        at = f" page {self.page}" if self.page is not None else position
         rows = "-".join(str(r + 1) for r in self.rows[:1] + self.rows[1:][-1:])
         table = f", table {self.table + 1} row {rows}" if self.table is not None else ""
         return f"{self.source}{at}{table}"

@@ -21,6 +21,7 @@ import pandas as pd
 
 from policylens import analysis, figures
 from policylens.analysis import Outputs
+from policylens.model import position_name
 from policylens.store import write_atomic
 
 REPORT_NAME = "report.html"
@@ -149,13 +150,13 @@ def esc(value: object) -> str:
 
 
 def _source(source: object, page: object, line_start: object, line_end: object = None) -> str:
-    """Where a row came from: 'text/halton-2017.txt, line 301' or 'pdf/x.pdf, page 4'."""
+    """Where a row came from: 'text/halton-2017.txt, line 301', 'pdf/x.pdf, page 4' or 'plan.docx, paragraph 12'."""
     where = str(source)
     if not _missing(page):
         return f"{where}, page {page}"
     if not _missing(line_start):
         lines = f"{line_start}" if _missing(line_end) or line_end == line_start else f"{line_start}–{line_end}"
-        return f"{where}, line {lines}"
+        return f"{where}, {position_name(where)} {lines}"
     return where
 
 
