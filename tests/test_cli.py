@@ -233,3 +233,12 @@ def test_every_command_that_reads_documents_takes_the_reading_options(tmp_path: 
         helped = runner.invoke(app, [*command, "--help"])
         for option in ("--prefer", "--encoding", "--password", "--time-limit", "--vocabulary"):
             assert option in helped.output, (command, option)
+
+
+def test_the_table_of_records_says_where_each_was_read() -> None:
+    """A PDF's records are found by page, a text file's by line: the table shows the one that applies."""
+    pdf = runner.invoke(app, ["actions", str(CORPUS / "pdf" / "halton-2023.pdf")])
+    text = runner.invoke(app, ["actions", "halton-2023", "--corpus", str(CORPUS)])
+    assert pdf.exit_code == 0 and text.exit_code == 0, pdf.output + text.output
+    assert "page" in pdf.output.split("\n")[1] and "line_st" not in pdf.output
+    assert "line_st" in text.output and "┃ page" not in text.output

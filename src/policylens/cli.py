@@ -209,9 +209,16 @@ def actions(
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     result = actions_for(targets or [], corpus, settings)
     rows = [action_row(a) for a in result.actions]
-    shown = ("action_id", "section", "action", "timescale", "due_date", "leads", "line_start")
+    shown = ("action_id", "section", "action", "timescale", "due_date", "leads", *_positions(rows))
     _print_rows(rows, ACTION_COLUMNS, shown, output)
     _report_failures(result.failures)
+
+
+def _positions(rows: list[dict[str, object]]) -> tuple[str, ...]:
+    """The columns that say where each row was read: a PDF's page, a file's line, or both when mixed."""
+    paged = any(row.get("page") not in (None, "") for row in rows)
+    lined = any(row.get("line_start") not in (None, "") for row in rows)
+    return ("page",) * paged + ("line_start",) * (lined or not paged)
 
 
 def _print_rows(
@@ -248,7 +255,7 @@ def metrics(
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     result = metrics_for(targets or [], corpus, settings)
     rows = [metric_row(m) for m in result.metrics]
-    shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", "line_start")
+    shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", *_positions(rows))
     _print_rows(rows, METRIC_COLUMNS, shown, output)
     _report_failures(result.failures)
 
