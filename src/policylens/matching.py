@@ -306,16 +306,37 @@ def _when(action: Action) -> str:
     return " ".join(when.split()) or " ".join(action.timescale.raw.split())
 
 
-def _changes(a: Action, b: Action) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class _Change:
+    """One field that differs between two linked commitments, before and after ("" when not given)."""
+
+    field: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.before or 'none'} -> {self.after or 'none'}"
+
+    @property
+    def substantive(self) -> bool:
+        """Whether it makes the commitment another one: a changed target, or another lead. A new deadline
+        keeps it the same commitment, and so does a lead named on one side only (an omission, not someone
+        else leading it)."""
+        if self.field == "deadline":
+            return False
+        return not (self.field == "lead" and not (self.before and self.after))
+
+
+def _changes(a: Action, b: Action) -> tuple[_Change, ...]:
     changes = []
     a_targets, b_targets = _targets(a), _targets(b)
     if a_targets != b_targets and (a_targets or b_targets):
-        changes.append(f"target: {', '.join(sorted(a_targets)) or 'none'} -> {', '.join(sorted(b_targets)) or 'none'}")
+        changes.append(_Change("target", ", ".join(sorted(a_targets)), ", ".join(sorted(b_targets))))
     a_when, b_when = _when(a), _when(b)
     if (a_when or b_when) and a_when != b_when:  # a deadline dropped or added is a change too
-        changes.append(f"deadline: {a_when or 'none'} -> {b_when or 'none'}")
+        changes.append(_Change("deadline", a_when, b_when))
     if (a.leads or b.leads) and set(a.leads) != set(b.leads):
-        changes.append(f"lead: {' | '.join(a.leads) or 'none'} -> {' | '.join(b.leads) or 'none'}")
+        changes.append(_Change("lead", " | ".join(a.leads), " | ".join(b.leads)))
     return tuple(changes)
 
 
@@ -454,7 +475,8 @@ def _restated(
         restated = [(new, old) for new, old in ((a_id, link_.a_id), (b_id, link_.b_id)) if new != old]
         relation, changes = link_.relation, link_.changes
         if a_id and b_id:
-            relation, changes = _judged(by_id[a_id], by_id[b_id], link_.score, same_threshold, link_.changes)
+            scope = next((c for c in link_.changes if c.startswith("scope:")), "")  # the pair's, whichever copy
+            relation, changes = _judged(by_id[a_id], by_id[b_id], link_.score, same_threshold, scope)
         found.append(
             replace(
                 link_,
@@ -498,28 +520,19 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margi
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
-def _lead_named_once(change: str) -> bool:
-    return change.startswith("lead: ") and (change.startswith("lead: none ->") or change.endswith("-> none"))
-
-
 def _judged(
-    a: Action, b: Action, score: float, same_threshold: float, scope: tuple[str, ...] = ()
+    a: Action, b: Action, score: float, same_threshold: float, scope: str = ""
 ) -> tuple[Relation, tuple[str, ...]]:
-    """Carried forward or revised, and what changed; `scope` holds the pair's scope change, if any."""
+    """Carried forward or revised, and what changed; `scope` says how the wording moved, if it did."""
     changes = _changes(a, b)
-    # a new deadline keeps the commitment the same; so does a lead named on one side only (an omission,
-    # not someone else leading it); a changed target or lead does not
-    substantive = [c for c in changes if not c.startswith("deadline") and not _lead_named_once(c)]
-    same = score >= same_threshold and not substantive
-    changes = (*changes, *(c for c in scope if c.startswith("scope:")))
-    return (Relation.CARRIED_FORWARD if same else Relation.REVISED), changes
+    same = score >= same_threshold and not any(c.substantive for c in changes)
+    said = (*(str(c) for c in changes), *((scope,) if scope else ()))
+    return (Relation.CARRIED_FORWARD if same else Relation.REVISED), said
 
 
 def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mapping[str, list[str]]) -> Link:
     # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
-    scope = (
-        (f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)",) if s.score < same_threshold else ()
-    )
+    scope = f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)" if s.score < same_threshold else ""
     relation, changes = _judged(a, b, s.score, same_threshold, scope)
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
