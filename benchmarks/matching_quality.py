@@ -30,7 +30,7 @@ from typing import Any
 from policylens import IngestSettings, ingest
 from policylens.embeddings import Embedder, wordllama_embedder
 from policylens.matching import default_matcher, link_documents, restatements, score_links
-from policylens.model import Action
+from policylens.model import Action, Link
 from policylens.pipeline import action_themes, actions_of
 from policylens.themes import action_text, classify
 
@@ -70,6 +70,7 @@ def main() -> int:
         f"hard negatives linked {len(scores.negatives_linked)} "
         f"(counting links to ambiguous pairs as wrong: precision {strict.precision:.2f})"
     )
+    print(_relations(links, same))
     for pair in pairs:
         kept = [k for k in links if (k.a_doc, k.b_doc) == pair]
         in_pair = [(a, b) for a, b in true_links if (a.split("#")[0], b.split("#")[0]) in (pair, pair[::-1])]
@@ -87,6 +88,25 @@ def main() -> int:
             for a_id, b_id in found:
                 print(f"- {a_id} -> {b_id}\n    A: {by_id[a_id].action[:150]}\n    B: {by_id[b_id].action[:150]}")
     return 0
+
+
+def _relations(links: Sequence[Link], same: dict[str, str]) -> str:
+    """How often the relation of a true link found agrees with the first reader's (carried forward or
+    revised; the later readers named links, not relations)."""
+    one = {(same.get(k.a_id, k.a_id), same.get(k.b_id, k.b_id)): k.relation.value for k in links if k.a_id and k.b_id}
+    agree = total = 0
+    confused: dict[str, int] = {}
+    for row in _rows("true_links.csv"):
+        found = one.get((same.get(row["a_id"], row["a_id"]), same.get(row["b_id"], row["b_id"])))
+        if row["relation"] and found:
+            total += 1
+            agree += found == row["relation"]
+            if found != row["relation"]:
+                confused[f"{row['relation']} read as {found}"] = (
+                    confused.get(f"{row['relation']} read as {found}", 0) + 1
+                )
+    detail = "; ".join(f"{name}: {n}" for name, n in sorted(confused.items()))
+    return f"relation as the first reader's on {agree} of {total} true links found with one ({detail})"
 
 
 def _sentence_embedder(folder: Path) -> Embedder:
