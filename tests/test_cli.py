@@ -242,3 +242,25 @@ def test_the_table_of_records_says_where_each_was_read() -> None:
     assert pdf.exit_code == 0 and text.exit_code == 0, pdf.output + text.output
     assert "page" in pdf.output.split("\n")[1] and "line_st" not in pdf.output
     assert "line_st" in text.output and "┃ page" not in text.output
+
+
+def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> None:
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text("a_id,b_id,decision,note\nhalton-2017#45,halton-2023#9,link,housing\n", encoding="utf-8")
+    compared = runner.invoke(
+        app,
+        ["compare", "halton-2017", "halton-2023", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)],
+    )
+    assert compared.exit_code == 0, compared.output
+    (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
+    assert row["b_id"] == "halton-2023#9" and row["evidence"].startswith("linked by review")
+    audited = runner.invoke(
+        app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)]
+    )
+    rows = [r for r in csv.DictReader(audited.output.splitlines()) if r["from_id"] == "halton-2017#45"]
+    assert [r["to_id"] for r in rows] == ["halton-2023#9"]
+    decisions.write_text("a_id,b_id,decision\nhalton-2017#45,halton-2023#9,yes\n", encoding="utf-8")
+    built = runner.invoke(app, ["build", str(CORPUS), "--out", str(tmp_path / "out"), "--decisions", str(decisions)])
+    text = " ".join(built.output.split())
+    assert built.exit_code == 1 and "PL113" in text and "decisions.csv:2: decision 'yes' is neither" in text
+    assert not (tmp_path / "out").exists()  # refused before any work

@@ -28,6 +28,7 @@ from policylens.matching import (
     link,
     link_documents,
     load_concepts,
+    load_decisions,
     restatements,
     score_links,
     series_key,
@@ -280,3 +281,62 @@ def test_a_concept_phrase_whose_meaning_is_in_its_small_words_is_found_as_writte
     assert "@higher_education" not in found("Improve the education of children in care")
     assert "@independence_skills" not in found("Provide access to independent advocates and independent visitors")
     assert "@placement_stability" in found("Reduce placement moves for children in care")
+
+
+def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An auditor who has read both commitments records the call once; linking follows it and says so."""
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text(
+        "a_id,b_id,decision,note\n"
+        # missed: a tenancy officer for new tenancies, absorbed by 2023's transition support with housing
+        "halton-2017#45,halton-2023#9,link,part of transition support with housing\n"
+        # a hard negative the matcher links; named by the later commitment's restated copy, later side first
+        "warrington-2022#48,cheshire-east-2015#50,NOT,knowing the SDQ process is not seeing the child alone\n",
+        encoding="utf-8",
+    )
+    reviewed = load_decisions(decisions)
+    pairs = [("halton-2017", "halton-2023"), ("cheshire-east-2015", "warrington-2022")]
+    before = link_documents(actions, pairs, action_themes(themes))
+    after = link_documents(actions, pairs, action_themes(themes), decisions=reviewed)
+
+    def linked(links: Sequence[Link], a_id: str, b_doc: str) -> list[str]:
+        return [k.b_id for k in links if k.a_id == a_id and k.b_doc == b_doc and k.b_id]
+
+    assert linked(before, "halton-2017#45", "halton-2023") == []
+    assert linked(after, "halton-2017#45", "halton-2023") == ["halton-2023#9"]
+    tenancy = next(k for k in after if (k.a_id, k.b_id) == ("halton-2017#45", "halton-2023#9"))
+    assert tenancy.relation is Relation.REVISED
+    assert tenancy.evidence.startswith(f"linked by review ({decisions}:2: part of transition support with housing); ")
+    assert "warrington-2022#8" in linked(before, "cheshire-east-2015#50", "warrington-2022")
+    assert linked(after, "cheshire-east-2015#50", "warrington-2022") == []  # and its restated copy neither
+    # nothing else moves
+    untouched = {(k.a_id, k.b_id) for k in before} - {
+        ("halton-2017#45", ""),
+        ("cheshire-east-2015#50", "warrington-2022#8"),
+    }
+    assert untouched - {(k.a_id, k.b_id) for k in after} <= {
+        ("cheshire-east-2015#50", "warrington-2022#48"),
+        ("", "halton-2023#9"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("a_id,b_id,note\nx#1,y#2,\n", "has no column decision"),
+        ("a_id,b_id,decision\nhalton-2017#1,halton-2023#4,maybe\n", ":2: decision 'maybe' is neither 'link' nor 'not'"),
+        ("a_id,b_id,decision\nhalton-2017#1,,link\n", ":2: needs two commitment ids such as halton-2017#5"),
+        (
+            "a_id,b_id,decision\nhalton-2017#1,halton-2023#4,link\nhalton-2023#4,halton-2017#1,not\n",
+            ":3: contradicts",
+        ),
+    ],
+)
+def test_a_bad_decisions_file_names_the_row_and_says_what_to_do(tmp_path, text: str, problem: str) -> None:  # type: ignore[no-untyped-def]
+    from policylens.errors import BadDecisions
+
+    path = tmp_path / "decisions.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(BadDecisions, match="decision \\(link or not\\)") as raised:
+        load_decisions(path)
+    assert problem in str(raised.value) and raised.value.code == "PL113"

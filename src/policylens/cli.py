@@ -79,6 +79,13 @@ Vocabulary = Annotated[
     ),
 ]
 Jobs = Annotated[int, typer.Option("--jobs", "-j", help="Documents processed at once, each in a worker process.")]
+Decisions = Annotated[
+    Path | None,
+    typer.Option(
+        "--decisions",
+        help="A CSV of reviewed pairs (a_id, b_id, decision: link or not, note) that linking follows.",
+    ),
+]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Process every document again, ignoring (and not updating) OUT/.cache.")
 ]
@@ -171,11 +178,18 @@ def build_command(
     jobs: Jobs = 1,
     no_cache: NoCache = False,
     vocabulary: Vocabulary = None,
+    decisions: Decisions = None,
 ) -> None:
     """The main job: run every stage on a corpus and write everything to extracted/."""
     settings = _settings(prefer, encoding, password, time_limit, jobs, vocabulary)
-    with _progress("Building") as progress:
-        result = build(inputs or [DEFAULT_CORPUS], out_dir, settings, progress, cache=not no_cache)
+    try:
+        with _progress("Building") as progress:
+            result = build(
+                inputs or [DEFAULT_CORPUS], out_dir, settings, progress, cache=not no_cache, decisions=decisions
+            )
+    except PolicylensError as exc:
+        err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
+        raise typer.Exit(1) from None
     if result.cached:
         err.print(f"{len(result.cached)} document(s) unchanged since the last build: taken from the cache.")
     _report(result)
@@ -364,11 +378,12 @@ def compare_command(
     password: Password = None,
     time_limit: TimeLimit = 300.0,
     vocabulary: Vocabulary = None,
+    decisions: Decisions = None,
 ) -> None:
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        links = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings)
+        links = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings, decisions=decisions)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
@@ -387,11 +402,12 @@ def audit_command(
     password: Password = None,
     time_limit: TimeLimit = 300.0,
     vocabulary: Vocabulary = None,
+    decisions: Decisions = None,
 ) -> None:
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        rows = audit(series, corpus, settings, embeddings=embeddings)
+        rows = audit(series, corpus, settings, embeddings=embeddings, decisions=decisions)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None

@@ -113,6 +113,14 @@ class CorruptDocx(PolicylensError):
     )
 
 
+class BadDecisions(PolicylensError):
+    code = "PL113"
+    fix = (
+        "A decisions file is a CSV with the columns a_id, b_id, decision (link or not) and note, one reviewed "
+        "pair a row, ids as in actions.csv; fix the row or leave it out."
+    )
+
+
 class EmbeddingsUnavailable(PolicylensError):
     code = "PL112"
     fix = "install the optional extra: pip install 'policylens[embeddings]' (or match without embeddings)"

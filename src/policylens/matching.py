@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import csv
 import itertools
 import math
 import re
@@ -42,8 +43,9 @@ from sklearn.preprocessing import normalize
 
 from policylens.corpus import series_key
 from policylens.embeddings import Embedder
+from policylens.errors import BadDecisions
 from policylens.lemmas import content_lemmas
-from policylens.model import Action, Link, Relation, ThemeAssignment
+from policylens.model import Action, Link, LinkDecision, Relation, ThemeAssignment
 from policylens.themes import action_text, load_taxonomy
 
 
@@ -405,12 +407,15 @@ def link(
     themes: Mapping[str, ThemeAssignment] | None = None,
     matcher: CommitmentMatcher | None = None,
     first: Mapping[str, str] | None = None,
+    *,
+    decisions: Sequence[LinkDecision] = (),
 ) -> tuple[Link, ...]:
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
     `themes` maps action ids to their theme assignments: pairs about different things never link.
     A commitment stated twice in one document is matched once, by its first statement
-    (`first`: from `restatements`, found here when not given).
+    (`first`: from `restatements`, found here when not given). `decisions` are a reviewer's calls
+    (`load_decisions`): a pair called a link is linked whatever its score, one called not is never linked.
     """
     themes = themes or {}
     fitted = matcher is not None and hasattr(matcher, "idf_")
@@ -435,13 +440,31 @@ def link(
         value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
         scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared, s.enough))
+    reviewed = _reviewed(decisions, first, a_actions, b_actions)
+    scored = [s for s in scored if reviewed.get((s.a, s.b), True)]  # a pair refused by review is no candidate
     # a later strategy with fewer, broader commitments folds more earlier ones into each, and
     # a broad commitment shares only a few words with each specific one it absorbs
     condensed = max(1.0, len(a_actions) / max(1, len(b_actions)))
     rank = model.rank * condensed
     threshold = model.threshold * condensed**-model.fold_exponent
     kept = _decide(scored, threshold, rank, model.split_margin)
-    links = [_link(a_actions[s.a], b_actions[s.b], s, model.same_threshold, copies) for s in kept]
+    kept += [
+        _forced((i, j), model, (a_tokens, b_tokens), (a_actions, b_actions))
+        for (i, j), linked in reviewed.items()
+        if linked and not any((s.a, s.b) == (i, j) for s in kept)
+    ]
+    calls = _calls(decisions, first)
+    links = [
+        _link(
+            a_actions[s.a],
+            b_actions[s.b],
+            s,
+            model.same_threshold,
+            copies,
+            review=calls.get(_key(a_actions[s.a], b_actions[s.b], first)),
+        )
+        for s in kept
+    ]
     linked_a = {s.a for s in kept}
     linked_b = {s.b for s in kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
@@ -495,6 +518,43 @@ def _restated(
     return found
 
 
+def _key(a: Action, b: Action, first: Mapping[str, str]) -> frozenset[str]:
+    return frozenset((first.get(a.action_id, a.action_id), first.get(b.action_id, b.action_id)))
+
+
+def _calls(decisions: Sequence[LinkDecision], first: Mapping[str, str]) -> dict[frozenset[str], LinkDecision]:
+    """The reviewer's calls by pair, whichever copy of a restated commitment they name."""
+    return {frozenset((first.get(d.a_id, d.a_id), first.get(d.b_id, d.b_id))): d for d in decisions}
+
+
+def _reviewed(
+    decisions: Sequence[LinkDecision],
+    first: Mapping[str, str],
+    a_actions: Sequence[Action],
+    b_actions: Sequence[Action],
+) -> dict[tuple[int, int], bool]:
+    """The reviewer's calls on pairs of these two documents, by their places (A, B): True a link."""
+    a_at = {a.action_id: i for i, a in enumerate(a_actions)}
+    b_at = {b.action_id: j for j, b in enumerate(b_actions)}
+    found: dict[tuple[int, int], bool] = {}
+    for decision in decisions:
+        one, other = first.get(decision.a_id, decision.a_id), first.get(decision.b_id, decision.b_id)
+        for x, y in ((one, other), (other, one)):  # a reviewer may name the later commitment first
+            if x in a_at and y in b_at:
+                found[(a_at[x], b_at[y])] = decision.linked
+    return found
+
+
+def _forced(
+    pair: tuple[int, int], model: CommitmentMatcher, tokens: tuple[Any, Any], actions: tuple[Any, Any]
+) -> Scored:
+    """A pair linked by review, scored as any pair is (its evidence still names what the two share);
+    `tokens` and `actions` are A's and B's."""
+    i, j = pair
+    s = model.score(tokens[0][i], tokens[1][j], actions[0][i].action, actions[1][j].action)
+    return Scored(i, j, s.score, s.covered, s.shared, s.enough)
+
+
 def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
     again = copies.get(action.action_id)
     return f"; {action.action_id} is stated again as {', '.join(again)}" if again else ""
@@ -530,12 +590,22 @@ def _judged(
     return (Relation.CARRIED_FORWARD if same else Relation.REVISED), said
 
 
-def _link(a: Action, b: Action, s: Scored, same_threshold: float, copies: Mapping[str, list[str]]) -> Link:
+def _link(
+    a: Action,
+    b: Action,
+    s: Scored,
+    same_threshold: float,
+    copies: Mapping[str, list[str]],
+    *,
+    review: LinkDecision | None = None,
+) -> Link:
     # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
     scope = f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)" if s.score < same_threshold else ""
     relation, changes = _judged(a, b, s.score, same_threshold, scope)
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
+    if review is not None and review.linked:
+        evidence = f"linked by review ({review.where}{': ' + review.note if review.note else ''}); {evidence}"
     link_ = Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
     return replace(link_, a_where=a.source.where, b_where=b.source.where)
 
@@ -627,8 +697,11 @@ def link_documents(
     pairs: Sequence[tuple[str, str]],
     themes: Mapping[str, ThemeAssignment] | None = None,
     matcher: CommitmentMatcher | None = None,
+    *,
+    decisions: Sequence[LinkDecision] = (),
 ) -> tuple[Link, ...]:
-    """Links for each pair of documents, the matcher fitted once on every commitment given."""
+    """Links for each pair of documents, the matcher fitted once on every commitment given; `decisions`
+    are a reviewer's calls on pairs (`load_decisions`), followed wherever the pair is compared."""
     matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
@@ -636,8 +709,44 @@ def link_documents(
     first = restatements(actions, matcher)  # once per document, not once per pair it is in
     links: list[Link] = []
     for a_doc, b_doc in pairs:
-        links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher, first)
+        links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher, first, decisions=decisions)
     return tuple(links)
+
+
+DECISION_COLUMNS = ("a_id", "b_id", "decision", "note")
+DECISION_WORDS = {"link": True, "not": False}
+
+
+def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
+    """A reviewer's calls on pairs of commitments, from a CSV file with the columns `a_id`, `b_id`,
+    `decision` (`link` or `not`) and `note` (why, optional); ids as in actions.csv, either order.
+
+    The matcher misses links between commitments worded differently and can link two that share words
+    but differ; a reviewer who has read both records the call once, and every later run follows it
+    (each such link says so in its evidence, naming the file and row)."""
+    try:
+        text = Path(path).read_text("utf-8-sig")
+    except OSError as exc:
+        raise BadDecisions(str(path), f"cannot be read ({exc.strerror or exc})") from None
+    reader = csv.DictReader(text.splitlines())
+    missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise BadDecisions(str(path), f"has no column {', '.join(missing)}")
+    decisions: dict[frozenset[str], LinkDecision] = {}
+    for row in reader:
+        where = f"{path}:{reader.line_num}"
+        a_id, b_id = (row.get("a_id") or "").strip(), (row.get("b_id") or "").strip()
+        word = (row.get("decision") or "").strip().casefold()
+        if not a_id or not b_id or "#" not in a_id or "#" not in b_id:
+            raise BadDecisions(where, f"needs two commitment ids such as halton-2017#5; got {a_id!r} and {b_id!r}")
+        if word not in DECISION_WORDS:
+            raise BadDecisions(where, f"decision {word!r} is neither 'link' nor 'not'")
+        decision = LinkDecision(a_id, b_id, DECISION_WORDS[word], (row.get("note") or "").strip(), where)
+        earlier = decisions.get(frozenset((a_id, b_id)))
+        if earlier is not None and earlier.linked != decision.linked:
+            raise BadDecisions(where, f"contradicts {earlier.where} on {a_id} and {b_id}")
+        decisions[frozenset((a_id, b_id))] = decision
+    return tuple(decisions.values())
 
 
 @dataclass(frozen=True, slots=True)

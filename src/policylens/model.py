@@ -441,6 +441,19 @@ class Relation(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class LinkDecision:
+    """A person's call on a pair of commitments, which the matcher follows: `linked` True makes the two a link
+    whatever their score, False keeps them apart. `where` names the row it came from ("decisions.csv:4"),
+    so a link made or refused by review says so."""
+
+    a_id: str
+    b_id: str
+    linked: bool
+    note: str = ""
+    where: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """Two commitments that are the same or revised, or one that has no counterpart.
 

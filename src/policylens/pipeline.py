@@ -26,7 +26,7 @@ from policylens.actions import ActionSettings, action_settings, extract_actions
 from policylens.batch import process_documents
 from policylens.cache import ResultCache, code_fingerprint
 from policylens.corpus import series_key
-from policylens.errors import NotRead, SourceMissing, UnsupportedFormat
+from policylens.errors import BadDecisions, NotRead, SourceMissing, UnsupportedFormat
 from policylens.export import write_database, write_parquet
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely, unique_ids
 from policylens.ingest import plan as ingest_plan
@@ -36,6 +36,7 @@ from policylens.model import (
     Failure,
     IngestResult,
     Link,
+    LinkDecision,
     Metric,
     SourceFormat,
     Table,
@@ -103,6 +104,7 @@ def build(
     *,
     cache: bool = True,
     story: bool = True,
+    decisions: Path | None = None,
 ) -> BuildResult:
     """Run every stage on the inputs and write the results under `out`.
 
@@ -111,17 +113,20 @@ def build(
     -> (with `story`) the figures (`figures/*.png`) and the HTML report (`report.html`).
     With `cache`, results of unchanged documents (and of comparing an unchanged set of
     documents, and the story drawn from unchanged tables) are taken from `out/.cache/`;
-    the files written are the same either way.
+    the files written are the same either way. `decisions`: a reviewer's calls on pairs of commitments
+    (`matching.load_decisions`), which linking follows; a bad file fails here, before any work.
     """
+    reviewed = _decisions(decisions)
     settings = settings or IngestSettings()
     store = ResultCache.under(out) if cache else None
     jobs, failures = ingest_plan(inputs, settings)
     batch = process_documents(jobs, settings, store, progress)
     documents = tuple(r.document for r in batch.results)
-    read = IngestResult(documents, (*failures, *batch.failures))
     actions = [a for r in batch.results for a in r.actions]
+    read = IngestResult(documents, (*failures, *batch.failures, *_unknown(reviewed, actions)))
     metrics = [m for r in batch.results for m in r.metrics]
-    compared, compared_cached = _compared_cached(actions, documents, batch.key, store)
+    key = hashlib.sha256(f"{batch.key}\0{reviewed!r}".encode()).hexdigest() if reviewed else batch.key
+    compared, compared_cached = _compared_cached(actions, documents, key, store, reviewed)
     themes, links = compared.themes, compared.links
     written = [*write_documents(read.documents, read.failures, out)]
     written += [write_actions(actions, out), write_metrics(metrics, out)]
@@ -155,26 +160,57 @@ class Compared:
 
 
 def _compared_cached(
-    actions: Sequence[Action], documents: Sequence[Document], key: str, store: ResultCache | None
+    actions: Sequence[Action],
+    documents: Sequence[Document],
+    key: str,
+    store: ResultCache | None,
+    decisions: Sequence[LinkDecision] = (),
 ) -> tuple[Compared, bool]:
-    """Themes and links from the cache when the same documents were compared before."""
+    """Themes and links from the cache when the same documents were compared before (with the same
+    decisions: `key` covers them)."""
     if store is not None and (hit := store.load(COMPARED, key, Compared)) is not None:
         return hit, True
-    compared = compare_documents(actions, documents)
+    compared = compare_documents(actions, documents, decisions)
     if store is not None:
         store.store(COMPARED, key, compared)
         store.keep_only(COMPARED, [key])
     return compared, False
 
 
-def compare_documents(actions: Sequence[Action], documents: Sequence[Document]) -> Compared:
+def compare_documents(
+    actions: Sequence[Action], documents: Sequence[Document], decisions: Sequence[LinkDecision] = ()
+) -> Compared:
     """Themes of every action and section, then links: each series in order, every two councils."""
     from policylens.matching import document_pairs, link_documents
     from policylens.themes import classify
 
     themes = classify(actions)
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
-    return Compared(themes, link_documents(actions, document_pairs(doc_ids), action_themes(themes)))
+    pairs = document_pairs(doc_ids)
+    return Compared(themes, link_documents(actions, pairs, action_themes(themes), decisions=decisions))
+
+
+def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
+    from policylens.matching import load_decisions
+
+    return load_decisions(path) if path is not None else ()
+
+
+def _unknown(decisions: Sequence[LinkDecision], actions: Sequence[Action]) -> list[Failure]:
+    """A reviewed pair naming a commitment no document read has is reported, not silently unused."""
+    known = {a.action_id for a in actions}
+    return [
+        Failure(
+            d.where,
+            "match",
+            BadDecisions.code,
+            f"{d.where}: {', '.join(i for i in (d.a_id, d.b_id) if i not in known)} is no commitment of the documents "
+            "read, so this decision is not used. Check the id against actions.csv.",
+            severity="warning",
+        )
+        for d in decisions
+        if d.a_id not in known or d.b_id not in known
+    ]
 
 
 def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
@@ -337,10 +373,18 @@ def _matcher(embeddings: bool) -> CommitmentMatcher:
 
 
 def compare(
-    doc_a: str, doc_b: str, corpus: Path, settings: IngestSettings | None = None, *, embeddings: bool = False
+    doc_a: str,
+    doc_b: str,
+    corpus: Path,
+    settings: IngestSettings | None = None,
+    *,
+    embeddings: bool = False,
+    decisions: Path | None = None,
 ) -> tuple[Link, ...]:
     """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped.
-    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra)."""
+    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra); `decisions`
+    is a reviewer's calls on pairs (`matching.load_decisions`)."""
+    reviewed = _decisions(decisions)
     from policylens.matching import link_documents
     from policylens.themes import classify
 
@@ -351,7 +395,8 @@ def compare(
         raise NotRead(failure.target, failure.message, code=failure.code)
     ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
-    return link_documents(actions, [(ids[0], ids[-1])], action_themes(classify(actions)), _matcher(embeddings))
+    themes = action_themes(classify(actions))
+    return link_documents(actions, [(ids[0], ids[-1])], themes, _matcher(embeddings), decisions=reviewed)
 
 
 def _with_corpus(
@@ -372,10 +417,17 @@ def _with_corpus(
 
 
 def audit(
-    series: str, corpus: Path, settings: IngestSettings | None = None, *, embeddings: bool = False
+    series: str,
+    corpus: Path,
+    settings: IngestSettings | None = None,
+    *,
+    embeddings: bool = False,
+    decisions: Path | None = None,
 ) -> list[dict[str, object]]:
     """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage.
-    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra)."""
+    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra); `decisions`
+    is a reviewer's calls on pairs (`matching.load_decisions`)."""
+    reviewed = _decisions(decisions)
     from policylens.matching import link_documents
     from policylens.themes import classify
 
@@ -388,7 +440,7 @@ def audit(
     actions = actions_of(tuple(_oldest_first(loaded.documents)), action_settings(settings))
     members = [d.meta.doc_id for d in documents]
     steps = list(itertools.pairwise(members))
-    links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings))
+    links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings), decisions=reviewed)
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
     return [audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links]
