@@ -548,6 +548,29 @@ def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "period", "norm"),
+    [
+        ("Care leavers in EET rose to 60% (2019-22).", "2019-22", "2022"),  # a range, not its first year
+        ("Care leavers in EET rose to 60% (2019-2022).", "2019-2022", "2022"),
+        ("85% of PEPs were completed in the autumn term 2023.", "autumn term 2023", "2023-12"),
+        ("85% of PEPs were completed in the autumn term of 2023.", "autumn term of 2023", "2023-12"),
+        ("91% of PEPs were completed in the spring term 2023/24.", "spring term 2023/24", "2024-04"),
+    ],
+)
+def test_ranges_and_school_terms_are_periods(text: str, period: str, norm: str) -> None:
+    (m,) = read(text)
+    assert (m.period, m.period_norm) == (period, norm)
+    assert "term" not in m.subject  # the term is the period, not part of what is measured
+
+
+def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
+    total, fewer = read("There were 312 children in care, 41 fewer than in 2021.")
+    assert [(m.value, m.period) for m in (total, fewer)] == [(312, ""), (41, "")]
+    (eet,) = read("In 2023, 64% of care leavers were in EET, higher than in 2021.")
+    assert (eet.period, eet.period_norm, eet.indicator) == ("2023", "2023", "care_leavers_eet")
+
+
 def test_a_breakdown_measures_what_its_total_measures() -> None:
     total, boys, girls = read("There are 40 children in care.", "25 are boys and 15 are girls.")
     assert [m.indicator for m in (total, boys, girls)] == ["children_in_care"] * 3

@@ -1,8 +1,9 @@
 """Periods: the dates a text names, as written and normalised.
 
 Dates come from `timescales.find_dates` (month names through dateparser, years, financial years);
-two years joined by a dash are one span ("2007 – 2008"). `norm` is the END of what is named:
-"2013-14" -> "2014", "31 March 2022" -> "2022-03-31", "March 2018" -> "2018-03", "by 2009" -> "2009";
+two years joined by a dash are one span ("2007 – 2008", "2019-22"). `norm` is the END of what is named:
+"2013-14" -> "2014", "2019-22" -> "2022", "31 March 2022" -> "2022-03-31", "March 2018" -> "2018-03",
+"autumn term 2023" -> "2023-12", "by 2009" -> "2009";
 "between 1st April 2021 and 31st March 2022" is one span ending "2022-03-31".
 """
 
@@ -41,7 +42,10 @@ def find_periods(text: str) -> list[Period]:
     periods: list[Period] = []
     for period in sorted(dotted + found, key=lambda p: p.start):
         last = periods[-1] if periods else None
-        if last is not None and _joined(text, last, period):
+        if last is not None and (last.start, last.end) == (period.start, period.end):
+            # a range read as the years it spans ("2019-2022", "2019-22"): one period, ending with its last
+            periods[-1] = period
+        elif last is not None and _joined(text, last, period):
             periods[-1] = Period(last.start, period.end, text[last.start : period.end], period.norm)
         else:
             periods.append(period)

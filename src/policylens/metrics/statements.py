@@ -456,10 +456,13 @@ class StatementReader:
         return self.period_around(doc, c, unit, kind)
 
     def is_reference(self, text: str, period: Period) -> bool:
-        """A date the figure is compared with ("compared with 2013/14") or a citation ("(NSPCC, 2015)")."""
-        before = text[: period.start].rstrip().casefold()
+        """A date the figure is compared with ("compared with 2013/14", "41 fewer than in 2021") or a
+        citation ("(NSPCC, 2015)")."""
+        before = " ".join(text[: period.start].casefold().split())
         compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
-        return compared or bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
+        than = any(_ends_with_words(before, cue) for cue in self.cues.statements.period_comparisons)
+        cited = bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
+        return compared or than or cited
 
     def period_around(self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind) -> tuple[str, str]:
         """A figure with no date of its own takes its table column's or row's ("LA 2021-22 | 61%"), the paired
@@ -484,6 +487,10 @@ def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
     """The sentence of a figure when no other figure shares it (then it is about this one)."""
     shared = any(o is not c and o.emitted and within(o.span, c.span.sent) for o in found)
     return () if shared else (c.span.sent.text,)
+
+
+def _ends_with_words(text: str, words: str) -> bool:
+    return text == words or text.endswith(f" {words}")
 
 
 def _after_number(doc: Doc | Span, i: int) -> bool:

@@ -106,6 +106,7 @@ class StatementCues:
     subject_max: int
     group_words: tuple[str, ...]
     period_prefixes: tuple[str, ...]
+    period_comparisons: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +207,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         subject_max=int(subjects["max_words"]),
         group_words=_words(raw["groups"], "words"),
         period_prefixes=_words(raw["periods"], "prefixes"),
+        period_comparisons=_words(raw["periods"], "comparisons"),
     )
 
 
