@@ -22,6 +22,7 @@ from policylens.metrics import (
     indicator_table,
     load_catalogue,
 )
+from policylens.metrics.subjects import named_unit
 from policylens.metrics.vocab import load_cues, match_indicator
 from policylens.model import Direction, Document, Heading, Metric, MetricKind, Paragraph, Table, TableRow, Unit
 
@@ -303,15 +304,65 @@ def test_a_national_figure_is_a_comparator_not_a_metric() -> None:
             "England average 92%",
         ),
         ("65% of care leavers aged 19-21 were in EET (national 56%).", 65, "care_leavers_eet", "national 56%"),
-        ("Average SDQ score: 15.1 (England 13.9)", 15.1, None, "England 13.9"),
+        ("Average SDQ score: 15.1 (England 13.9)", 15.1, "sdq_score", "England 13.9"),
     ],
 )
 def test_a_bracketed_benchmark_compares_the_local_figure(
-    text: str, value: float, indicator: str | None, comparator: str
+    text: str, value: float, indicator: str, comparator: str
 ) -> None:
     (m,) = read(text)
-    assert (m.kind, m.value, m.comparator) == (MetricKind.BASELINE, value, comparator)
-    assert indicator is None or m.indicator == indicator
+    assert (m.kind, m.value, m.comparator, m.indicator) == (MetricKind.BASELINE, value, comparator, indicator)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator"),
+    [
+        ("The average SDQ score of children in care was 14.2 (England 14.0).", 14.2, "England 14.0"),
+        ("The average SDQ score was 14.2 for children in care.", 14.2, ""),
+        ("Emotional health: average Strengths and Difficulties Questionnaire score 13.6", 13.6, ""),
+    ],
+)
+def test_an_average_score_is_a_score_not_a_count(text: str, value: float, comparator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator, m.comparator) == (value, Unit.SCORE, "sdq_score", comparator)
+
+
+def test_a_share_or_a_count_of_sdqs_is_sdq_completion() -> None:
+    (share,) = read("SDQ completed for 95% of children in care.")
+    (count,) = read("120 SDQ questionnaires were completed this year.")
+    assert [(m.value, m.unit, m.indicator) for m in (share, count)] == [
+        (95, Unit.PERCENT, "sdq_completion"),
+        (120, Unit.COUNT, "sdq_completion"),
+    ]
+
+
+def test_a_table_rows_label_gives_its_figures_unit() -> None:
+    header = (("Measure", "Halton 2022-23", "England"),)
+    rows = (("Average SDQ score", "13.9", "14.1"), ("SDQ completed", "95%", "88%"))
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    score, completed = extract_metrics(document(Heading("Emotional health", 1, line(1)), table))
+    assert (score.value, score.unit, score.indicator, score.period) == (13.9, Unit.SCORE, "sdq_score", "2022-23")
+    assert score.comparator == "England 14.1"
+    assert (completed.value, completed.unit, completed.indicator) == (95, Unit.PERCENT, "sdq_completion")
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("Average SDQ score", Unit.SCORE),
+        ("average number of days between a court authority and matching", Unit.DAYS),
+        ("Average time in weeks from referral to assessment", Unit.WEEKS),
+        ("Average time between a child entering care and moving in with its adoptive family (days)", Unit.DAYS),
+        ("A1: Average time between a child entering care and moving in with its adoptive family", Unit.DAYS),
+        # the name's head is something else, or the unit word follows a number: not the figure's unit
+        ("number of children with a high SDQ score", None),
+        ("young people aged 16 and 17 years", None),
+        ("Children waiting more than 30 days", None),
+        ("children in care", None),
+    ],
+)
+def test_the_unit_a_measures_name_gives(name: str, unit: Unit | None) -> None:
+    assert named_unit(name, load_cues().numbers) is unit
 
 
 @pytest.mark.parametrize(

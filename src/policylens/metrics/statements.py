@@ -38,7 +38,7 @@ from policylens.metrics.reading import TextUnit
 from policylens.metrics.subjects import SubjectReader
 from policylens.metrics.vocab import MetricCues
 from policylens.metrics.wholes import ClueReader, Clues
-from policylens.model import Direction, MetricKind
+from policylens.model import Direction, MetricKind, Unit
 
 Cue = tuple[str, ...]
 _CUE_GAP = 2
@@ -67,6 +67,8 @@ class Draft:
     """The sentence, when this is its only figure: it names the indicator only in the figure's unit."""
     clues: Clues = field(default_factory=Clues)
     """What the figure's surroundings say about what it measures (`wholes`)."""
+    unit: Unit | None = None
+    """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
 
 
 @lru_cache(maxsize=2048)
@@ -81,7 +83,7 @@ class StatementReader:
         s = cues.statements
         self.cues = cues
         self.screen = Screen(cues)
-        self.subjects = SubjectReader(s)
+        self.subjects = SubjectReader(s, cues.numbers)
         self.clues = ClueReader(cues)
         self.target_cues, self.qualifiers = phrases(s.target_cues), phrases(s.target_qualifiers)
         self.baseline_cues, self.headings = phrases(s.baseline_cues), phrases(s.target_headings)
@@ -277,6 +279,7 @@ class StatementReader:
             ),
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
+            unit=self.subjects.unit(doc, c, found, periods, subject_text),
         )
 
     def context(

@@ -9,6 +9,7 @@ years old") or a word such as "boys" or "female" in the subject.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -16,7 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from policylens.metrics.nlp import find_cue, phrases, within
 from policylens.metrics.periods import Period
 from policylens.metrics.quantities import Candidate
-from policylens.metrics.vocab import StatementCues
+from policylens.metrics.vocab import NumberCues, StatementCues
+from policylens.model import Unit
 
 _BOUNDARY = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—", "|", "•", "+"})
 Cue = tuple[str, ...]
@@ -25,8 +27,9 @@ Cue = tuple[str, ...]
 class SubjectReader:
     """Reads the subject and group of a figure with one set of cue words."""
 
-    def __init__(self, cues: StatementCues) -> None:
+    def __init__(self, cues: StatementCues, numbers: NumberCues) -> None:
         self.cues = cues
+        self.numbers = numbers
         self.rates = phrases(cues.subject_rates)
         self.words = _Words(
             cues.subject_stops, cues.subject_clause_subjects, cues.subject_leading, cues.subject_trim, cues.subject_max
@@ -56,6 +59,16 @@ class SubjectReader:
         if c.origin is not None and depth < 3:
             return self.subject(doc, c.origin, found, periods, depth + 1)
         return None
+
+    def unit(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], subject: str) -> Unit:
+        """The unit of a figure: a bare number's is the one its measure's name gives ("Average SDQ score:
+        14.2", "The average SDQ score was 14.2 for children in care"), else the figure's own."""
+        if not c.bare:
+            return c.unit
+        figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
+        before = _phrase_before(doc, c.span, (figures, dates), self.cues.subject_qualifiers, self.words)
+        names = (subject, before.text if before is not None else "")
+        return next((u for name in names if (u := named_unit(name, self.numbers)) is not None), c.unit)
 
     def label(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span | None:
         """The label of a figure written "Label: value" ("Accredited Outcome: 4.7%"), if it is one."""
@@ -213,3 +226,39 @@ def _trimmed(doc: Doc, i: int, j: int, trim: tuple[str, ...]) -> Span | None:
     while j > i and (doc[j - 1].lower_ in trim or doc[j - 1].is_punct or doc[j - 1].is_space):
         j -= 1
     return doc[i:j] if j > i else None
+
+
+_NAME_WORDS = re.compile(r"[()]|\w+")
+
+
+def named_unit(measure: str, cues: NumberCues) -> Unit | None:
+    """The unit a measure's name gives a bare number, or None: the code opening it ("A1"), the unit word
+    its head ends with ("Average SDQ score", "average number of days between ..."), or a bracket that ends
+    with one ("... adoptive family (days)"). A unit word after a number is a duration ("two years")."""
+    words = _NAME_WORDS.findall(measure.casefold())
+    if words and words[0] in cues.codes:
+        return cues.codes[words[0]]
+    for part in (_head(words, cues), *_bracketed(words, cues)):
+        if part and part[-1] in cues.named and not (len(part) > 1 and _is_number(part[-2], cues)):
+            return cues.named[part[-1]]
+    return None
+
+
+def _head(words: list[str], cues: NumberCues) -> list[str]:
+    """A name up to its first link word that no unit word follows ("average number of days | between")."""
+    for k, word in enumerate(words):
+        follows = words[k + 1] if k + 1 < len(words) else ""
+        if word in "()" or (word in cues.name_links and follows not in cues.named):
+            return words[:k]
+    return words
+
+
+def _bracketed(words: list[str], cues: NumberCues) -> list[list[str]]:
+    """The heads of a name's brackets ("(days)", "(average SDQ score)")."""
+    opens = [k for k, w in enumerate(words) if w == "("]
+    closes = [next((j for j in range(k, len(words)) if words[j] == ")"), len(words)) for k in opens]
+    return [_head(words[k + 1 : j], cues) for k, j in zip(opens, closes, strict=True)]
+
+
+def _is_number(word: str, cues: NumberCues) -> bool:
+    return word[:1].isdigit() or word in cues.words or word in cues.ones

@@ -43,6 +43,11 @@ class NumberCues:
     rate_per: dict[str, Unit]
     rate_nouns: tuple[str, ...]
     durations: frozenset[Unit]
+    named: dict[str, Unit]
+    """Words that end a measure's name and give a bare number its unit ("Average SDQ score")."""
+    name_links: tuple[str, ...]
+    codes: dict[str, Unit]
+    """Codes of measures that open their name and give its unit ("A1": days)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +182,9 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         _units(units["rate_per"]),
         _words(units, "rate_nouns"),
         frozenset(Unit(u) for u in units["durations"]),
+        _units(units["named"]),
+        _words(units, "name_links"),
+        _units(units["codes"]),
     )
 
 
@@ -287,7 +295,7 @@ def match_indicator(
     Within one text an indicator of the metric's own unit beats one of another unit, then one named
     after a cause (`reasons`: "ceased to be looked after due to ... Special Guardianship" is a
     special guardianship figure), then one that is not a population, then the longest pattern wins.
-    Money and durations only go to indicators of their own unit. A population count (`populations`:
+    Money, durations and scores only go to indicators of their own unit. A population count (`populations`:
     children in care, care leavers) is what is measured only when the subject starts with it, or
     with it after one of `modifiers` ("extended Care Leavers") or after words ending in one of
     `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
@@ -320,11 +328,11 @@ def match_indicator(
     return "other"
 
 
-_OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS})
+_OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS, Unit.SCORE})
 
 
 def _fits(indicator: Indicator, unit: Unit, strict: bool) -> bool:
-    """Money and time are only ever measured by indicators of the same unit."""
+    """Money, time and scores are only ever measured by indicators of the same unit."""
     return indicator.unit is unit if strict or unit in _OWN_UNIT_ONLY else True
 
 
