@@ -347,6 +347,41 @@ def test_a_table_rows_label_gives_its_figures_unit() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "indicator"),
+    [
+        (
+            "The average number of days between a court authority and matching was 201 days.",
+            201,
+            "adoption_days_to_match",
+        ),
+        ("The average number of days between a court authority and matching was 201.", 201, "adoption_days_to_match"),
+        ("On average, children waited 520 days from entering care to adoption.", 520, "adoption_days_to_placement"),
+    ],
+)
+def test_an_average_duration_is_measured_in_days(text: str, value: float, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator, m.kind) == (value, Unit.DAYS, indicator, MetricKind.BASELINE)
+
+
+def test_a_duration_named_only_by_its_row_label() -> None:
+    header = (("Adoption scorecard", "Halton 2019-22", "England 2019-22"),)
+    rows = (
+        ("Average days from entering care to adoption", "520", "486"),
+        ("A2: Average days between a court authority to place a child and a match", "201", "201"),
+        ("A1", "498", "486"),
+        ("Children adopted", "19", ""),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    metrics = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.indicator, m.period_norm, m.comparator) for m in metrics] == [
+        (520, Unit.DAYS, "adoption_days_to_placement", "2022", "England 2019-22 486"),
+        (201, Unit.DAYS, "adoption_days_to_match", "2022", "England 2019-22 201"),
+        (498, Unit.DAYS, "adoption_days_to_placement", "2022", "England 2019-22 486"),
+        (19, Unit.COUNT, "adoptions", "2022", ""),
+    ]
+
+
+@pytest.mark.parametrize(
     ("name", "unit"),
     [
         ("Average SDQ score", Unit.SCORE),
@@ -462,6 +497,7 @@ def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
         ("Telephone 01632 960 345 (Monday to Friday, 9am to 5pm).", []),
         ("Children placed more than 20 miles from home: 14%", [14]),
         ("Children in care lived an average of 12 miles from home.", [12]),
+        ("Their average attendance over the last 12 months was 95%.", [95]),  # an average's period
     ],
 )
 def test_what_is_not_a_metric(text: str, values: list[float]) -> None:

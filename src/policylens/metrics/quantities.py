@@ -240,7 +240,8 @@ class Screen:
         return None if after_at else i
 
     def is_condition(self, doc: Doc, c: Candidate) -> bool:
-        """A duration that sets a deadline or a condition ("within 6 weeks", "a 12 month period")."""
+        """A duration that sets a deadline or a condition ("within 6 weeks", "a 12 month period"), not
+        one stated as an average ("the average number of days ... was 201 days")."""
         span = c.span
         unit_word = doc[span.end - 1]
         singular = unit_word.lower_ == unit_word.lemma_ and not unit_word.lower_.endswith("s")
@@ -249,7 +250,12 @@ class Screen:
         s = self.cues.screen
         ends = after is None or after.is_punct or after.lower_ in s.duration_followers
         adjectival = singular and c.value != 1
-        return adjectival or (before is not None and before.lower_ in s.duration_conditions) or ends
+        conditioned = before is not None and before.lower_ in s.duration_conditions
+        return adjectival or conditioned or (ends and not self.is_averaged(doc, span))
+
+    def is_averaged(self, doc: Doc, span: Span) -> bool:
+        """ "The average number of days ... was 201 days", "On average, children waited 18 months"."""
+        return any(t.lemma_ in self.cues.screen.averages for t in doc[span.sent.start : span.start])
 
 
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")

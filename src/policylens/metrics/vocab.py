@@ -62,6 +62,7 @@ class ScreenCues:
     max_age: int
     or_words: tuple[str, ...]
     duration_conditions: tuple[str, ...]
+    averages: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
     determiners: tuple[str, ...]
