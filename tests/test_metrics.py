@@ -418,6 +418,61 @@ def test_placement_moves_and_ceilings(text: str) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "direction", "indicator", "period"),
+    [
+        ("We will halve the number of placement moves.", 0.5, Direction.DECREASE, "placement_moves", ""),
+        (
+            "We will double the number of care leavers at university by 2026.",
+            2,
+            Direction.INCREASE,
+            "care_leavers_higher_education",
+            "by 2026",
+        ),
+        ("Halve the number of children in care placed out of area.", 0.5, Direction.DECREASE, "placed_out_of_area", ""),
+        ("Our aim is to halve the number of children in care.", 0.5, Direction.DECREASE, "children_in_care", ""),
+        ("Priority 3: double the number of foster carers", 2, Direction.INCREASE, "foster_carer_households", ""),
+        ("Reduce missing episodes and halve exclusions by 2025.", 0.5, Direction.DECREASE, "exclusions", "by 2025"),
+    ],
+)
+def test_halve_and_double_are_relative_targets(
+    text: str, value: float, direction: Direction, indicator: str, period: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.direction) == (MetricKind.TARGET, value, Unit.OTHER, direction)
+    assert (m.indicator, m.period) == (indicator, period)
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a change reported, or a comparison: no figure of its own
+        ("This number has more than doubled since the first strategy.", []),
+        ("Our children in care population had almost doubled.", []),
+        ("The rate is double the national rate.", []),
+        ("As of the 31 March 2022 this figure was 27%; well over double the % of 2018/19.", [27]),
+        ("We will double-check every plan.", []),
+    ],
+)
+def test_a_doubling_reported_is_no_target(text: str, values: list[float]) -> None:
+    assert [m.value for m in read(text)] == values
+
+
+def test_a_halving_in_a_plan_row_takes_its_timescale() -> None:
+    doc = plan(("Stability", "Halve the number of placement moves", "Fewer moves", "March 2026", "Head of Service"))
+    actions = extract_actions(doc)
+    (m,) = extract_metrics(doc, actions)
+    assert (m.kind, m.value, m.direction, m.indicator) == (
+        MetricKind.TARGET,
+        0.5,
+        Direction.DECREASE,
+        "placement_moves",
+    )
+    assert (m.period, m.period_norm, m.action_id) == ("March 2026", "2026-03", actions[0].action_id)
+    (row,) = indicator_table([m])
+    assert row["target_summary"] == "×0.5 (March 2026)"
+
+
 def test_money_per_annum() -> None:
     bursary, books = read(
         "We increased our Higher Education Bursary to £2000 per annum + £500 for books and materials per year."

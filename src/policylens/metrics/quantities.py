@@ -4,8 +4,9 @@ A quantity that is a date or part of one, a range bound, a phone number, a label
 list or section numbering ("1.1 This strategy"), a page total ("Page 14 of 14"), a house number
 ("12 High Street"), a time of day ("9am"), a distance that bounds a group ("more than 20 miles from
 home"), a rate's denominator, a ratio ("1 to 1"), a count of the document's structure ("seven
-principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, or
-a repeat of a figure just given is marked with the reason it is not a metric; the rest are kept.
+principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, a factor verb
+that commits to nothing ("well over double the %"), or a repeat of a figure just given is marked with
+the reason it is not a metric; the rest are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +19,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from policylens.metrics.nlp import QUANTITIES, find_cue, is_numeral, matches_at, phrases, unit_of, value_of
+from policylens.metrics.nlp import (
+    QUANTITIES,
+    find_cue,
+    is_factor_verb,
+    is_numeral,
+    matches_at,
+    phrases,
+    unit_of,
+    value_of,
+)
 from policylens.metrics.vocab import MetricCues
 from policylens.model import Unit
 
@@ -48,6 +58,8 @@ class Candidate:
     """The old value, when this is the new value of a change."""
     comparator: str = ""
     """For a comparator: the benchmark as written ("65% nationally")."""
+    factor: bool = False
+    """A factor stated by a verb ("halve", "double"): a relative target, never a level."""
 
     @property
     def kept(self) -> bool:
@@ -77,7 +89,10 @@ class Screen:
 
     def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
         numbers = self.cues.numbers
-        found = [Candidate(span, value_of(span, numbers), unit_of(span)) for span in doc.spans[QUANTITIES]]
+        found = [
+            Candidate(span, value_of(span, numbers), unit_of(span), factor=is_factor_verb(span, numbers))
+            for span in doc.spans[QUANTITIES]
+        ]
         for candidate in found:
             candidate.reason = self.reason(doc, candidate, dates)
         _share_within_groups(doc, found, self.cues.screen.linkers)
@@ -91,6 +106,7 @@ class Screen:
         span, bare = c.span, c.bare
         timed = c.unit in self.durations
         checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+            ("factor", lambda: c.factor and not self.commits_to(doc, span)),
             ("date", lambda: self.is_date(doc, c, dates)),
             ("range", lambda: _in_range(doc, span)),
             ("name", lambda: _attached(doc, span)),
@@ -113,6 +129,13 @@ class Screen:
         return next((name for name, applies in checks if applies()), "")
 
     # --- the rules -------------------------------------------------------------
+
+    def commits_to(self, doc: Doc, span: Span) -> bool:
+        """A factor verb as a commitment: "we will halve", "aim to double", "Halve the number of ..."."""
+        if span.start == span.sent.start:
+            return True
+        before = doc[span.start - 1]
+        return before.is_punct or before.lower_ in self.cues.screen.factor_commitments
 
     def is_date(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> bool:
         """Part of a date found by `timescales.find_dates`, a year, or a day before a month name."""

@@ -315,7 +315,9 @@ class StatementReader:
     # --- kind and direction -----------------------------------------------------
 
     def kind(self, doc: Doc, c: Candidate, unit: TextUnit, periods: list[Period]) -> MetricKind:
-        """The nearest cue decides; then where the number stands."""
+        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment."""
+        if c.factor:
+            return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
         sent = c.span.sent
         nearest = self.nearest_kind_cue(doc, c.span)
         if nearest is MetricKind.BASELINE:
@@ -378,6 +380,9 @@ class StatementReader:
         return mentions(tokens, self.headings)
 
     def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
+        if c.factor:
+            # "halve" (0.5) brings today's level down, "double" (2) up
+            return Direction.DECREASE if c.value < 1 else Direction.INCREASE
         if origin is not None and origin.value != c.value:
             return Direction.INCREASE if c.value > origin.value else Direction.DECREASE
         if any(matches_at(doc, c.span.start - len(cue), cue) for cue in self.ceilings):

@@ -40,7 +40,8 @@ class SubjectReader:
     ) -> Span | None:
         """What is measured, in the text's words: the phrase after the number, else the one before,
         else (for "between 95 and 100%", "from 87% to 100%") the subject of the number it is linked to.
-        A figure in brackets ("... in residential care (5%)") qualifies the phrase before it."""
+        A figure in brackets ("... in residential care (5%)") qualifies the phrase before it; a factor
+        verb ("halve the number of placement moves") the phrase after it only."""
         s = self.cues
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
         words = self.words
@@ -50,7 +51,9 @@ class SubjectReader:
         left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
         label = _label_before(doc, c.span, figures | dates, words)
         bracketed = _in_brackets(doc, c.span)
-        for phrase in (label, *((left, right) if bracketed else (right, left))):
+        # a factor verb's object is what it multiplies ("Priority 3: double the number of foster carers")
+        order = (right,) if c.factor else (label, *((left, right) if bracketed else (right, left)))
+        for phrase in order:
             if phrase is not None and any(t.is_alpha and t.lower_ not in s.subject_trim for t in phrase):
                 return phrase
         linked = _linked_before(doc, c, found, s.subject_qualifiers)

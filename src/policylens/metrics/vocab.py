@@ -38,6 +38,8 @@ class NumberCues:
     fractions: dict[str, int]
     numerators: dict[str, int]
     one_in: tuple[str, ...]
+    factor_verbs: dict[str, float]
+    """Verbs that state a factor of today's level ("halve": 0.5, "double": 2)."""
     units_after: dict[str, Unit]
     units_before: dict[str, Unit]
     rate_per: dict[str, Unit]
@@ -63,6 +65,7 @@ class ScreenCues:
     or_words: tuple[str, ...]
     duration_conditions: tuple[str, ...]
     averages: tuple[str, ...]
+    factor_commitments: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
     determiners: tuple[str, ...]
@@ -178,6 +181,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
         {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
         _words(numbers, "one_in"),
+        {k.casefold(): float(v) for k, v in numbers["factor_verbs"].items()},
         _units(units["after"]),
         _units(units["before"]),
         _units(units["rate_per"]),
@@ -296,12 +300,13 @@ def match_indicator(
     Within one text an indicator of the metric's own unit beats one of another unit, then one named
     after a cause (`reasons`: "ceased to be looked after due to ... Special Guardianship" is a
     special guardianship figure), then one that is not a population, then the longest pattern wins.
-    Money, durations and scores only go to indicators of their own unit. A population count (`populations`:
-    children in care, care leavers) is what is measured only when the subject starts with it, or
-    with it after one of `modifiers` ("extended Care Leavers") or after words ending in one of
-    `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
-    `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a
-    count (a share or a rate is not the count). A count of a population that names what happened to it
+    Money, durations and scores only go to indicators of their own unit. A population count
+    (`populations`: children in care, care leavers) is what is measured only when the subject starts
+    with it, or with it after one of `modifiers` ("extended Care Leavers") or after words ending in one
+    of `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
+    `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a count
+    or a factor of one ("halve the number of children in care"; a share or a rate is not the count).
+    A count of a population that names what happened to it
     ("5 children in care were permanently excluded") counts what happened: an indicator named after
     the population's words beats the population (not one inside them: "young people who have left
     care" are care leavers, not children leaving care).
@@ -315,7 +320,7 @@ def match_indicator(
             (indicator, pattern, at)
             for indicator in catalogue
             if _fits(indicator, unit, strict=tier == "wide")
-            and (indicator.id not in populations or (tier == "subject" and unit is Unit.COUNT))
+            and (indicator.id not in populations or (tier == "subject" and unit in _COUNTED))
             for pattern in indicator.patterns
             if (at := _position(pattern, normal, indicator.id in populations, shape)) >= 0
         ]
@@ -329,6 +334,8 @@ def match_indicator(
     return "other"
 
 
+_COUNTED = frozenset({Unit.COUNT, Unit.OTHER})
+"""Units of a figure that may be a population's count: a count, or a factor of one ("double", "4 times")."""
 _OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS, Unit.SCORE})
 
 
