@@ -394,6 +394,7 @@ def test_a_duration_named_only_by_its_row_label() -> None:
         ("young people aged 16 and 17 years", None),
         ("Children waiting more than 30 days", None),
         ("children in care", None),
+        ("A1 Children in care", None),  # a code of another scorecard
     ],
 )
 def test_the_unit_a_measures_name_gives(name: str, unit: Unit | None) -> None:

@@ -278,7 +278,7 @@ class Screen:
 
     def is_averaged(self, doc: Doc, span: Span) -> bool:
         """ "The average number of days ... was 201 days", "On average, children waited 18 months"."""
-        return any(t.lemma_ in self.cues.screen.averages for t in doc[span.sent.start : span.start])
+        return any(t.lemma_ in self.cues.numbers.averages for t in doc[span.sent.start : span.start])
 
 
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")

@@ -235,11 +235,12 @@ _NAME_WORDS = re.compile(r"[()]|\w+")
 
 
 def named_unit(measure: str, cues: NumberCues) -> Unit | None:
-    """The unit a measure's name gives a bare number, or None: the code opening it ("A1"), the unit word
-    its head ends with ("Average SDQ score", "average number of days between ..."), or a bracket that ends
-    with one ("... adoptive family (days)"). A unit word after a number is a duration ("two years")."""
+    """The unit a measure's name gives a bare number, or None: the unit word its head ends with ("Average
+    SDQ score", "average number of days between ..."), a bracket that ends with one ("... adoptive family
+    (days)"), or the code opening it when the name is the code or states an average ("A1", "A1: Average
+    time between ..."). A unit word after a number is a duration ("two years")."""
     words = _NAME_WORDS.findall(measure.casefold())
-    if words and words[0] in cues.codes:
+    if words and words[0] in cues.codes and (len(words) == 1 or any(w in cues.averages for w in words)):
         return cues.codes[words[0]]
     for part in (_head(words, cues), *_bracketed(words, cues)):
         if part and part[-1] in cues.named and not (len(part) > 1 and _is_number(part[-2], cues)):

@@ -50,6 +50,7 @@ class NumberCues:
     name_links: tuple[str, ...]
     codes: dict[str, Unit]
     """Codes of measures that open their name and give its unit ("A1": days)."""
+    averages: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,6 @@ class ScreenCues:
     max_age: int
     or_words: tuple[str, ...]
     duration_conditions: tuple[str, ...]
-    averages: tuple[str, ...]
     factor_commitments: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
@@ -190,6 +190,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         _units(units["named"]),
         _words(units, "name_links"),
         _units(units["codes"]),
+        _words(units, "averages"),
     )
 
 
