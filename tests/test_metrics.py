@@ -712,6 +712,11 @@ def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
     assert [(m.value, m.period) for m in (total, fewer)] == [(312, ""), (41, "")]
     (eet,) = read("In 2023, 64% of care leavers were in EET, higher than in 2021.")
     assert (eet.period, eet.period_norm, eet.indicator) == ("2023", "2023", "care_leavers_eet")
+    looked_after, more = read("We looked after 330 children, 20 more than at the end of March 2021.")
+    assert [(m.value, m.period) for m in (looked_after, more)] == [(330, ""), (20, "")]
+    # "than" compares the figure, not its year: 2021 is the figure's
+    (own,) = read("More than 10 children were adopted in 2021.")
+    assert (own.value, own.period, own.indicator) == (10, "2021", "adoptions")
 
 
 def test_a_breakdown_measures_what_its_total_measures() -> None:

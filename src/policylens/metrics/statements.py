@@ -466,11 +466,18 @@ class StatementReader:
     def is_reference(self, text: str, period: Period) -> bool:
         """A date the figure is compared with ("compared with 2013/14", "41 fewer than in 2021") or a
         citation ("(NSPCC, 2015)")."""
-        before = " ".join(text[: period.start].casefold().split())
+        before = text[: period.start].rstrip().casefold()
         compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
-        than = any(_ends_with_words(before, cue) for cue in self.cues.statements.period_comparisons)
         cited = bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
-        return compared or than or cited
+        return compared or self.after_comparison(before) or cited
+
+    def after_comparison(self, before: str) -> bool:
+        """Whether a text ends with a comparison's "than", and only linking words after it ("fewer than in")."""
+        s = self.cues.statements
+        words = before.split()
+        while words and words[-1] in s.period_comparison_links:
+            words.pop()
+        return bool(words) and words[-1] in s.period_comparisons
 
     def period_around(self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind) -> tuple[str, str]:
         """A figure with no date of its own takes its table column's or row's ("LA 2021-22 | 61%"), the paired
@@ -495,10 +502,6 @@ def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
     """The sentence of a figure when no other figure shares it (then it is about this one)."""
     shared = any(o is not c and o.emitted and within(o.span, c.span.sent) for o in found)
     return () if shared else (c.span.sent.text,)
-
-
-def _ends_with_words(text: str, words: str) -> bool:
-    return text == words or text.endswith(f" {words}")
 
 
 def _after_number(doc: Doc | Span, i: int) -> bool:

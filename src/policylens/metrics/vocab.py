@@ -116,6 +116,7 @@ class StatementCues:
     group_words: tuple[str, ...]
     period_prefixes: tuple[str, ...]
     period_comparisons: tuple[str, ...]
+    period_comparison_links: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +223,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         group_words=_words(raw["groups"], "words"),
         period_prefixes=_words(raw["periods"], "prefixes"),
         period_comparisons=_words(raw["periods"], "comparisons"),
+        period_comparison_links=_words(raw["periods"], "comparison_links"),
     )
 
 
