@@ -707,6 +707,15 @@ def test_ranges_and_school_terms_are_periods(text: str, period: str, norm: str) 
     assert "term" not in m.subject  # the term is the period, not part of what is measured
 
 
+def test_a_term_named_without_its_year_is_the_figures_period() -> None:
+    attendance, peps = read(
+        "Overall school attendance was 91.5% in 2022/23, and 97% of children had a Personal Education Plan "
+        "completed in the autumn term."
+    )
+    assert (attendance.period, attendance.period_norm) == ("2022/23", "2023")
+    assert (peps.period, peps.period_norm, peps.indicator) == ("autumn term", "", "pep_completion")
+
+
 def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
     total, fewer = read("There were 312 children in care, 41 fewer than in 2021.")
     assert [(m.value, m.period) for m in (total, fewer)] == [(312, ""), (41, "")]
