@@ -444,6 +444,36 @@ def test_halve_and_double_are_relative_targets(
     assert (m.indicator, m.period) == (indicator, period)
 
 
+def test_a_halving_that_states_its_levels_is_said_by_them() -> None:
+    today, target = read("We will halve the proportion of children in care who go missing, from 12% to 6%, by 2026.")
+    assert [(m.kind, m.value, m.unit, m.indicator, m.period) for m in (today, target)] == [
+        (MetricKind.BASELINE, 12, Unit.PERCENT, "missing_episodes", ""),  # the deadline is the target's
+        (MetricKind.TARGET, 6, Unit.PERCENT, "missing_episodes", "by 2026"),
+    ]
+    assert target.direction is Direction.DECREASE
+    carers_now, carers = read("We will double the number of foster carers we approve each year, from 15 to 30.")
+    assert [(m.kind, m.value, m.indicator) for m in (carers_now, carers)] == [
+        (MetricKind.BASELINE, 15, "foster_carer_households"),
+        (MetricKind.TARGET, 30, "foster_carer_households"),
+    ]
+    assert carers.direction is Direction.INCREASE
+    # a factor and a level of something else are two targets
+    halve, pep = read("We will halve the number of placement moves and increase PEP completion to 95%.")
+    assert [(m.value, m.unit, m.indicator) for m in (halve, pep)] == [
+        (0.5, Unit.OTHER, "placement_moves"),
+        (95, Unit.PERCENT, "pep_completion"),
+    ]
+
+
+def test_a_target_for_an_average_duration() -> None:
+    (m,) = read(
+        "We will reduce the average time between a child entering care and moving in with their adoptive "
+        "family to 426 days."
+    )
+    assert (m.kind, m.value, m.unit, m.direction) == (MetricKind.TARGET, 426, Unit.DAYS, Direction.DECREASE)
+    assert m.indicator == "adoption_days_to_placement"
+
+
 @pytest.mark.parametrize(
     ("text", "values"),
     [

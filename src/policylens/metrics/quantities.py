@@ -28,6 +28,7 @@ from policylens.metrics.nlp import (
     phrases,
     unit_of,
     value_of,
+    within,
 )
 from policylens.metrics.vocab import MetricCues
 from policylens.model import Unit
@@ -99,6 +100,7 @@ class Screen:
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
         _restated_in_brackets(doc, found)
+        _factors_stated_as_levels(doc, found, self.cues)
         return found
 
     def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
@@ -273,8 +275,11 @@ class Screen:
         s = self.cues.screen
         ends = after is None or after.is_punct or after.lower_ in s.duration_followers
         adjectival = singular and c.value != 1
-        conditioned = before is not None and before.lower_ in s.duration_conditions
-        return adjectival or conditioned or (ends and not self.is_averaged(doc, span))
+        averaged = self.is_averaged(doc, span)
+        # "reduce the average time ... to 426 days": after an average, "to" says its level
+        level = averaged and before is not None and before.lower_ in s.average_levels
+        conditioned = before is not None and before.lower_ in s.duration_conditions and not level
+        return adjectival or conditioned or (ends and not averaged)
 
     def is_averaged(self, doc: Doc, span: Span) -> bool:
         """ "The average number of days ... was 201 days", "On average, children waited 18 months"."""
@@ -412,6 +417,22 @@ def _restated_in_brackets(doc: Doc, found: list[Candidate]) -> None:
         near = 0 <= c.span.start - before.span.end <= _RESTATE_GAP and c.span.sent == before.span.sent
         if opened and near and c.unit is before.unit and abs(c.value - before.value) <= 1:
             c.reason, before.value = "repeat", c.value
+
+
+def _factors_stated_as_levels(doc: Doc, found: list[Candidate], cues: MetricCues) -> None:
+    """ "We will halve the proportion who go missing, from 12% to 6%": a factor verb whose sentence goes
+    on to state the level it leads to ("to 6%", "from 15 to 30"), with no other target verb between, is
+    said by those figures; only they are metrics (the verb still gives their direction)."""
+    s = cues.statements
+    marks = {*s.from_words, *s.to_words}
+    for k, c in enumerate(found):
+        if not (c.kept and c.factor):
+            continue
+        later = next((o for o in found[k + 1 :] if o.kept and within(o.span, c.span.sent)), None)
+        if later is None or doc[later.span.start - 1].lower_ not in marks:
+            continue
+        if not any(t.lemma_ in s.target_cues for t in doc[c.span.end : later.span.start]):
+            c.reason = "restated"
 
 
 def _back_references(found: list[Candidate], determiners: tuple[str, ...]) -> None:

@@ -257,8 +257,9 @@ class StatementReader:
         start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
         if len(spans) == 1:
             start = self.subjects.lead_in(doc, c, found, periods)
-        period, norm = self.period(doc, c, unit, kind, periods)
-        direction = self.direction(doc, c, unit, origin) if kind is MetricKind.TARGET else None
+        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found)
+        # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction
+        direction = self.direction(doc, c, unit, origin or c.origin) if kind is MetricKind.TARGET else None
         # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
         label = unit.row_label if not unit.in_plan else ""
         subject_text = subject.text if subject is not None else label
@@ -441,7 +442,7 @@ class StatementReader:
     # --- period, subject, group -------------------------------------------------
 
     def period(
-        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, periods: list[Period]
+        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, *, periods: list[Period], found: list[Candidate]
     ) -> tuple[str, str]:
         """The date written with the figure; else its row's, its plan's timescale, its heading's."""
         sent = c.span.sent
@@ -450,6 +451,10 @@ class StatementReader:
             for p in periods
             if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
         ]
+        if kind is MetricKind.BASELINE and any(o.origin is c for o in found):
+            # today's level of a target ("from 12% to 6%, by 2026"): the deadline is the target's
+            deadline = self.cues.statements.deadline_words
+            inside = [p for p in inside if as_written(doc.text, p, deadline) == p.raw]
         if c.origin is not None and within(c.origin.span, sent):
             # "from 10 in 2019/20 to 17 in 2021/22": the date written after the old value is its own.
             old = c.origin.span

@@ -56,6 +56,9 @@ class SubjectReader:
         for phrase in order:
             if phrase is not None and any(t.is_alpha and t.lower_ not in s.subject_trim for t in phrase):
                 return phrase
+        clause = _clause_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
+        if clause is not None and not c.factor:
+            return clause
         linked = _linked_before(doc, c, found, s.subject_qualifiers)
         if linked is not None and depth < 3:
             return self.subject(doc, linked, found, periods, depth + 1)
@@ -199,6 +202,22 @@ def _phrase_before(
     while i > span.sent.start and j - i < words.limit and not _is_boundary(doc, i - 1, figures | dates, ()):
         i -= 1
     return _trimmed(doc, i, j, words.trim)
+
+
+def _clause_before(
+    doc: Doc, span: Span, stops: tuple[set[int], set[int]], qualifiers: tuple[str, ...], words: _Words
+) -> Span | None:
+    """For a figure stated after a comma with only statement words ("We will halve the proportion who go
+    missing, from 12% to 6%"): the phrase before the comma, which the figure goes on from."""
+    figures, dates = stops
+    comma = _statement_start(doc, span, figures, dates, qualifiers) - 1
+    if comma <= span.sent.start or doc[comma].text != ",":
+        return None
+    i = comma
+    while i > span.sent.start and comma - i < words.limit and not _is_boundary(doc, i - 1, figures | dates, ()):
+        i -= 1
+    phrase = _trimmed(doc, i, comma, words.trim)
+    return phrase if phrase is not None and any(t.is_alpha for t in phrase) else None
 
 
 def _statement_start(doc: Doc, span: Span, figures: set[int], dates: set[int], qualifiers: tuple[str, ...]) -> int:

@@ -65,6 +65,7 @@ class ScreenCues:
     max_age: int
     or_words: tuple[str, ...]
     duration_conditions: tuple[str, ...]
+    average_levels: tuple[str, ...]
     factor_commitments: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
