@@ -450,7 +450,7 @@ def test_a_halving_that_states_its_levels_is_said_by_them() -> None:
         (MetricKind.BASELINE, 12, Unit.PERCENT, "missing_episodes", ""),  # the deadline is the target's
         (MetricKind.TARGET, 6, Unit.PERCENT, "missing_episodes", "by 2026"),
     ]
-    assert target.direction is Direction.DECREASE
+    assert (target.direction, target.subject) == (Direction.DECREASE, "proportion of children in care who go missing")
     carers_now, carers = read("We will double the number of foster carers we approve each year, from 15 to 30.")
     assert [(m.kind, m.value, m.indicator) for m in (carers_now, carers)] == [
         (MetricKind.BASELINE, 15, "foster_carer_households"),
