@@ -434,6 +434,13 @@ def test_placement_moves_and_ceilings(text: str) -> None:
         ("Our aim is to halve the number of children in care.", 0.5, Direction.DECREASE, "children_in_care", ""),
         ("Priority 3: double the number of foster carers", 2, Direction.INCREASE, "foster_carer_households", ""),
         ("Reduce missing episodes and halve exclusions by 2025.", 0.5, Direction.DECREASE, "exclusions", "by 2025"),
+        (
+            "We will halve the number of care leavers in unsuitable accommodation.",
+            0.5,
+            Direction.DECREASE,
+            "care_leavers_unsuitable_accommodation",
+            "",
+        ),
     ],
 )
 def test_halve_and_double_are_relative_targets(
