@@ -4,7 +4,8 @@ The subject is the phrase after the number ("156 children and young people in th
 else the phrase before it past the words of the statement ("The number of children who experience
 three moves or more within a year is less than 10%"), never crossing another figure, a date or a
 clause boundary. The group is an age expression that excluded a nearby number ("aged 16-18
-years old") or a word such as "boys" or "female" in the subject.
+years old") or a word such as "boys" or "female" in the subject. A bare number's unit is the one its
+measure's name gives ("Average SDQ score: 14.2" is a score, `named_unit`).
 """
 
 from __future__ import annotations
