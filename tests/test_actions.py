@@ -165,6 +165,10 @@ def test_timescale_details() -> None:
         ("Spring 2025", "2025-05-31", 1),
         ("Winter 2025", "2026-02-28", 1),
         ("Autumn term 2024", "2024-12-31", 1),  # the school term ends at Christmas
+        ("the autumn term of 2024", "2024-12-31", 1),
+        ("Summer term 2023/24", "2024-07-31", 1),  # a school year's summer term is in its second year
+        ("Autumn term 2023/24", "2023-12-31", 1),
+        ("(2019-22)", "2022-12-31", 2),  # a range whose end year is shortened: its end, and both years
         ("2024-25 Q2", "2024-09-30", 1),  # the quarter after its year
         ("Q2 2024-25", "2024-09-30", 1),
         ("Quarter 3 2024/25", "2024-12-31", 1),

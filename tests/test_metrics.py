@@ -22,6 +22,7 @@ from policylens.metrics import (
     indicator_table,
     load_catalogue,
 )
+from policylens.metrics.subjects import named_unit
 from policylens.metrics.vocab import load_cues, match_indicator
 from policylens.model import Direction, Document, Heading, Metric, MetricKind, Paragraph, Table, TableRow, Unit
 
@@ -303,15 +304,101 @@ def test_a_national_figure_is_a_comparator_not_a_metric() -> None:
             "England average 92%",
         ),
         ("65% of care leavers aged 19-21 were in EET (national 56%).", 65, "care_leavers_eet", "national 56%"),
-        ("Average SDQ score: 15.1 (England 13.9)", 15.1, None, "England 13.9"),
+        ("Average SDQ score: 15.1 (England 13.9)", 15.1, "sdq_score", "England 13.9"),
     ],
 )
 def test_a_bracketed_benchmark_compares_the_local_figure(
-    text: str, value: float, indicator: str | None, comparator: str
+    text: str, value: float, indicator: str, comparator: str
 ) -> None:
     (m,) = read(text)
-    assert (m.kind, m.value, m.comparator) == (MetricKind.BASELINE, value, comparator)
-    assert indicator is None or m.indicator == indicator
+    assert (m.kind, m.value, m.comparator, m.indicator) == (MetricKind.BASELINE, value, comparator, indicator)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "comparator"),
+    [
+        ("The average SDQ score of children in care was 14.2 (England 14.0).", 14.2, "England 14.0"),
+        ("The average SDQ score was 14.2 for children in care.", 14.2, ""),
+        ("Emotional health: average Strengths and Difficulties Questionnaire score 13.6", 13.6, ""),
+    ],
+)
+def test_an_average_score_is_a_score_not_a_count(text: str, value: float, comparator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator, m.comparator) == (value, Unit.SCORE, "sdq_score", comparator)
+
+
+def test_a_share_or_a_count_of_sdqs_is_sdq_completion() -> None:
+    (share,) = read("SDQ completed for 95% of children in care.")
+    (count,) = read("120 SDQ questionnaires were completed this year.")
+    assert [(m.value, m.unit, m.indicator) for m in (share, count)] == [
+        (95, Unit.PERCENT, "sdq_completion"),
+        (120, Unit.COUNT, "sdq_completion"),
+    ]
+
+
+def test_a_table_rows_label_gives_its_figures_unit() -> None:
+    header = (("Measure", "Halton 2022-23", "England"),)
+    rows = (("Average SDQ score", "13.9", "14.1"), ("SDQ completed", "95%", "88%"))
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    score, completed = extract_metrics(document(Heading("Emotional health", 1, line(1)), table))
+    assert (score.value, score.unit, score.indicator, score.period) == (13.9, Unit.SCORE, "sdq_score", "2022-23")
+    assert score.comparator == "England 14.1"
+    assert (completed.value, completed.unit, completed.indicator) == (95, Unit.PERCENT, "sdq_completion")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "indicator"),
+    [
+        (
+            "The average number of days between a court authority and matching was 201 days.",
+            201,
+            "adoption_days_to_match",
+        ),
+        ("The average number of days between a court authority and matching was 201.", 201, "adoption_days_to_match"),
+        ("On average, children waited 520 days from entering care to adoption.", 520, "adoption_days_to_placement"),
+    ],
+)
+def test_an_average_duration_is_measured_in_days(text: str, value: float, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.indicator, m.kind) == (value, Unit.DAYS, indicator, MetricKind.BASELINE)
+
+
+def test_a_duration_named_only_by_its_row_label() -> None:
+    header = (("Adoption scorecard", "Halton 2019-22", "England 2019-22"),)
+    rows = (
+        ("Average days from entering care to adoption", "520", "486"),
+        ("A2: Average days between a court authority to place a child and a match", "201", "201"),
+        ("A1", "498", "486"),
+        ("Children adopted", "19", ""),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    metrics = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.indicator, m.period_norm, m.comparator) for m in metrics] == [
+        (520, Unit.DAYS, "adoption_days_to_placement", "2022", "England 2019-22 486"),
+        (201, Unit.DAYS, "adoption_days_to_match", "2022", "England 2019-22 201"),
+        (498, Unit.DAYS, "adoption_days_to_placement", "2022", "England 2019-22 486"),
+        (19, Unit.COUNT, "adoptions", "2022", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "unit"),
+    [
+        ("Average SDQ score", Unit.SCORE),
+        ("average number of days between a court authority and matching", Unit.DAYS),
+        ("Average time in weeks from referral to assessment", Unit.WEEKS),
+        ("Average time between a child entering care and moving in with its adoptive family (days)", Unit.DAYS),
+        ("A1: Average time between a child entering care and moving in with its adoptive family", Unit.DAYS),
+        # the name's head is something else, or the unit word follows a number: not the figure's unit
+        ("number of children with a high SDQ score", None),
+        ("young people aged 16 and 17 years", None),
+        ("Children waiting more than 30 days", None),
+        ("children in care", None),
+        ("A1 Children in care", None),  # a code of another scorecard
+    ],
+)
+def test_the_unit_a_measures_name_gives(name: str, unit: Unit | None) -> None:
+    assert named_unit(name, load_cues().numbers) is unit
 
 
 @pytest.mark.parametrize(
@@ -330,6 +417,98 @@ def test_placement_moves_and_ceilings(text: str) -> None:
         "placement_moves_3plus",
         Direction.DECREASE,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "direction", "indicator", "period"),
+    [
+        ("We will halve the number of placement moves.", 0.5, Direction.DECREASE, "placement_moves", ""),
+        (
+            "We will double the number of care leavers at university by 2026.",
+            2,
+            Direction.INCREASE,
+            "care_leavers_higher_education",
+            "by 2026",
+        ),
+        ("Halve the number of children in care placed out of area.", 0.5, Direction.DECREASE, "placed_out_of_area", ""),
+        ("Our aim is to halve the number of children in care.", 0.5, Direction.DECREASE, "children_in_care", ""),
+        ("Priority 3: double the number of foster carers", 2, Direction.INCREASE, "foster_carer_households", ""),
+        ("Reduce missing episodes and halve exclusions by 2025.", 0.5, Direction.DECREASE, "exclusions", "by 2025"),
+        (
+            "We will halve the number of care leavers in unsuitable accommodation.",
+            0.5,
+            Direction.DECREASE,
+            "care_leavers_unsuitable_accommodation",
+            "",
+        ),
+    ],
+)
+def test_halve_and_double_are_relative_targets(
+    text: str, value: float, direction: Direction, indicator: str, period: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.direction) == (MetricKind.TARGET, value, Unit.OTHER, direction)
+    assert (m.indicator, m.period) == (indicator, period)
+
+
+def test_a_halving_that_states_its_levels_is_said_by_them() -> None:
+    today, target = read("We will halve the proportion of children in care who go missing, from 12% to 6%, by 2026.")
+    assert [(m.kind, m.value, m.unit, m.indicator, m.period) for m in (today, target)] == [
+        (MetricKind.BASELINE, 12, Unit.PERCENT, "missing_episodes", ""),  # the deadline is the target's
+        (MetricKind.TARGET, 6, Unit.PERCENT, "missing_episodes", "by 2026"),
+    ]
+    assert (target.direction, target.subject) == (Direction.DECREASE, "proportion of children in care who go missing")
+    carers_now, carers = read("We will double the number of foster carers we approve each year, from 15 to 30.")
+    assert [(m.kind, m.value, m.indicator) for m in (carers_now, carers)] == [
+        (MetricKind.BASELINE, 15, "foster_carer_households"),
+        (MetricKind.TARGET, 30, "foster_carer_households"),
+    ]
+    assert carers.direction is Direction.INCREASE
+    # a factor and a level of something else are two targets
+    halve, pep = read("We will halve the number of placement moves and increase PEP completion to 95%.")
+    assert [(m.value, m.unit, m.indicator) for m in (halve, pep)] == [
+        (0.5, Unit.OTHER, "placement_moves"),
+        (95, Unit.PERCENT, "pep_completion"),
+    ]
+
+
+def test_a_target_for_an_average_duration() -> None:
+    (m,) = read(
+        "We will reduce the average time between a child entering care and moving in with their adoptive "
+        "family to 426 days."
+    )
+    assert (m.kind, m.value, m.unit, m.direction) == (MetricKind.TARGET, 426, Unit.DAYS, Direction.DECREASE)
+    assert m.indicator == "adoption_days_to_placement"
+
+
+@pytest.mark.parametrize(
+    ("text", "values"),
+    [
+        # a change reported, or a comparison: no figure of its own
+        ("This number has more than doubled since the first strategy.", []),
+        ("Our children in care population had almost doubled.", []),
+        ("The rate is double the national rate.", []),
+        ("As of the 31 March 2022 this figure was 27%; well over double the % of 2018/19.", [27]),
+        ("We will double-check every plan.", []),
+    ],
+)
+def test_a_doubling_reported_is_no_target(text: str, values: list[float]) -> None:
+    assert [m.value for m in read(text)] == values
+
+
+def test_a_halving_in_a_plan_row_takes_its_timescale() -> None:
+    doc = plan(("Stability", "Halve the number of placement moves", "Fewer moves", "March 2026", "Head of Service"))
+    actions = extract_actions(doc)
+    (m,) = extract_metrics(doc, actions)
+    assert (m.kind, m.value, m.direction, m.indicator) == (
+        MetricKind.TARGET,
+        0.5,
+        Direction.DECREASE,
+        "placement_moves",
+    )
+    assert (m.period, m.period_norm, m.action_id) == ("March 2026", "2026-03", actions[0].action_id)
+    (row,) = indicator_table([m])
+    assert row["target_summary"] == "×0.5 (March 2026)"
 
 
 def test_money_per_annum() -> None:
@@ -411,6 +590,7 @@ def test_per_ten_thousand_is_a_rate_and_never_a_value() -> None:
         ("Telephone 01632 960 345 (Monday to Friday, 9am to 5pm).", []),
         ("Children placed more than 20 miles from home: 14%", [14]),
         ("Children in care lived an average of 12 miles from home.", [12]),
+        ("Their average attendance over the last 12 months was 95%.", [95]),  # an average's period
     ],
 )
 def test_what_is_not_a_metric(text: str, values: list[float]) -> None:
@@ -546,6 +726,43 @@ def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
         ("31 March 2022", "2022-03-31"),
         ("by 2009", "2009"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "norm"),
+    [
+        ("Care leavers in EET rose to 60% (2019-22).", "2019-22", "2022"),  # a range, not its first year
+        ("Care leavers in EET rose to 60% (2019-2022).", "2019-2022", "2022"),
+        ("85% of PEPs were completed in the autumn term 2023.", "autumn term 2023", "2023-12"),
+        ("85% of PEPs were completed in the autumn term of 2023.", "autumn term of 2023", "2023-12"),
+        ("91% of PEPs were completed in the spring term 2023/24.", "spring term 2023/24", "2024-04"),
+    ],
+)
+def test_ranges_and_school_terms_are_periods(text: str, period: str, norm: str) -> None:
+    (m,) = read(text)
+    assert (m.period, m.period_norm) == (period, norm)
+    assert "term" not in m.subject  # the term is the period, not part of what is measured
+
+
+def test_a_term_named_without_its_year_is_the_figures_period() -> None:
+    attendance, peps = read(
+        "Overall school attendance was 91.5% in 2022/23, and 97% of children had a Personal Education Plan "
+        "completed in the autumn term."
+    )
+    assert (attendance.period, attendance.period_norm) == ("2022/23", "2023")
+    assert (peps.period, peps.period_norm, peps.indicator) == ("autumn term", "", "pep_completion")
+
+
+def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
+    total, fewer = read("There were 312 children in care, 41 fewer than in 2021.")
+    assert [(m.value, m.period) for m in (total, fewer)] == [(312, ""), (41, "")]
+    (eet,) = read("In 2023, 64% of care leavers were in EET, higher than in 2021.")
+    assert (eet.period, eet.period_norm, eet.indicator) == ("2023", "2023", "care_leavers_eet")
+    looked_after, more = read("We looked after 330 children, 20 more than at the end of March 2021.")
+    assert [(m.value, m.period) for m in (looked_after, more)] == [(330, ""), (20, "")]
+    # "than" compares the figure, not its year: 2021 is the figure's
+    (own,) = read("More than 10 children were adopted in 2021.")
+    assert (own.value, own.period, own.indicator) == (10, "2021", "adoptions")
 
 
 def test_a_breakdown_measures_what_its_total_measures() -> None:

@@ -358,7 +358,10 @@ class Unit(StrEnum):
     YEARS = "years"
     HOURS = "hours"
     RATE_PER_10000 = "rate_per_10000"
+    SCORE = "score"
+    """A point on a scale, often an average ("the average SDQ score was 14.2")."""
     OTHER = "other"
+    """Anything else; a factor ("four times", "halve" 0.5, "double" 2)."""
 
 
 @dataclass(frozen=True, slots=True)

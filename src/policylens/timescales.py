@@ -38,11 +38,18 @@ _QUARTER_AFTER = re.compile(
 _PERIOD_NAME = re.compile(
     r"^\(?(?:year|years|phase|stage|quarter|q|term|month|months)\s*\d+(?:\s*-\s*\d+)?\)?\W*$", re.IGNORECASE
 )
-_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+((?:19|20)\d{2})\b", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2})\b")
+# "Autumn term 2023", "the spring term of 2024", "Summer term 2023/24" (a school year: its spring and summer
+# terms are in its second calendar year)
+_SEASON = re.compile(
+    r"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+(?:of\s+)?((?:19|20)\d{2})(?:\s*[/-]\s*((?:19|20)?\d{2}))?\b",
+    re.IGNORECASE,
+)
+# "2025-2027", and "2019-22" (its end year shortened)
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2}|\d{2})\b")
 # the last month of each season, and of each quarter of a calendar year and of a financial year
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TERM_END = {"spring": 4, "summer": 7, "autumn": 12, "fall": 12}  # school terms: Easter, July, Christmas
+_SCHOOL_YEAR_START = 9
 _CALENDAR_QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
 _YEAR = re.compile(r"(?<![\d.,%£-])\b(19[5-9]\d|20\d{2})\b(?![\d%])")
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]}
@@ -102,14 +109,22 @@ def _quarter_after(m: re.Match[str]) -> tuple[date | None, ...]:
 
 def _season(m: re.Match[str]) -> tuple[date | None, ...]:
     season, term, year = m.group(1).casefold(), m.group(2), int(m.group(3))
-    if term and season in _TERM_END:
-        return (_month_end(year, _TERM_END[season]),)
+    month = _TERM_END[season] if term and season in _TERM_END else _SEASON_END[season]
+    if m.group(4) is not None:
+        # a season of a school (or financial) year: from September on in its first year, else in its second
+        second = _full_year(year, m.group(4))
+        return (_month_end(year if month >= _SCHOOL_YEAR_START else second, month),) if second == year + 1 else ()
     # winter 2025 runs into 2026: it ends with February
-    return (_month_end(year + 1 if season == "winter" else year, _SEASON_END[season]),)
+    return (_month_end(year + 1 if season == "winter" else year, month),)
+
+
+def _full_year(first: int, written: str) -> int:
+    """The year a range ends in, written in full or shortened ("2019-22": 2022)."""
+    return int(written) if len(written) == 4 else (first // 100) * 100 + int(written)
 
 
 def _year_range(m: re.Match[str]) -> tuple[date | None, ...]:
-    first, last = int(m.group(1)), int(m.group(2))
+    first, last = int(m.group(1)), _full_year(int(m.group(1)), m.group(2))
     # "2024-2025" is a financial year, read as one below
     return (date(first, 12, 31), date(last, 12, 31)) if last > first + 1 else ()
 

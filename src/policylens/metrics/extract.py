@@ -77,10 +77,11 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
     if clues.of_children:
         catalogue = tuple(i for i in catalogue if i.id not in cues.indicators.not_of_children)
     subject, context, wide = (clues.measure, (), ()) if clues.measure is not None else (d.subject, d.context, d.wide)
+    measured_in = d.unit or c.unit
     indicator = match_indicator(
         subject,
         context,
-        c.unit,
+        measured_in,
         catalogue,
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
@@ -96,7 +97,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         doc_id=doc.meta.doc_id,
         seq=seq,
         value=c.value,
-        unit=c.unit,
+        unit=measured_in,
         kind=d.kind,
         quote=d.quote,
         source=unit.source,

@@ -89,6 +89,9 @@ class QuantityTagger:
                 counted: dict[str, Any] = {"LOWER": {"IN": list(cues.rate_nouns)}, "OP": "{0,3}"}
                 self.matcher.add(unit.value, [[*number, counted, {"LOWER": "per"}, {"TEXT": denominator}]])
         self.add_shares(numbers, cues)
+        for verb in cues.factor_verbs:
+            # "halve", "double": a factor of today's level, in the unit of "4 times"
+            self.matcher.add(Unit.OTHER.value, [[{"LOWER": verb}]])
 
     def add_shares(self, numbers: list[list[dict[str, Any]]], cues: NumberCues) -> None:
         """ "two thirds of", "a quarter of" (a share only before "of", so "a third party" is none) and
@@ -200,7 +203,9 @@ def within(span: Span, sent: Span) -> bool:
 
 def value_of(span: Span, cues: NumberCues) -> float:
     """The number a quantity span states: "29,200" -> 29200, "Twenty-one" -> 21, "four" -> 4,
-    "two thirds" -> 66.7, "one in five" -> 20."""
+    "two thirds" -> 66.7, "one in five" -> 20, "halve" -> 0.5."""
+    if is_factor_verb(span, cues):
+        return cues.factor_verbs[span[0].lower_]
     share = _share(span, cues)
     if share is not None:
         return share
@@ -229,6 +234,11 @@ def _small(word: str, cues: NumberCues) -> float:
     if word[:1].isdigit():
         return float(word.replace(",", ""))
     return float({**cues.words, **cues.ones, **cues.numerators}[word])
+
+
+def is_factor_verb(span: Span, cues: NumberCues) -> bool:
+    """ "halve", "double": a factor written as a verb."""
+    return len(span) == 1 and span[0].lower_ in cues.factor_verbs
 
 
 def unit_of(span: Span) -> Unit:

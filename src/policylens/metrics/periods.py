@@ -1,8 +1,10 @@
 """Periods: the dates a text names, as written and normalised.
 
 Dates come from `timescales.find_dates` (month names through dateparser, years, financial years);
-two years joined by a dash are one span ("2007 – 2008"). `norm` is the END of what is named:
-"2013-14" -> "2014", "31 March 2022" -> "2022-03-31", "March 2018" -> "2018-03", "by 2009" -> "2009";
+two years joined by a dash are one span ("2007 – 2008", "2019-22"). `norm` is the END of what is named:
+"2013-14" -> "2014", "2019-22" -> "2022", "31 March 2022" -> "2022-03-31", "March 2018" -> "2018-03",
+"autumn term 2023" -> "2023-12", "by 2009" -> "2009"; a term without its year ("the autumn term") is a
+period that names no date (norm "");
 "between 1st April 2021 and 31st March 2022" is one span ending "2022-03-31".
 """
 
@@ -17,6 +19,8 @@ _DAY = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]")
 _MONTH_WORD = re.compile(r"[A-Za-z]{3,}")
 _DOTTED_YEAR = re.compile(r"\b((?:19|20)\d\d)\.\d\d\b")
 """A financial year written with a dot ("2021.22"), which `find_dates` reads as a bare year."""
+_TERM = re.compile(r"\b(?:spring|summer|autumn)\s+term\b", re.IGNORECASE)
+"""A school term named without its year ("in the autumn term"): the figure's period, which names no date."""
 _JOIN = re.compile(r"^\s*[-–/]\s*$|^\s+to\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _AND = re.compile(r"^\s+and\s+(?:the\s+)?$", re.IGNORECASE)
@@ -38,10 +42,16 @@ def find_periods(text: str) -> list[Period]:
         for f in find_dates(text)
         if not any(d.start <= f.start < d.end for d in dotted)
     ]
+    terms = [Period(m.start(), m.end(), m.group(0), "") for m in _TERM.finditer(text)]
+    dated = dotted + found
+    terms = [t for t in terms if not any(d.start <= t.start < d.end for d in dated)]
     periods: list[Period] = []
-    for period in sorted(dotted + found, key=lambda p: p.start):
+    for period in sorted(dated + terms, key=lambda p: p.start):
         last = periods[-1] if periods else None
-        if last is not None and _joined(text, last, period):
+        if last is not None and (last.start, last.end) == (period.start, period.end):
+            # a range read as the years it spans ("2019-2022", "2019-22"): one period, ending with its last
+            periods[-1] = period
+        elif last is not None and _joined(text, last, period):
             periods[-1] = Period(last.start, period.end, text[last.start : period.end], period.norm)
         else:
             periods.append(period)

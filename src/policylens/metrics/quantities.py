@@ -4,8 +4,9 @@ A quantity that is a date or part of one, a range bound, a phone number, a label
 list or section numbering ("1.1 This strategy"), a page total ("Page 14 of 14"), a house number
 ("12 High Street"), a time of day ("9am"), a distance that bounds a group ("more than 20 miles from
 home"), a rate's denominator, a ratio ("1 to 1"), a count of the document's structure ("seven
-principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, or
-a repeat of a figure just given is marked with the reason it is not a metric; the rest are kept.
+principles"), a threshold ("3 or more"), an age, a duration that only sets a deadline, a factor verb
+that commits to nothing ("well over double the %"), or a repeat of a figure just given is marked with
+the reason it is not a metric; the rest are kept.
 """
 
 from __future__ import annotations
@@ -18,7 +19,17 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from policylens.metrics.nlp import QUANTITIES, find_cue, is_numeral, matches_at, phrases, unit_of, value_of
+from policylens.metrics.nlp import (
+    QUANTITIES,
+    find_cue,
+    is_factor_verb,
+    is_numeral,
+    matches_at,
+    phrases,
+    unit_of,
+    value_of,
+    within,
+)
 from policylens.metrics.vocab import MetricCues
 from policylens.model import Unit
 
@@ -48,6 +59,8 @@ class Candidate:
     """The old value, when this is the new value of a change."""
     comparator: str = ""
     """For a comparator: the benchmark as written ("65% nationally")."""
+    factor: bool = False
+    """A factor stated by a verb ("halve", "double"): a relative target, never a level."""
 
     @property
     def kept(self) -> bool:
@@ -77,13 +90,17 @@ class Screen:
 
     def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
         numbers = self.cues.numbers
-        found = [Candidate(span, value_of(span, numbers), unit_of(span)) for span in doc.spans[QUANTITIES]]
+        found = [
+            Candidate(span, value_of(span, numbers), unit_of(span), factor=is_factor_verb(span, numbers))
+            for span in doc.spans[QUANTITIES]
+        ]
         for candidate in found:
             candidate.reason = self.reason(doc, candidate, dates)
         _share_within_groups(doc, found, self.cues.screen.linkers)
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
         _restated_in_brackets(doc, found)
+        _factors_stated_as_levels(doc, found, self.cues)
         return found
 
     def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
@@ -91,6 +108,7 @@ class Screen:
         span, bare = c.span, c.bare
         timed = c.unit in self.durations
         checks: tuple[tuple[str, Callable[[], bool]], ...] = (
+            ("factor", lambda: c.factor and not self.commits_to(doc, span)),
             ("date", lambda: self.is_date(doc, c, dates)),
             ("range", lambda: _in_range(doc, span)),
             ("name", lambda: _attached(doc, span)),
@@ -113,6 +131,13 @@ class Screen:
         return next((name for name, applies in checks if applies()), "")
 
     # --- the rules -------------------------------------------------------------
+
+    def commits_to(self, doc: Doc, span: Span) -> bool:
+        """A factor verb as a commitment: "we will halve", "aim to double", "Halve the number of ..."."""
+        if span.start == span.sent.start:
+            return True
+        before = doc[span.start - 1]
+        return before.is_punct or before.lower_ in self.cues.screen.factor_commitments
 
     def is_date(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> bool:
         """Part of a date found by `timescales.find_dates`, a year, or a day before a month name."""
@@ -240,7 +265,8 @@ class Screen:
         return None if after_at else i
 
     def is_condition(self, doc: Doc, c: Candidate) -> bool:
-        """A duration that sets a deadline or a condition ("within 6 weeks", "a 12 month period")."""
+        """A duration that sets a deadline or a condition ("within 6 weeks", "a 12 month period"), not
+        one stated as an average ("the average number of days ... was 201 days")."""
         span = c.span
         unit_word = doc[span.end - 1]
         singular = unit_word.lower_ == unit_word.lemma_ and not unit_word.lower_.endswith("s")
@@ -249,7 +275,15 @@ class Screen:
         s = self.cues.screen
         ends = after is None or after.is_punct or after.lower_ in s.duration_followers
         adjectival = singular and c.value != 1
-        return adjectival or (before is not None and before.lower_ in s.duration_conditions) or ends
+        averaged = self.is_averaged(doc, span)
+        # "reduce the average time ... to 426 days": after an average, "to" says its level
+        level = averaged and before is not None and before.lower_ in s.average_levels
+        conditioned = before is not None and before.lower_ in s.duration_conditions and not level
+        return adjectival or conditioned or (ends and not averaged)
+
+    def is_averaged(self, doc: Doc, span: Span) -> bool:
+        """ "The average number of days ... was 201 days", "On average, children waited 18 months"."""
+        return any(t.lemma_ in self.cues.numbers.averages for t in doc[span.sent.start : span.start])
 
 
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")
@@ -383,6 +417,22 @@ def _restated_in_brackets(doc: Doc, found: list[Candidate]) -> None:
         near = 0 <= c.span.start - before.span.end <= _RESTATE_GAP and c.span.sent == before.span.sent
         if opened and near and c.unit is before.unit and abs(c.value - before.value) <= 1:
             c.reason, before.value = "repeat", c.value
+
+
+def _factors_stated_as_levels(doc: Doc, found: list[Candidate], cues: MetricCues) -> None:
+    """ "We will halve the proportion who go missing, from 12% to 6%": a factor verb whose sentence goes
+    on to state the level it leads to ("to 6%", "from 15 to 30"), with no other target verb between, is
+    said by those figures; only they are metrics (the verb still gives their direction)."""
+    s = cues.statements
+    marks = {*s.from_words, *s.to_words}
+    for k, c in enumerate(found):
+        if not (c.kept and c.factor):
+            continue
+        later = next((o for o in found[k + 1 :] if o.kept and within(o.span, c.span.sent)), None)
+        if later is None or doc[later.span.start - 1].lower_ not in marks:
+            continue
+        if not any(t.lemma_ in s.target_cues for t in doc[c.span.end : later.span.start]):
+            c.reason = "restated"
 
 
 def _back_references(found: list[Candidate], determiners: tuple[str, ...]) -> None:

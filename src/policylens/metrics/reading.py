@@ -18,7 +18,8 @@ from policylens.model import MetricSource as Source
 from policylens.vocabulary import column_roles, is_action_table, load_vocabulary
 
 _WHOLE_NUMBER = re.compile(r"^\d+$")
-_WORD = re.compile(r"[A-Za-z]{2,}")
+_WORD = re.compile(r"[A-Za-z]{2,}|\b[A-Za-z]\d{1,2}\b")
+"""A word, or a measure's code ("A1"): what makes a cell part of its row's label."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,7 +38,7 @@ from policylens.metrics.reading import TextUnit
 from policylens.metrics.subjects import SubjectReader
 from policylens.metrics.vocab import MetricCues
 from policylens.metrics.wholes import ClueReader, Clues
-from policylens.model import Direction, MetricKind
+from policylens.model import Direction, MetricKind, Unit
 
 Cue = tuple[str, ...]
 _CUE_GAP = 2
@@ -67,6 +67,8 @@ class Draft:
     """The sentence, when this is its only figure: it names the indicator only in the figure's unit."""
     clues: Clues = field(default_factory=Clues)
     """What the figure's surroundings say about what it measures (`wholes`)."""
+    unit: Unit | None = None
+    """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
 
 
 @lru_cache(maxsize=2048)
@@ -81,7 +83,7 @@ class StatementReader:
         s = cues.statements
         self.cues = cues
         self.screen = Screen(cues)
-        self.subjects = SubjectReader(s)
+        self.subjects = SubjectReader(s, cues.numbers)
         self.clues = ClueReader(cues)
         self.target_cues, self.qualifiers = phrases(s.target_cues), phrases(s.target_qualifiers)
         self.baseline_cues, self.headings = phrases(s.baseline_cues), phrases(s.target_headings)
@@ -255,8 +257,9 @@ class StatementReader:
         start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
         if len(spans) == 1:
             start = self.subjects.lead_in(doc, c, found, periods)
-        period, norm = self.period(doc, c, unit, kind, periods)
-        direction = self.direction(doc, c, unit, origin) if kind is MetricKind.TARGET else None
+        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found)
+        # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction
+        direction = self.direction(doc, c, unit, origin or c.origin) if kind is MetricKind.TARGET else None
         # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
         label = unit.row_label if not unit.in_plan else ""
         subject_text = subject.text if subject is not None else label
@@ -277,6 +280,7 @@ class StatementReader:
             ),
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
+            unit=self.subjects.unit(doc, c, found, periods, subject_text),
         )
 
     def context(
@@ -312,7 +316,9 @@ class StatementReader:
     # --- kind and direction -----------------------------------------------------
 
     def kind(self, doc: Doc, c: Candidate, unit: TextUnit, periods: list[Period]) -> MetricKind:
-        """The nearest cue decides; then where the number stands."""
+        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment."""
+        if c.factor:
+            return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
         sent = c.span.sent
         nearest = self.nearest_kind_cue(doc, c.span)
         if nearest is MetricKind.BASELINE:
@@ -375,6 +381,9 @@ class StatementReader:
         return mentions(tokens, self.headings)
 
     def direction(self, doc: Doc, c: Candidate, unit: TextUnit, origin: Candidate | None) -> Direction:
+        if c.factor:
+            # "halve" (0.5) brings today's level down, "double" (2) up
+            return Direction.DECREASE if c.value < 1 else Direction.INCREASE
         if origin is not None and origin.value != c.value:
             return Direction.INCREASE if c.value > origin.value else Direction.DECREASE
         if any(matches_at(doc, c.span.start - len(cue), cue) for cue in self.ceilings):
@@ -433,7 +442,7 @@ class StatementReader:
     # --- period, subject, group -------------------------------------------------
 
     def period(
-        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, periods: list[Period]
+        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, *, periods: list[Period], found: list[Candidate]
     ) -> tuple[str, str]:
         """The date written with the figure; else its row's, its plan's timescale, its heading's."""
         sent = c.span.sent
@@ -442,6 +451,10 @@ class StatementReader:
             for p in periods
             if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
         ]
+        if kind is MetricKind.BASELINE and any(o.origin is c for o in found):
+            # today's level of a target ("from 12% to 6%, by 2026"): the deadline is the target's
+            deadline = self.cues.statements.deadline_words
+            inside = [p for p in inside if as_written(doc.text, p, deadline) == p.raw]
         if c.origin is not None and within(c.origin.span, sent):
             # "from 10 in 2019/20 to 17 in 2021/22": the date written after the old value is its own.
             old = c.origin.span
@@ -456,10 +469,20 @@ class StatementReader:
         return self.period_around(doc, c, unit, kind)
 
     def is_reference(self, text: str, period: Period) -> bool:
-        """A date the figure is compared with ("compared with 2013/14") or a citation ("(NSPCC, 2015)")."""
+        """A date the figure is compared with ("compared with 2013/14", "41 fewer than in 2021") or a
+        citation ("(NSPCC, 2015)")."""
         before = text[: period.start].rstrip().casefold()
         compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
-        return compared or bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
+        cited = bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
+        return compared or self.after_comparison(before) or cited
+
+    def after_comparison(self, before: str) -> bool:
+        """Whether a text ends with a comparison's "than", and only linking words after it ("fewer than in")."""
+        s = self.cues.statements
+        words = before.split()
+        while words and words[-1] in s.period_comparison_links:
+            words.pop()
+        return bool(words) and words[-1] in s.period_comparisons
 
     def period_around(self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind) -> tuple[str, str]:
         """A figure with no date of its own takes its table column's or row's ("LA 2021-22 | 61%"), the paired

@@ -4,11 +4,13 @@ The subject is the phrase after the number ("156 children and young people in th
 else the phrase before it past the words of the statement ("The number of children who experience
 three moves or more within a year is less than 10%"), never crossing another figure, a date or a
 clause boundary. The group is an age expression that excluded a nearby number ("aged 16-18
-years old") or a word such as "boys" or "female" in the subject.
+years old") or a word such as "boys" or "female" in the subject. A bare number's unit is the one its
+measure's name gives ("Average SDQ score: 14.2" is a score, `named_unit`).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -16,7 +18,8 @@ from spacy.tokens import Doc, Span, Token
 from policylens.metrics.nlp import find_cue, phrases, within
 from policylens.metrics.periods import Period
 from policylens.metrics.quantities import Candidate
-from policylens.metrics.vocab import StatementCues
+from policylens.metrics.vocab import NumberCues, StatementCues
+from policylens.model import Unit
 
 _BOUNDARY = frozenset({",", ";", ":", ".", "(", ")", "!", "?", "–", "—", "|", "•", "+"})
 Cue = tuple[str, ...]
@@ -25,8 +28,9 @@ Cue = tuple[str, ...]
 class SubjectReader:
     """Reads the subject and group of a figure with one set of cue words."""
 
-    def __init__(self, cues: StatementCues) -> None:
+    def __init__(self, cues: StatementCues, numbers: NumberCues) -> None:
         self.cues = cues
+        self.numbers = numbers
         self.rates = phrases(cues.subject_rates)
         self.words = _Words(
             cues.subject_stops, cues.subject_clause_subjects, cues.subject_leading, cues.subject_trim, cues.subject_max
@@ -37,7 +41,8 @@ class SubjectReader:
     ) -> Span | None:
         """What is measured, in the text's words: the phrase after the number, else the one before,
         else (for "between 95 and 100%", "from 87% to 100%") the subject of the number it is linked to.
-        A figure in brackets ("... in residential care (5%)") qualifies the phrase before it."""
+        A figure in brackets ("... in residential care (5%)") qualifies the phrase before it; a factor
+        verb ("halve the number of placement moves") the phrase after it only."""
         s = self.cues
         figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
         words = self.words
@@ -47,15 +52,30 @@ class SubjectReader:
         left = _phrase_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
         label = _label_before(doc, c.span, figures | dates, words)
         bracketed = _in_brackets(doc, c.span)
-        for phrase in (label, *((left, right) if bracketed else (right, left))):
+        # a factor verb's object is what it multiplies ("Priority 3: double the number of foster carers")
+        order = (right,) if c.factor else (label, *((left, right) if bracketed else (right, left)))
+        for phrase in order:
             if phrase is not None and any(t.is_alpha and t.lower_ not in s.subject_trim for t in phrase):
                 return phrase
+        clause = _clause_before(doc, c.span, (figures, dates), s.subject_qualifiers, words)
+        if clause is not None and not c.factor:
+            return clause
         linked = _linked_before(doc, c, found, s.subject_qualifiers)
         if linked is not None and depth < 3:
             return self.subject(doc, linked, found, periods, depth + 1)
         if c.origin is not None and depth < 3:
             return self.subject(doc, c.origin, found, periods, depth + 1)
         return None
+
+    def unit(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], subject: str) -> Unit:
+        """The unit of a figure: a bare number's is the one its measure's name gives ("Average SDQ score:
+        14.2", "The average SDQ score was 14.2 for children in care"), else the figure's own."""
+        if not c.bare:
+            return c.unit
+        figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
+        before = _phrase_before(doc, c.span, (figures, dates), self.cues.subject_qualifiers, self.words)
+        names = (subject, before.text if before is not None else "")
+        return next((u for name in names if (u := named_unit(name, self.numbers)) is not None), c.unit)
 
     def label(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span | None:
         """The label of a figure written "Label: value" ("Accredited Outcome: 4.7%"), if it is one."""
@@ -92,8 +112,9 @@ class _Words:
 
 
 def _figure_tokens(c: Candidate, found: list[Candidate]) -> set[int]:
-    """Tokens of the other figures: a subject never crosses one."""
-    return {t.i for o in found if o is not c and (o.kept or o.role) for t in o.span}
+    """Tokens of the other figures, and of factor verbs even when their levels say them ("We will halve |
+    the proportion who go missing, from 12% to 6%"): a subject never crosses one."""
+    return {t.i for o in found if o is not c and (o.kept or o.role or o.factor) for t in o.span}
 
 
 def _date_tokens(doc: Doc, periods: list[Period]) -> set[int]:
@@ -185,6 +206,22 @@ def _phrase_before(
     return _trimmed(doc, i, j, words.trim)
 
 
+def _clause_before(
+    doc: Doc, span: Span, stops: tuple[set[int], set[int]], qualifiers: tuple[str, ...], words: _Words
+) -> Span | None:
+    """For a figure stated after a comma with only statement words ("We will halve the proportion who go
+    missing, from 12% to 6%"): the phrase before the comma, which the figure goes on from."""
+    figures, dates = stops
+    comma = _statement_start(doc, span, figures, dates, qualifiers) - 1
+    if comma <= span.sent.start or doc[comma].text != ",":
+        return None
+    i = comma
+    while i > span.sent.start and comma - i < words.limit and not _is_boundary(doc, i - 1, figures | dates, ()):
+        i -= 1
+    phrase = _trimmed(doc, i, comma, words.trim)
+    return phrase if phrase is not None and any(t.is_alpha for t in phrase) else None
+
+
 def _statement_start(doc: Doc, span: Span, figures: set[int], dates: set[int], qualifiers: tuple[str, ...]) -> int:
     """The first token of the words that state a figure, reading back from it ("in 2018 was 50%")."""
     j = span.start
@@ -213,3 +250,40 @@ def _trimmed(doc: Doc, i: int, j: int, trim: tuple[str, ...]) -> Span | None:
     while j > i and (doc[j - 1].lower_ in trim or doc[j - 1].is_punct or doc[j - 1].is_space):
         j -= 1
     return doc[i:j] if j > i else None
+
+
+_NAME_WORDS = re.compile(r"[()]|\w+")
+
+
+def named_unit(measure: str, cues: NumberCues) -> Unit | None:
+    """The unit a measure's name gives a bare number, or None: the unit word its head ends with ("Average
+    SDQ score", "average number of days between ..."), a bracket that ends with one ("... adoptive family
+    (days)"), or the code opening it when the name is the code or states an average ("A1", "A1: Average
+    time between ..."). A unit word after a number is a duration ("two years")."""
+    words = _NAME_WORDS.findall(measure.casefold())
+    if words and words[0] in cues.codes and (len(words) == 1 or any(w in cues.averages for w in words)):
+        return cues.codes[words[0]]
+    for part in (_head(words, cues), *_bracketed(words, cues)):
+        if part and part[-1] in cues.named and not (len(part) > 1 and _is_number(part[-2], cues)):
+            return cues.named[part[-1]]
+    return None
+
+
+def _head(words: list[str], cues: NumberCues) -> list[str]:
+    """A name up to its first link word that no unit word follows ("average number of days | between")."""
+    for k, word in enumerate(words):
+        follows = words[k + 1] if k + 1 < len(words) else ""
+        if word in "()" or (word in cues.name_links and follows not in cues.named):
+            return words[:k]
+    return words
+
+
+def _bracketed(words: list[str], cues: NumberCues) -> list[list[str]]:
+    """The heads of a name's brackets ("(days)", "(average SDQ score)")."""
+    opens = [k for k, w in enumerate(words) if w == "("]
+    closes = [next((j for j in range(k, len(words)) if words[j] == ")"), len(words)) for k in opens]
+    return [_head(words[k + 1 : j], cues) for k, j in zip(opens, closes, strict=True)]
+
+
+def _is_number(word: str, cues: NumberCues) -> bool:
+    return word[:1].isdigit() or word in cues.words or word in cues.ones

@@ -8,7 +8,13 @@ from typing import Any
 from policylens.metrics.vocab import Indicator, load_catalogue
 from policylens.model import Metric, MetricKind, Unit
 
-_SIGNS = {Unit.PERCENT: "{}%", Unit.GBP: "£{}", Unit.RATE_PER_10000: "{} per 10,000"}
+_SIGNS = {
+    Unit.PERCENT: "{}%",
+    Unit.GBP: "£{}",
+    Unit.RATE_PER_10000: "{} per 10,000",
+    Unit.DAYS: "{} days",
+    Unit.OTHER: "×{}",  # a factor: "halve" ×0.5, "four times" ×4
+}
 
 
 def indicator_table(

@@ -38,11 +38,19 @@ class NumberCues:
     fractions: dict[str, int]
     numerators: dict[str, int]
     one_in: tuple[str, ...]
+    factor_verbs: dict[str, float]
+    """Verbs that state a factor of today's level ("halve": 0.5, "double": 2)."""
     units_after: dict[str, Unit]
     units_before: dict[str, Unit]
     rate_per: dict[str, Unit]
     rate_nouns: tuple[str, ...]
     durations: frozenset[Unit]
+    named: dict[str, Unit]
+    """Words that end a measure's name and give a bare number its unit ("Average SDQ score")."""
+    name_links: tuple[str, ...]
+    codes: dict[str, Unit]
+    """Codes of measures that open their name and give its unit ("A1": days)."""
+    averages: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,8 @@ class ScreenCues:
     max_age: int
     or_words: tuple[str, ...]
     duration_conditions: tuple[str, ...]
+    average_levels: tuple[str, ...]
+    factor_commitments: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
     determiners: tuple[str, ...]
@@ -106,6 +116,8 @@ class StatementCues:
     subject_max: int
     group_words: tuple[str, ...]
     period_prefixes: tuple[str, ...]
+    period_comparisons: tuple[str, ...]
+    period_comparison_links: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +183,16 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
         {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
         _words(numbers, "one_in"),
+        {k.casefold(): float(v) for k, v in numbers["factor_verbs"].items()},
         _units(units["after"]),
         _units(units["before"]),
         _units(units["rate_per"]),
         _words(units, "rate_nouns"),
         frozenset(Unit(u) for u in units["durations"]),
+        _units(units["named"]),
+        _words(units, "name_links"),
+        _units(units["codes"]),
+        _words(units, "averages"),
     )
 
 
@@ -206,6 +223,8 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         subject_max=int(subjects["max_words"]),
         group_words=_words(raw["groups"], "words"),
         period_prefixes=_words(raw["periods"], "prefixes"),
+        period_comparisons=_words(raw["periods"], "comparisons"),
+        period_comparison_links=_words(raw["periods"], "comparison_links"),
     )
 
 
@@ -285,12 +304,13 @@ def match_indicator(
     Within one text an indicator of the metric's own unit beats one of another unit, then one named
     after a cause (`reasons`: "ceased to be looked after due to ... Special Guardianship" is a
     special guardianship figure), then one that is not a population, then the longest pattern wins.
-    Money and durations only go to indicators of their own unit. A population count (`populations`:
-    children in care, care leavers) is what is measured only when the subject starts with it, or
-    with it after one of `modifiers` ("extended Care Leavers") or after words ending in one of
-    `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
-    `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a
-    count (a share or a rate is not the count). A count of a population that names what happened to it
+    Money, durations and scores only go to indicators of their own unit. A population count
+    (`populations`: children in care, care leavers) is what is measured only when the subject starts
+    with it, or with it after one of `modifiers` ("extended Care Leavers") or after words ending in one
+    of `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
+    `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a count
+    or a factor of one ("halve the number of children in care"; a share or a rate is not the count).
+    A count of a population that names what happened to it
     ("5 children in care were permanently excluded") counts what happened: an indicator named after
     the population's words beats the population (not one inside them: "young people who have left
     care" are care leavers, not children leaving care).
@@ -304,7 +324,7 @@ def match_indicator(
             (indicator, pattern, at)
             for indicator in catalogue
             if _fits(indicator, unit, strict=tier == "wide")
-            and (indicator.id not in populations or (tier == "subject" and unit is Unit.COUNT))
+            and (indicator.id not in populations or (tier == "subject" and unit in _COUNTED))
             for pattern in indicator.patterns
             if (at := _position(pattern, normal, indicator.id in populations, shape)) >= 0
         ]
@@ -318,11 +338,13 @@ def match_indicator(
     return "other"
 
 
-_OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS})
+_COUNTED = frozenset({Unit.COUNT, Unit.OTHER})
+"""Units of a figure that may be a population's count: a count, or a factor of one ("double", "4 times")."""
+_OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS, Unit.SCORE})
 
 
 def _fits(indicator: Indicator, unit: Unit, strict: bool) -> bool:
-    """Money and time are only ever measured by indicators of the same unit."""
+    """Money, time and scores are only ever measured by indicators of the same unit."""
     return indicator.unit is unit if strict or unit in _OWN_UNIT_ONLY else True
 
 
