@@ -273,7 +273,7 @@ def _head(words: list[str], cues: NumberCues) -> list[str]:
     """A name up to its first link word that no unit word follows ("average number of days | between")."""
     for k, word in enumerate(words):
         follows = words[k + 1] if k + 1 < len(words) else ""
-        if word in "()" or (word in cues.name_links and follows not in cues.named):
+        if word in {"(", ")"} or (word in cues.name_links and follows not in cues.named):
             return words[:k]
     return words
 
