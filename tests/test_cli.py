@@ -117,7 +117,8 @@ def test_compare_two_files_of_the_same_name_and_a_broken_one(tmp_path: Path) -> 
 def test_formats_and_bad_settings() -> None:
     assert runner.invoke(app, ["formats"]).output.split() == ["text", "pdf", "html", "docx"]
     result = runner.invoke(app, ["ingest", "--prefer", "scroll"])
-    assert result.exit_code == 2 and "'scroll' is not a valid SourceFormat" in result.output
+    text = " ".join(result.output.split())
+    assert result.exit_code == 2 and "--prefer: scroll is no format policylens reads; give text, pdf, html, docx" in text
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
     assert result.exit_code == 2 and "The 'encoding' setting must be a codec Python knows" in result.output
 
@@ -246,7 +247,10 @@ def test_the_table_of_records_says_where_each_was_read() -> None:
 
 def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> None:
     decisions = tmp_path / "decisions.csv"
-    decisions.write_text("a_id,b_id,decision,note\nhalton-2017#45,halton-2023#9,link,housing\n", encoding="utf-8")
+    decisions.write_text(
+        "a_id,b_id,decision,note\nhalton-2017#45,halton-2023#9,link,housing\nhalton-2017#99,halton-2023#9,link,typo\n",
+        encoding="utf-8",
+    )
     compared = runner.invoke(
         app,
         ["compare", "halton-2017", "halton-2023", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)],
@@ -254,11 +258,13 @@ def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> Non
     assert compared.exit_code == 0, compared.output
     (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
     assert row["b_id"] == "halton-2023#9" and row["evidence"].startswith("linked by review")
+    # a reviewer's typo is reported, not silently unused
+    assert "warning PL113" in compared.output and "decisions.csv:3: halton-2017#99 is no commitment" in compared.output
     audited = runner.invoke(
         app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)]
     )
     rows = [r for r in csv.DictReader(audited.output.splitlines()) if r["from_id"] == "halton-2017#45"]
-    assert [r["to_id"] for r in rows] == ["halton-2023#9"]
+    assert [r["to_id"] for r in rows] == ["halton-2023#9"] and "warning PL113" in audited.output
     decisions.write_text("a_id,b_id,decision\nhalton-2017#45,halton-2023#9,yes\n", encoding="utf-8")
     built = runner.invoke(app, ["build", str(CORPUS), "--out", str(tmp_path / "out"), "--decisions", str(decisions)])
     text = " ".join(built.output.split())

@@ -99,6 +99,14 @@ def _settings(
     jobs: int = 1,
     vocabulary: Path | None = None,
 ) -> IngestSettings:
+    known = [f.value for f in SourceFormat]
+    unknown = [name.strip() for name in prefer.split(",") if name.strip() and name.strip() not in known]
+    if unknown:
+        listed = ", ".join(known)
+        err.print(
+            f"[red]error:[/red] --prefer: {', '.join(unknown)} is no format policylens reads; give {listed}, in order"
+        )
+        raise typer.Exit(2)
     try:
         formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
         reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit, vocabulary=vocabulary)
@@ -224,7 +232,8 @@ def actions(
     result = actions_for(targets or [], corpus, settings)
     rows = [action_row(a) for a in result.actions]
     shown = ("action_id", "section", "action", "timescale", "due_date", "leads", *_positions(rows))
-    _print_rows(rows, ACTION_COLUMNS, shown, output)
+    if rows or not result.failures:  # nothing read: the error alone, not an empty table above it
+        _print_rows(rows, ACTION_COLUMNS, shown, output)
     _report_failures(result.failures)
 
 
@@ -270,7 +279,8 @@ def metrics(
     result = metrics_for(targets or [], corpus, settings)
     rows = [metric_row(m) for m in result.metrics]
     shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", *_positions(rows))
-    _print_rows(rows, METRIC_COLUMNS, shown, output)
+    if rows or not result.failures:
+        _print_rows(rows, METRIC_COLUMNS, shown, output)
     _report_failures(result.failures)
 
 
@@ -383,12 +393,13 @@ def compare_command(
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        links = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings, decisions=decisions)
+        result = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings, decisions=decisions)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
-    _print_rows([link_row(k) for k in links], LINK_COLUMNS, shown, output)
+    _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output)
+    _report_failures(result.failures)
 
 
 @app.command("audit")
@@ -407,12 +418,13 @@ def audit_command(
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        rows = audit(series, corpus, settings, embeddings=embeddings, decisions=decisions)
+        result = audit(series, corpus, settings, embeddings=embeddings, decisions=decisions)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
-    _print_rows(rows, AUDIT_COLUMNS, shown, output)
+    _print_rows(result.rows, AUDIT_COLUMNS, shown, output)
+    _report_failures(result.failures)
 
 
 class ExportFormat(StrEnum):

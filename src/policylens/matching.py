@@ -727,7 +727,9 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
     try:
         text = Path(path).read_text("utf-8-sig")
     except OSError as exc:
-        raise BadDecisions(str(path), f"cannot be read ({exc.strerror or exc})") from None
+        raise BadDecisions(
+            str(path), f"cannot be read ({exc.strerror or exc})", fix="Check the path of the decisions file."
+        ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
     if missing:

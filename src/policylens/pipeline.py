@@ -380,10 +380,11 @@ def compare(
     *,
     embeddings: bool = False,
     decisions: Path | None = None,
-) -> tuple[Link, ...]:
+) -> LinksResult:
     """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped.
     `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra); `decisions`
-    is a reviewer's calls on pairs (`matching.load_decisions`)."""
+    is a reviewer's calls on pairs (`matching.load_decisions`): one naming a commitment of no document
+    of the corpus is a warning in the result's failures."""
     reviewed = _decisions(decisions)
     from policylens.matching import link_documents
     from policylens.themes import classify
@@ -396,7 +397,8 @@ def compare(
     ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     themes = action_themes(classify(actions))
-    return link_documents(actions, [(ids[0], ids[-1])], themes, _matcher(embeddings), decisions=reviewed)
+    links = link_documents(actions, [(ids[0], ids[-1])], themes, _matcher(embeddings), decisions=reviewed)
+    return LinksResult(links, tuple(_unknown(reviewed, actions)))
 
 
 def _with_corpus(
@@ -423,10 +425,11 @@ def audit(
     *,
     embeddings: bool = False,
     decisions: Path | None = None,
-) -> list[dict[str, object]]:
-    """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage.
-    `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra); `decisions`
-    is a reviewer's calls on pairs (`matching.load_decisions`)."""
+) -> AuditResult:
+    """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage, as rows of
+    `audit-<series>.csv`. `embeddings` blends sentence embeddings into the scores (needs the `embeddings`
+    extra); `decisions` is a reviewer's calls on pairs (`matching.load_decisions`): one naming a
+    commitment of no document of the corpus is a warning in the result's failures."""
     reviewed = _decisions(decisions)
     from policylens.matching import link_documents
     from policylens.themes import classify
@@ -435,7 +438,11 @@ def audit(
     documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
     if len(documents) < 2:
         known = sorted({series_key(d.meta.doc_id) for d in loaded.documents})
-        raise SourceMissing(series, f"a series needs two or more documents; series in {corpus}: {', '.join(known)}")
+        raise SourceMissing(
+            series,
+            f"a series needs two or more documents; series in {corpus}: {', '.join(known)}",
+            fix="Give one of those series (document ids without their year).",
+        )
     # the whole corpus, as in the main job (see `_with_corpus`); only the series' steps are linked
     actions = actions_of(tuple(_oldest_first(loaded.documents)), action_settings(settings))
     members = [d.meta.doc_id for d in documents]
@@ -443,4 +450,17 @@ def audit(
     links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings), decisions=reviewed)
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
-    return [audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links]
+    rows = [audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links]
+    return AuditResult(rows, tuple(_unknown(reviewed, actions)))
+
+
+@dataclass(frozen=True, slots=True)
+class LinksResult:
+    links: tuple[Link, ...]
+    failures: tuple[Failure, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditResult:
+    rows: list[dict[str, object]]
+    failures: tuple[Failure, ...] = ()
