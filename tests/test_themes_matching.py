@@ -340,3 +340,17 @@ def test_a_bad_decisions_file_names_the_row_and_says_what_to_do(tmp_path, text: 
     with pytest.raises(BadDecisions, match="decision \\(link or not\\)") as raised:
         load_decisions(path)
     assert problem in str(raised.value) and raised.value.code == "PL113"
+
+
+def test_sharing_only_how_councils_work_is_no_link(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    """ "Undertake data and trend analysis" and "items from the Children's Society report are regularly
+    reported" share "report" and @governance: how a council works, not what it commits to."""
+    links = link_documents(actions, [("halton-2008", "cheshire-east-2015")], action_themes(themes))
+    (data,) = [k for k in links if k.a_id == "halton-2008#1"]
+    assert data.relation is Relation.DROPPED
+    assert data.evidence.endswith("nearest: cheshire-east-2015#7 (score 0.210, too few distinctive terms in common)")
+    assert load_concepts().means == {"@governance", "@partnership", "@workforce"}
+    # a concept of what is committed to still links on its own with a word ("placement" and @placement_stability)
+    matcher = CommitmentMatcher().fit([action_text(a) for a in actions])
+    a, b = matcher.tokens(["Reduce placement moves"]), matcher.tokens(["Fewer placement breakdowns"])
+    assert matcher._telling(set(a[0]) & set(b[0]))

@@ -67,6 +67,9 @@ class ConceptIndex:
     by_first: Mapping[str, tuple[tuple[tuple[str, ...], str], ...]]
     literal: tuple[tuple[re.Pattern[str], str, str], ...] = ()
     """(pattern, concept, the phrase's longest word: a text without it cannot match)."""
+    means: frozenset[str] = frozenset()
+    """The `@concept` terms that say how a council works (reporting, partners, staff), not what it commits
+    to: two commitments that share only these and one word are not shown to be the same."""
 
 
 @lru_cache(maxsize=4)
@@ -77,7 +80,8 @@ def load_concepts(path: Path | None = None) -> ConceptIndex:
         text = resources.files("policylens.data").joinpath("concepts.toml").read_text("utf-8")
     else:
         text = Path(path).read_text("utf-8")
-    raw: dict[str, list[str]] = tomllib.loads(text)["concepts"]
+    data = tomllib.loads(text)
+    raw: dict[str, list[str]] = data["concepts"]
     index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     literal: list[tuple[re.Pattern[str], str, str]] = []
     for concept, phrases in sorted(raw.items()):
@@ -88,7 +92,7 @@ def load_concepts(path: Path | None = None) -> ConceptIndex:
             elif words:
                 index.setdefault(words[0], []).append((tuple(words), concept))
     by_first = {first: tuple(sorted(set(entries))) for first, entries in index.items()}
-    return ConceptIndex(by_first, tuple(literal))
+    return ConceptIndex(by_first, tuple(literal), frozenset(f"@{c}" for c in data.get("means", [])))
 
 
 def _literal_pattern(phrase: str) -> re.Pattern[str]:
@@ -228,6 +232,12 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             pairs.update((i, j) for i in row)
         return sorted(pairs)
 
+    def _telling(self, shared: set[str]) -> bool:
+        """Whether what two commitments share can show they are the same: a concept of what they commit
+        to, a word pair, or two words; not one word and how the council works ("report" and @governance)."""
+        words = sum(1 for t in shared if t[0] != "@" and " " not in t)
+        return words >= 2 or any(" " in t or (t[0] == "@" and t not in self.concepts_.means) for t in shared)
+
     def _weight(self, term: str) -> float:
         boost = self.concept_weight if term.startswith("@") else 1.6 if " " in term else 1.0
         return self.idf_.get(term, self.default_idf_) * boost
@@ -248,7 +258,7 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             + (0.30 - self.about_weight) * fuzzy
             + self.about_weight * about
         )
-        enough = weight >= self.min_shared_idf
+        enough = weight >= self.min_shared_idf and self._telling(shared)
         if not enough:
             score = min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
