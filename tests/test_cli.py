@@ -118,7 +118,9 @@ def test_formats_and_bad_settings() -> None:
     assert runner.invoke(app, ["formats"]).output.split() == ["text", "pdf", "html", "docx"]
     result = runner.invoke(app, ["ingest", "--prefer", "scroll"])
     text = " ".join(result.output.split())
-    assert result.exit_code == 2 and "--prefer: scroll is no format policylens reads; give text, pdf, html, docx" in text
+    assert (
+        result.exit_code == 2 and "--prefer: scroll is no format policylens reads; give text, pdf, html, docx" in text
+    )
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
     assert result.exit_code == 2 and "The 'encoding' setting must be a codec Python knows" in result.output
 
