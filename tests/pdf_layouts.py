@@ -359,3 +359,37 @@ def objectives_side_by_side(path: Path) -> Path:
         story += [Paragraph(text, item, bulletText="\u2022") for text in items]
     doc.build(story)
     return path
+
+
+SIDE_BY_SIDE_PLANS = {
+    "Priority 1: Homes and health": ACTIONS[:3],
+    "Priority 2: Safety and voice": ACTIONS[3:],
+}
+"""Two small action plans (action, timescale, lead) set next to each other, each under its own heading."""
+
+
+def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> Path:
+    """A landscape page: two ruled action tables next to each other, each with its own header row, their
+    headings on one line above them. `gap_cm=0`: the tables touch, their rules joining into one grid.
+    `rows`: how many rows the right-hand table has (the left one has three)."""
+    widths = [6 * cm, 3 * cm, 3.8 * cm]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+    def plan(actions: tuple[tuple[str, ...], ...]) -> Table:
+        data = [[Paragraph(h, _CELL) for h in ("Action", "Timescale", "Lead")]]
+        data += [[Paragraph(a[c], _CELL) for c in (1, 3, 4)] for a in actions]
+        return Table(data, colWidths=widths, style=grid)
+
+    (left_heading, left), (right_heading, right) = SIDE_BY_SIDE_PLANS.items()
+    outer = [sum(widths), gap_cm * cm, sum(widths)]
+    flush = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    flush.add("RIGHTPADDING", (0, 0), (-1, -1), 0)
+    headings = [Paragraph(left_heading, _STYLES["Heading2"]), "", Paragraph(right_heading, _STYLES["Heading2"])]
+    story = [
+        Paragraph("Children in Care Action Plan 2024-2026", _STYLES["Title"]),
+        Paragraph("This plan sets out what the council will do over the next two years.", _STYLES["BodyText"]),
+        Table([headings], colWidths=outer, style=flush),
+        Table([[plan(left), "", plan(right[:rows])]], colWidths=outer, style=flush),
+    ]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path

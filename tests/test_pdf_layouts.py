@@ -17,6 +17,7 @@ from .pdf_layouts import (
     BROCHURE_ITEMS,
     MERGED_PLAN,
     SIDE_BY_SIDE,
+    SIDE_BY_SIDE_PLANS,
     SPLIT_ROW,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
@@ -28,6 +29,7 @@ from .pdf_layouts import (
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
+    two_tables_side_by_side,
 )
 
 
@@ -142,3 +144,29 @@ def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path) 
     assert [(a.section, a.action) for a in actions] == [
         (heading, text) for heading, items in SIDE_BY_SIDE.items() for text in items
     ]
+
+
+@pytest.mark.parametrize(
+    ("gap_cm", "rows"),
+    [(1.0, 3), (0.0, 2), (0.0, 3)],
+    ids=["apart", "touching-one-ends-higher", "touching-same-outline"],
+)
+def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
+    tmp_path: Path, gap_cm: float, rows: int
+) -> None:
+    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows)
+    with pdfplumber.open(path) as pdf:
+        grids = pdf.pages[0].find_tables()
+        assert len(grids) == (2 if gap_cm else 1)  # touching, their rules are one grid to the table finder
+    doc = read_document(path)
+    assert [t.header for t in doc.tables] == [(("Action", "Timescale", "Lead"),)] * 2
+    assert [len(t.rows) for t in doc.tables] == [3, rows]
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert headings[1:] == list(SIDE_BY_SIDE_PLANS)  # one heading each, not one line across both
+    want = [
+        (heading, a[1], "", a[3], a[4], 1)
+        for heading, actions in SIDE_BY_SIDE_PLANS.items()
+        for a in actions[: 3 if heading.startswith("Priority 1") else rows]
+    ]
+    got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
+    assert got == want

@@ -13,9 +13,12 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylens.model import BBox
+
+if TYPE_CHECKING:
+    from policylens.readers.pdf.bands import Band
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _FURNITURE_BAND = 0.12
@@ -152,6 +155,8 @@ class PageLayout:
     """The x of the white space between two text columns, on a two-column page."""
     ocr_confidence: float | None = None
     """For a page with no text layer read by OCR: the engine's mean word confidence (0-100)."""
+    bands: tuple[Band, ...] = ()
+    """Stretches of a one-column page holding boxes side by side (tables, shaded panels): read box by box."""
 
 
 _DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.IGNORECASE)
@@ -270,6 +275,55 @@ def _grid_is_incomplete(table: TableLayout) -> bool:
     return bool(cells) and crowded >= 0.5 * len(cells)
 
 
+_CellBox = tuple[float, float, float, float]
+
+
+def side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
+    """A grid the table finder took for one table that is tables side by side, as those tables.
+
+    Tables set next to each other touch (or share a rule) and their rules join into one grid: cut
+    it where no cell straddles a column edge and both sides are tables of their own (two columns
+    and two rows at least) that repeat one header or do not share their outline (one ends higher
+    or lower). Cells merged across rows on both sides do not tell: a table has them."""
+    cells: list[_CellBox] = [(float(x0), float(top), float(x1), float(bottom)) for x0, top, x1, bottom in grid.cells]
+    for x in sorted({c[0] for c in cells})[1:]:
+        left = [c for c in cells if c[2] <= x + 1]
+        right = [c for c in cells if c[0] >= x - 1]
+        whole = len(left) + len(right) == len(cells)
+        if whole and _a_table(left) and _a_table(right) and _apart(left, right, words):
+            parts = (type(grid)(grid.page, left), type(grid)(grid.page, right))
+            return [table for part in parts for table in side_by_side(part, words)]
+    return [grid]
+
+
+def _a_table(cells: Sequence[_CellBox]) -> bool:
+    return len({round(c[0]) for c in cells}) >= 2 and len({round(c[1]) for c in cells}) >= 2
+
+
+def _apart(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word]) -> bool:
+    outline = abs(_top(left) - _top(right)) > 2 or abs(_bottom(left) - _bottom(right)) > 2
+    return outline or _same_header(left, right, words)
+
+
+def _top(cells: Sequence[_CellBox]) -> float:
+    return min(c[1] for c in cells)
+
+
+def _bottom(cells: Sequence[_CellBox]) -> float:
+    return max(c[3] for c in cells)
+
+
+def _same_header(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word]) -> bool:
+    """Both sides open with the same labels, in the same order ("Action | Lead | Action | Lead")."""
+
+    def labels(side: Sequence[_CellBox]) -> list[str]:
+        top = sorted((c for c in side if abs(c[1] - _top(side)) <= 1), key=lambda c: c[0])
+        return [" ".join(w.text for w in words if _inside(w, c)).casefold() for c in top]
+
+    mine = labels(left)
+    return len(mine) >= 2 and all(mine) and mine == labels(right)
+
+
 FRAME_STACK_GAP = 60.0
 """Rules further apart than this (points) belong to different tables."""
 
@@ -338,11 +392,16 @@ def page_layout(
     edges = [*page.edges, *found]
     tables: list[TableLayout] = []
     if edges:  # ruled tables need rules: pages without any skip the grid search
-        tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_grid(edges, found))) if t]
+        grids = [part for grid in page.find_tables(_grid(edges, found)) for part in side_by_side(grid, words)]
+        tables = [t for t in (_table_layout(grid, words, number) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width), glyphs=glyphs) or band_gutter(loose, float(page.width), glyphs)
     lines = _column_lines(loose, number, gutter)
+    from policylens.readers.pdf.bands import cut_lines, side_by_side_bands
+
+    bands = side_by_side_bands([t.bbox for t in tables], lines) if gutter is None else []
+    lines = cut_lines(lines, bands)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
@@ -373,6 +432,7 @@ def page_layout(
         sum(len(w.text) for w in words) if ocr else len(page.chars),
         gutter,
         ocr.confidence if ocr else None,
+        tuple(bands),
     )
 
 
