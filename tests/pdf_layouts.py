@@ -393,3 +393,64 @@ def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> P
     ]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path
+
+
+CALL_OUTS = {
+    "Our promise": "Every child in care will have a stable home, people who stay with them and a say in their plan.",
+    "What you told us": "Children told us that moving home and changing social worker were the hardest parts of care.",
+    "Our progress": "Since 2021 the number of children with three or more moves in a year has fallen by a third.",
+}
+"""Shaded call-out boxes: a heading on a dark strip over a paragraph on a light panel."""
+SIDE_PANEL = ("Did you know?", "312 children are in our care. 48 families foster for the council.")
+_DARK, _LIGHT = colors.HexColor("#1f4e79"), colors.HexColor("#dbe8f5")
+
+
+def shaded_boxes_around_a_ruled_plan(path: Path) -> Path:
+    """A designed page: a title on a shaded bar, three shaded call-out boxes side by side, an "Action plan"
+    bar set on the top rule of a ruled plan, and a shaded panel beside the plan. Every box is a filled
+    rectangle, without a stroke."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    left, width = 2 * cm, A4[0] - 4 * cm
+    y = A4[1] - 2 * cm
+    _bar(page, (left, y - 1.4 * cm, width, 1.4 * cm), "Children in Care Strategy 2024-2026", 18)
+    y -= 2 * cm
+    box_width = (width - 1 * cm) / 3
+    for i, (heading, text) in enumerate(CALL_OUTS.items()):
+        _call_out(page, (left + i * (box_width + 0.5 * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
+    y -= 5 * cm
+    data = [[Paragraph(h, _CELL) for h in ("Action", "Outcome", "Timescale", "Lead")]]
+    data += [[Paragraph(a[c], _CELL) for c in (1, 2, 3, 4)] for a in ACTIONS[:3]]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    plan = Table(data, colWidths=[4.3 * cm, 3.4 * cm, 2.4 * cm, 2.4 * cm], style=grid)
+    plan_width, plan_height = plan.wrapOn(page, width, y)
+    _bar(page, (left, y - 1 * cm, plan_width, 1 * cm), "Action plan", 13)
+    plan.drawOn(page, left, y - 1 * cm - plan_height)  # the bar's lower edge is the plan's top rule
+    side = (left + plan_width + 0.5 * cm, y - 1 * cm - plan_height, width - plan_width - 0.5 * cm, plan_height)
+    _call_out(page, side, *SIDE_PANEL)
+    page.showPage()
+    page.save()
+    return path
+
+
+Area = tuple[float, float, float, float]
+"""x, y (of the lower edge, as reportlab draws), width, height."""
+
+
+def _bar(page: canvas.Canvas, area: Area, text: str, size: float) -> None:
+    x, y, width, height = area
+    page.setFillColor(_DARK)
+    page.rect(x, y, width, height, stroke=0, fill=1)
+    page.setFillColor(colors.white)
+    page.setFont("Helvetica-Bold", size)
+    page.drawString(x + 0.3 * cm, y + (height - size) / 2 + 2, text)
+
+
+def _call_out(page: canvas.Canvas, area: Area, heading: str, text: str) -> None:
+    """A light panel under a dark strip holding its heading, its paragraph wrapped inside."""
+    x, y, width, height = area
+    page.setFillColor(_LIGHT)
+    page.rect(x, y, width, height, stroke=0, fill=1)
+    _bar(page, (x, y + height - 0.9 * cm, width, 0.9 * cm), heading, 11)
+    body = Paragraph(text, _STYLES["BodyText"])
+    _, used = body.wrapOn(page, width - 0.6 * cm, height)
+    body.drawOn(page, x + 0.3 * cm, y + height - 1.2 * cm - used)

@@ -9,15 +9,17 @@ import pytest
 
 from policylens import read_document
 from policylens.actions import extract_actions
-from policylens.model import Heading
+from policylens.model import Figure, Heading, Table
 
 from .pdf_layouts import (
     ACTIONS,
     BROCHURE_COLUMNS,
     BROCHURE_ITEMS,
+    CALL_OUTS,
     MERGED_PLAN,
     SIDE_BY_SIDE,
     SIDE_BY_SIDE_PLANS,
+    SIDE_PANEL,
     SPLIT_ROW,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
@@ -26,6 +28,7 @@ from .pdf_layouts import (
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
     plan_with_decimal_refs_and_no_vertical_rules,
+    shaded_boxes_around_a_ruled_plan,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
@@ -170,3 +173,29 @@ def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
     ]
     got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
     assert got == want
+
+
+def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path) -> None:
+    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf")
+    with pdfplumber.open(path) as pdf:
+        filled = [r for r in pdf.pages[0].rects if r["fill"] and not r["stroke"]]
+        assert len(filled) == 2 + 2 * len(CALL_OUTS) + 2  # two bars, a strip and a panel per box, the side panel
+    doc = read_document(path)
+    (plan,) = doc.tables  # no box is a table, and the bar on the plan's top rule is not a row of it
+    assert plan.header == (("Action", "Outcome", "Timescale", "Lead"),)
+    texts = [(type(b).__name__, b.text) for b in doc.blocks if not isinstance(b, Table)]
+    boxes = [
+        (kind, text)
+        for heading, body in CALL_OUTS.items()
+        for kind, text in (("Heading", heading), ("Paragraph", body))
+    ]
+    assert texts == [
+        ("Heading", "Children in Care Strategy 2024-2026"),
+        *boxes,  # box by box, left to right: their lines side by side are not one line
+        ("Heading", "Action plan"),
+        ("Heading", SIDE_PANEL[0]),
+        ("Paragraph", SIDE_PANEL[1]),
+    ]
+    assert not any(isinstance(b, Figure) for b in doc.blocks)  # filled rectangles holding text are no chart
+    got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
+    assert got == [("Action plan", a[1], a[2], a[3], a[4], 1) for a in ACTIONS[:3]]

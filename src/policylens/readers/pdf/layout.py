@@ -16,6 +16,8 @@ from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from policylens.model import BBox
+from policylens.readers.pdf.panels import panels as shaded_panels
+from policylens.readers.pdf.panels import rect_box
 
 if TYPE_CHECKING:
     from policylens.readers.pdf.bands import Band
@@ -389,10 +391,12 @@ def page_layout(
     """
     words = list(ocr.words) if ocr else words_of(page)
     found = [r.edge() for r in ocr.rules] if ocr else []
-    edges = [*page.edges, *found]
+    panels = [] if ocr else shaded_panels(page)
+    ruled = _without(page, panels)
+    edges = [*ruled.edges, *found]
     tables: list[TableLayout] = []
     if edges:  # ruled tables need rules: pages without any skip the grid search
-        grids = [part for grid in page.find_tables(_grid(edges, found)) for part in side_by_side(grid, words)]
+        grids = [part for grid in ruled.find_tables(_grid(edges, found)) for part in side_by_side(grid, words)]
         tables = [t for t in (_table_layout(grid, words, number) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
@@ -400,12 +404,15 @@ def page_layout(
     lines = _column_lines(loose, number, gutter)
     from policylens.readers.pdf.bands import cut_lines, side_by_side_bands
 
-    bands = side_by_side_bands([t.bbox for t in tables], lines) if gutter is None else []
+    boxes_of_text = [p for p in panels if any(_inside(w, (p.x0, p.top, p.x1, p.bottom)) for w in loose)]
+    bands = side_by_side_bands([*(t.bbox for t in tables), *boxes_of_text], lines) if gutter is None else []
     lines = cut_lines(lines, bands)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
-        rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
+        # a shaded row's edges part rows as a rule does
+        shaded = [*page.edges, *found]
+        rules = sorted(e["top"] for e in shaded if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
         row_rules = rules if join_wrapped else None
         for column in text_columns(lines, gutter):
             for table, taken in borderless_tables(column, number, glyphs, row_rules):
@@ -420,7 +427,7 @@ def page_layout(
             for i in page.images
             if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
         )
-        + _drawings(page, tables, number, area)
+        + _drawings(page, tables, boxes_of_text, number, area)
     )
     return PageLayout(
         number,
@@ -434,6 +441,13 @@ def page_layout(
         ocr.confidence if ocr else None,
         tuple(bands),
     )
+
+
+def _without(page: Any, panels: Sequence[BBox]) -> Any:
+    """The page as the table finder must see it: without its shaded panels, whose sides are no rules."""
+    if not panels:
+        return page
+    return page.filter(lambda obj: obj.get("object_type") != "rect" or rect_box(obj) not in panels)
 
 
 def _grid(edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -584,8 +598,11 @@ MIN_DRAWING_SHAPES = 8
 MIN_DRAWING_SHARE = 0.03
 
 
-def _drawings(page: Any, tables: Sequence[TableLayout], number: int, area: float) -> tuple[ImageLayout, ...]:
-    """A chart or diagram drawn with vector shapes (curves and filled shapes outside tables) is a figure."""
+def _drawings(
+    page: Any, tables: Sequence[TableLayout], boxes_of_text: Sequence[BBox], number: int, area: float
+) -> tuple[ImageLayout, ...]:
+    """A chart or diagram drawn with vector shapes (curves and filled shapes outside tables) is a figure;
+    shaded panels holding text are boxes of text, not shapes of a chart."""
     boxes = [t.bbox for t in tables]
 
     def outside(o: dict[str, Any]) -> bool:
@@ -594,7 +611,8 @@ def _drawings(page: Any, tables: Sequence[TableLayout], number: int, area: float
             for b in boxes
         )
 
-    shapes = [o for o in [*page.curves, *(r for r in page.rects if r.get("fill"))] if outside(o)]
+    filled = [r for r in page.rects if r.get("fill") and rect_box(r) not in boxes_of_text]
+    shapes = [o for o in [*page.curves, *filled] if outside(o)]
     if len(shapes) < MIN_DRAWING_SHAPES:
         return ()
     box = BBox(
