@@ -454,3 +454,62 @@ def _call_out(page: canvas.Canvas, area: Area, heading: str, text: str) -> None:
     body = Paragraph(text, _STYLES["BodyText"])
     _, used = body.wrapOn(page, width - 0.6 * cm, height)
     body.drawOn(page, x + 0.3 * cm, y + height - 1.2 * cm - used)
+
+
+MERGED_LEAD = ACTIONS[2][4]
+"""The lead of the plan's third row, in a cell merged down over the two rows after it, across the page break."""
+ACROSS_THE_BREAK = (
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],  # its lead cell runs on over the page break...
+    (*ACTIONS[3][:3], "", MERGED_LEAD),  # ...over this row, whose timescale cell is its own and empty,
+    (*ACTIONS[4][:4], MERGED_LEAD),  # ...and this one, where it ends
+    (*ACTIONS[5][:4], ""),  # a lead cell of its own, left empty
+)
+"""The records a plan whose lead cell is merged across a page break must give."""
+
+
+def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False) -> Path:
+    """A ruled plan (aim, action, outcome, timescale, lead) over two pages, drawn as word processors draw
+    a cell merged down across a page break: no rule under it at the foot of the first page, and (when the
+    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
+    lead = len(widths) - 1
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(2 * cm, A4[1] - 2.5 * cm, "Children in Care Strategy 2024-2026")
+    page.setFont("Helvetica", 10)
+    page.drawString(2 * cm, A4[1] - 3.5 * cm, "The plan below says who will do what, and by when.")
+    first = [HEADER, *ACTIONS[:3]]  # the merged cell's text in the third row, where the cell starts
+    _ruled_rows(page, widths, 11 * cm, first, open_rules={(len(first), lead)})  # ends near the page foot
+    page.showPage()
+    rest = [(*row[:4], "") for row in ACROSS_THE_BREAK[3:]]  # the merged cell's text stands on page 1
+    head = [HEADER] if repeat_header else []
+    below = len(head)  # the rule over the page's first body row, then the one under it
+    opened = {(below + 1, lead)} | (set() if repeat_header else {(0, lead)})
+    _ruled_rows(page, widths, A4[1] - 2 * cm, [*head, *rest], open_rules=opened)
+    page.showPage()
+    page.save()
+    return path
+
+
+def _ruled_rows(
+    page: canvas.Canvas, widths: list[float], top: float, rows: list[tuple[str, ...]], open_rules: set[tuple[int, int]]
+) -> None:
+    """Rows drawn as a ruled grid from `top` (y) down, every rule drawn cell by cell except the
+    (rule, column) pairs in `open_rules`: rule i runs over row i, rule len(rows) under the last row."""
+    xs = [2 * cm + sum(widths[:i]) for i in range(len(widths) + 1)]
+    cells = [[Paragraph(text, _CELL) for text in row] for row in rows]
+    heights = [max(p.wrap(w - 8, 1000)[1] for p, w in zip(row, widths, strict=True)) + 8 for row in cells]
+    ys = [top - sum(heights[:i]) for i in range(len(rows) + 1)]
+    page.setLineWidth(0.5)
+    for rule, y in enumerate(ys):
+        for column in range(len(widths)):
+            if (rule, column) not in open_rules:
+                page.line(xs[column], y, xs[column + 1], y)
+    for x in xs:
+        page.line(x, ys[0], x, ys[-1])
+    for row, y in zip(cells, ys, strict=False):
+        for paragraph, x, width in zip(row, xs, widths, strict=False):
+            _, used = paragraph.wrap(width - 8, 1000)
+            paragraph.drawOn(page, x + 4, y - 4 - used)

@@ -12,10 +12,12 @@ from policylens.actions import extract_actions
 from policylens.model import Figure, Heading, Table
 
 from .pdf_layouts import (
+    ACROSS_THE_BREAK,
     ACTIONS,
     BROCHURE_COLUMNS,
     BROCHURE_ITEMS,
     CALL_OUTS,
+    MERGED_LEAD,
     MERGED_PLAN,
     SIDE_BY_SIDE,
     SIDE_BY_SIDE_PLANS,
@@ -24,6 +26,7 @@ from .pdf_layouts import (
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
+    plan_with_a_lead_merged_across_a_page_break,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
@@ -199,3 +202,16 @@ def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: 
     assert not any(isinstance(b, Figure) for b in doc.blocks)  # filled rectangles holding text are no chart
     got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
     assert got == [("Action plan", a[1], a[2], a[3], a[4], 1) for a in ACTIONS[:3]]
+
+
+@pytest.mark.parametrize("repeat_header", [False, True], ids=["open-at-both-sides", "header-repeated"])
+def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_path: Path, repeat_header: bool) -> None:
+    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header)
+    with pdfplumber.open(path) as pdf:
+        assert MERGED_LEAD not in pdf.pages[1].extract_text()  # the merged cell's text stands once, on page 1
+    (plan,) = read_document(path).tables
+    assert [r.prov.page for r in plan.rows] == [1, 1, 1, 2, 2, 2]
+    actions = extract_actions(read_document(path))
+    got = [(a.aim, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in actions]
+    assert got == [(*row, page) for row, page in zip(ACROSS_THE_BREAK, [1, 1, 1, 2, 2, 2], strict=True)]
+    assert [a.inherited for a in actions] == [(), (), (), ("lead",), ("lead",), ()]  # not the empty cells' own

@@ -92,7 +92,10 @@ class CellLayout:
     lines: tuple[Line, ...]
     bbox: BBox | None
     merged_from_above: bool = False
-    """No cell of its own: the grid's cell above spans down over it."""
+    """No cell of its own: the grid's cell above spans down over it (or, at the top of a page, the
+    cell over it on the page before, drawn open across the break)."""
+    open_below: bool = False
+    """At the foot of the page's grid, drawn with no rule under it: it carries on over the page break."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,18 +224,23 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout | None:
+def _table_layout(table: Any, words: Sequence[Word], page: int, closing: Sequence[Rule] = ()) -> TableLayout | None:
+    """`closing`: the rules put in where the grid was drawn open at its top or foot (`open_ends`)."""
     rows: list[tuple[CellLayout, ...]] = []
     boxes: list[BBox] = []
     columns = _column_spans(table.rows)
-    for row in table.rows:
+    last = len(table.rows) - 1
+    for number, row in enumerate(table.rows):
         cells = []
         for i, cell in enumerate(row.cells):
             if cell is None:
                 cells.append(CellLayout((), None, _covered_from_above(row.cells, i, columns)))
                 continue
             inside = [w for w in words if _inside(w, cell)]
-            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell)))
+            x0, top, x1, bottom = (float(v) for v in cell)
+            open_above = number == 0 and _on_a_rule(closing, x0, x1, top)
+            open_below = number == last and _on_a_rule(closing, x0, x1, bottom)
+            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), open_above, open_below))
         rows.append(tuple(cells))
         boxes.append(BBox(*row.bbox))
     if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:
@@ -326,6 +334,61 @@ def _same_header(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Seq
     return len(mine) >= 2 and all(mine) and mine == labels(right)
 
 
+def open_ends(edges: Sequence[dict[str, Any]]) -> list[Rule]:
+    """Rules closing a grid at its top or foot where its rule stops short of some of its columns.
+
+    A cell merged down across a page break is drawn open: no rule under it at the foot of the first
+    page, none over it at the top of the next. The grid's vertical rules still end together there;
+    without a rule between them the table finder finds no corner, and drops the cell with its text.
+    A space between two verticals is closed only where the grid rules it across elsewhere (it is one
+    of its columns, not the gap between two tables) and rules its other columns at that height."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    across = [e for e in edges if e["orientation"] == "h"]
+    closing = []
+    for y, ending in _ends_together(verticals):
+        xs = _distinct(sorted(v["x0"] for v in ending))
+        pairs = list(itertools.pairwise(xs))
+        ruled_here = [_spanned(across, a, b, y - 2, y + 2) for a, b in pairs]
+        if len(pairs) < 2 or not any(ruled_here):
+            continue
+        top, bottom = min(v["top"] for v in ending) + 2, max(v["bottom"] for v in ending) - 2
+        for (a, b), ruled in zip(pairs, ruled_here, strict=True):
+            if not ruled and _spanned(across, a, b, top, bottom):
+                closing.append(Rule(a, y, b, y))
+    return closing
+
+
+def _ends_together(verticals: Sequence[dict[str, Any]]) -> list[tuple[float, list[dict[str, Any]]]]:
+    """Vertical rules whose tops (or feet) lie within 2 points of each other, three at least, by that height."""
+    groups: list[tuple[float, list[dict[str, Any]]]] = []
+    for end in ("top", "bottom"):
+        run: list[dict[str, Any]] = []
+        for rule in [*sorted(verticals, key=lambda v: v[end]), None]:
+            if run and (rule is None or rule[end] - run[0][end] > 2):
+                groups.append((float(run[0][end]), run))
+                run = []
+            if rule is not None:
+                run.append(rule)
+    return [(y, rules) for y, rules in groups if len(rules) >= 3]
+
+
+def _distinct(xs: Sequence[float]) -> list[float]:
+    kept: list[float] = []
+    for x in xs:
+        if not kept or x - kept[-1] > 2:
+            kept.append(x)
+    return kept
+
+
+def _spanned(across: Sequence[dict[str, Any]], a: float, b: float, top: float, bottom: float) -> bool:
+    """A horizontal rule runs from `a` to `b` somewhere between `top` and `bottom`."""
+    return any(r["x0"] <= a + 2 and r["x1"] >= b - 2 and top <= float(r["top"]) <= bottom for r in across)
+
+
+def _on_a_rule(rules: Sequence[Rule], x0: float, x1: float, y: float) -> bool:
+    return any(abs(r.top - y) <= 2 and r.x0 <= x0 + 2 and r.x1 >= x1 - 2 for r in rules)
+
+
 FRAME_STACK_GAP = 60.0
 """Rules further apart than this (points) belong to different tables."""
 
@@ -396,8 +459,10 @@ def page_layout(
     edges = [*ruled.edges, *found]
     tables: list[TableLayout] = []
     if edges:  # ruled tables need rules: pages without any skip the grid search
-        grids = [part for grid in ruled.find_tables(_grid(edges, found)) for part in side_by_side(grid, words)]
-        tables = [t for t in (_table_layout(grid, words, number) for grid in grids) if t]
+        closing = open_ends(edges)
+        finder = _grid(edges, found, closing)
+        grids = [part for grid in ruled.find_tables(finder) for part in side_by_side(grid, words)]
+        tables = [t for t in (_table_layout(grid, words, number, closing) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width), glyphs=glyphs) or band_gutter(loose, float(page.width), glyphs)
@@ -450,15 +515,18 @@ def _without(page: Any, panels: Sequence[BBox]) -> Any:
     return page.filter(lambda obj: obj.get("object_type") != "rect" or rect_box(obj) not in panels)
 
 
-def _grid(edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _grid(
+    edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], closing: Sequence[Rule] = ()
+) -> dict[str, Any]:
     """The table finder's settings: the page's own lines, plus rules found in a scan's image
-    handed over as explicit lines (the finder reads only vector lines from the page)."""
+    handed over as explicit lines (the finder reads only vector lines from the page), and the
+    frame's missing pieces (open ends of rule stacks, grids drawn open at a page break)."""
     vertical = [e for e in found if e["orientation"] == "v"]
     horizontal = [e for e in found if e["orientation"] == "h"]
     return {
         **_TABLE_SETTINGS,
         "explicit_vertical_lines": [*_missing_frame(edges), *vertical],
-        "explicit_horizontal_lines": horizontal,
+        "explicit_horizontal_lines": [*horizontal, *(r.edge() for r in closing)],
     }
 
 
