@@ -338,18 +338,30 @@ SIDE_BY_SIDE = {
 }
 
 
-def objectives_side_by_side(path: Path) -> Path:
+def objectives_side_by_side(path: Path, shaded: bool = False, gap_cm: float = 1.0) -> Path:
     """A page of two objectives side by side, each a heading over its bullets, under a title and an
-    introduction set across the page (too few words for a two-column page, a band of two columns)."""
-    margin, gap = 2 * cm, 1 * cm
+    introduction set across the page (too few words for a two-column page, a band of two columns).
+    `shaded`: each objective in a box drawn as a filled rectangle (`gap_cm=0`: the two boxes touch)."""
+    margin, gap = 2 * cm, gap_cm * cm
     column = (A4[0] - 2 * margin - gap) / 2
     top_height = 7 * cm
+    height = A4[1] - 2 * margin - top_height
+    inset = 6 if shaded else 0  # the text keeps off a box's edges
+
+    def boxes(page: canvas.Canvas, _: BaseDocTemplate) -> None:
+        page.saveState()
+        page.setFillColor(_LIGHT)
+        for x in (margin, margin + column + gap):
+            page.rect(x, margin, column, height, stroke=0, fill=1)
+        page.restoreState()
+
     frames = [
         Frame(margin, A4[1] - margin - top_height, A4[0] - 2 * margin, top_height, id="top"),
-        Frame(margin, margin, column, A4[1] - 2 * margin - top_height, id="left"),
-        Frame(margin + column + gap, margin, column, A4[1] - 2 * margin - top_height, id="right"),
+        Frame(margin + inset, margin, column - 2 * inset, height, id="left"),
+        Frame(margin + column + gap + inset, margin, column - 2 * inset, height, id="right"),
     ]
-    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("objectives", frames)])
+    template = PageTemplate("objectives", frames, onPage=boxes if shaded else _plain)
+    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[template])
     item = ParagraphStyle("objective-item", parent=_STYLES["BodyText"], leftIndent=12, bulletIndent=2)
     intro = "Our children and young people told us what matters most to them: a stable home and good health. " * 3
     story: list[object] = [Paragraph("Corporate Parenting Strategy 2024-2027", _STYLES["Title"])]
@@ -359,6 +371,10 @@ def objectives_side_by_side(path: Path) -> Path:
         story += [Paragraph(text, item, bulletText="\u2022") for text in items]
     doc.build(story)
     return path
+
+
+def _plain(page: canvas.Canvas, doc: BaseDocTemplate) -> None:
+    """Nothing drawn behind the page's frames."""
 
 
 SIDE_BY_SIDE_PLANS = {

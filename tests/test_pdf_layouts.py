@@ -145,8 +145,13 @@ def test_decimal_references_in_a_table_are_a_column_not_list_markers(tmp_path: P
     ]
 
 
-def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path) -> None:
-    actions = extract_actions(read_document(objectives_side_by_side(tmp_path / "objectives.pdf")))
+@pytest.mark.parametrize(
+    ("shaded", "gap_cm"), [(False, 1.0), (True, 1.0), (True, 0.0)], ids=["plain", "shaded-boxes", "touching-boxes"]
+)
+def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path, shaded: bool, gap_cm: float) -> None:
+    doc = read_document(objectives_side_by_side(tmp_path / "objectives.pdf", shaded, gap_cm))
+    assert not doc.tables  # boxes drawn as filled rectangles are not the cells of a table
+    actions = extract_actions(doc)
     assert [(a.section, a.action) for a in actions] == [
         (heading, text) for heading, items in SIDE_BY_SIDE.items() for text in items
     ]
