@@ -65,10 +65,10 @@ def _side_by_side_groups(boxes: Sequence[BBox]) -> list[list[BBox]]:
     groups: list[list[BBox]] = []
     for box in boxes:
         joined = [g for g in groups if any(_beside(box, other) for other in g)]
-        groups = [g for g in groups if g not in joined]
+        groups = [g for g in groups if not any(g is j for j in joined)]
         groups.append([box, *(b for g in joined for b in g)])
-    stacked = [b for b in boxes if not any(b in g for g in groups if len(g) > 1)]
     bands = [g for g in groups if len(g) > 1]
+    stacked = [b for g in groups if len(g) == 1 for b in g]
     for box in stacked:  # a box under (or over) one of a band's boxes, within the band's height
         home = next((g for g in bands if _within_height(box, g)), None)
         if home is not None:

@@ -288,7 +288,7 @@ def _grid_is_incomplete(table: TableLayout) -> bool:
 _CellBox = tuple[float, float, float, float]
 
 
-def side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
+def split_side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
     """A grid the table finder took for one table that is tables side by side, as those tables.
 
     Tables set next to each other touch (or share a rule) and their rules join into one grid: cut
@@ -302,7 +302,7 @@ def side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
         whole = len(left) + len(right) == len(cells)
         if whole and _a_table(left) and _a_table(right) and _apart(left, right, words):
             parts = (type(grid)(grid.page, left), type(grid)(grid.page, right))
-            return [table for part in parts for table in side_by_side(part, words)]
+            return [table for part in parts for table in split_side_by_side(part, words)]
     return [grid]
 
 
@@ -461,23 +461,21 @@ def page_layout(
     if edges:  # ruled tables need rules: pages without any skip the grid search
         closing = open_ends(edges)
         finder = _grid(edges, found, closing)
-        grids = [part for grid in ruled.find_tables(finder) for part in side_by_side(grid, words)]
+        grids = [part for grid in ruled.find_tables(finder) for part in split_side_by_side(grid, words)]
         tables = [t for t in (_table_layout(grid, words, number, closing) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width), glyphs=glyphs) or band_gutter(loose, float(page.width), glyphs)
     lines = _column_lines(loose, number, gutter)
-    from policylens.readers.pdf.bands import cut_lines, side_by_side_bands
-
     boxes_of_text = [p for p in panels if any(_inside(w, (p.x0, p.top, p.x1, p.bottom)) for w in loose)]
-    bands = side_by_side_bands([*(t.bbox for t in tables), *boxes_of_text], lines) if gutter is None else []
-    lines = cut_lines(lines, bands)
+    bands = _bands_of(tables, boxes_of_text, lines) if gutter is None else []
+    lines = _cut_at_bands(lines, bands)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
-        # a shaded row's edges part rows as a rule does
-        shaded = [*page.edges, *found]
-        rules = sorted(e["top"] for e in shaded if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
+        # a shaded row's edges part rows as a rule does: all the page's edges here
+        every_edge = [*page.edges, *found]
+        rules = sorted(e["top"] for e in every_edge if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
         row_rules = rules if join_wrapped else None
         for column in text_columns(lines, gutter):
             for table, taken in borderless_tables(column, number, glyphs, row_rules):
@@ -508,11 +506,24 @@ def page_layout(
     )
 
 
+def _bands_of(tables: Sequence[TableLayout], boxes_of_text: Sequence[BBox], lines: Sequence[Line]) -> list[Band]:
+    from policylens.readers.pdf.bands import side_by_side_bands
+
+    return side_by_side_bands([*(t.bbox for t in tables), *boxes_of_text], lines)
+
+
+def _cut_at_bands(lines: Sequence[Line], bands: Sequence[Band]) -> list[Line]:
+    from policylens.readers.pdf.bands import cut_lines
+
+    return cut_lines(lines, bands)
+
+
 def _without(page: Any, panels: Sequence[BBox]) -> Any:
     """The page as the table finder must see it: without its shaded panels, whose sides are no rules."""
     if not panels:
         return page
-    return page.filter(lambda obj: obj.get("object_type") != "rect" or rect_box(obj) not in panels)
+    shaded = frozenset(panels)
+    return page.filter(lambda obj: obj.get("object_type") != "rect" or rect_box(obj) not in shaded)
 
 
 def _grid(
