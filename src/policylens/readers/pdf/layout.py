@@ -7,6 +7,7 @@ in `blocks.py`.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
@@ -296,11 +297,14 @@ def split_side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
     and two rows at least) that repeat one header or do not share their outline (one ends higher
     or lower). Cells merged across rows on both sides do not tell: a table has them."""
     cells: list[_CellBox] = [(float(x0), float(top), float(x1), float(bottom)) for x0, top, x1, bottom in grid.cells]
+    top = _top(cells)
+    first_row = min(c[3] for c in cells if abs(c[1] - top) <= 1)
+    heading = [w for w in words if top - 1 <= (w.top + w.bottom) / 2 <= first_row + 1]  # the header's words
     for x in sorted({c[0] for c in cells})[1:]:
         left = [c for c in cells if c[2] <= x + 1]
         right = [c for c in cells if c[0] >= x - 1]
         whole = len(left) + len(right) == len(cells)
-        if whole and _a_table(left) and _a_table(right) and _apart(left, right, words):
+        if whole and _a_table(left) and _a_table(right) and _apart(left, right, heading):
             parts = (type(grid)(grid.page, left), type(grid)(grid.page, right))
             return [table for part in parts for table in split_side_by_side(part, words)]
     return [grid]
@@ -327,8 +331,9 @@ def _same_header(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Seq
     """Both sides open with the same labels, in the same order ("Action | Lead | Action | Lead")."""
 
     def labels(side: Sequence[_CellBox]) -> list[str]:
-        top = sorted((c for c in side if abs(c[1] - _top(side)) <= 1), key=lambda c: c[0])
-        return [" ".join(w.text for w in words if _inside(w, c)).casefold() for c in top]
+        top = _top(side)
+        row = sorted((c for c in side if abs(c[1] - top) <= 1), key=lambda c: c[0])
+        return [" ".join(w.text for w in words if _inside(w, c)).casefold() for c in row]
 
     mine = labels(left)
     return len(mine) >= 2 and all(mine) and mine == labels(right)
@@ -343,17 +348,16 @@ def open_ends(edges: Sequence[dict[str, Any]]) -> list[Rule]:
     A space between two verticals is closed only where the grid rules it across elsewhere (it is one
     of its columns, not the gap between two tables) and rules its other columns at that height."""
     verticals = [e for e in edges if e["orientation"] == "v"]
-    across = [e for e in edges if e["orientation"] == "h"]
+    across = _Across(edges)
     closing = []
     for y, ending in _ends_together(verticals):
-        xs = _distinct(sorted(v["x0"] for v in ending))
-        pairs = list(itertools.pairwise(xs))
-        ruled_here = [_spanned(across, a, b, y - 2, y + 2) for a, b in pairs]
+        pairs = list(itertools.pairwise(_distinct(sorted(v["x0"] for v in ending))))
+        ruled_here = [across.spans(a, b, y - 2, y + 2) for a, b in pairs]
         if len(pairs) < 2 or not any(ruled_here):
             continue
         top, bottom = min(v["top"] for v in ending) + 2, max(v["bottom"] for v in ending) - 2
         for (a, b), ruled in zip(pairs, ruled_here, strict=True):
-            if not ruled and _spanned(across, a, b, top, bottom):
+            if not ruled and across.spans(a, b, top, bottom):
                 closing.append(Rule(a, y, b, y))
     return closing
 
@@ -380,9 +384,17 @@ def _distinct(xs: Sequence[float]) -> list[float]:
     return kept
 
 
-def _spanned(across: Sequence[dict[str, Any]], a: float, b: float, top: float, bottom: float) -> bool:
-    """A horizontal rule runs from `a` to `b` somewhere between `top` and `bottom`."""
-    return any(r["x0"] <= a + 2 and r["x1"] >= b - 2 and top <= float(r["top"]) <= bottom for r in across)
+class _Across:
+    """A page's horizontal rules, by height."""
+
+    def __init__(self, edges: Sequence[dict[str, Any]]) -> None:
+        self.rules = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: float(e["top"]))
+        self.heights = [float(r["top"]) for r in self.rules]
+
+    def spans(self, a: float, b: float, top: float, bottom: float) -> bool:
+        """A rule runs from `a` to `b` somewhere between `top` and `bottom`."""
+        first, last = bisect.bisect_left(self.heights, top), bisect.bisect_right(self.heights, bottom)
+        return any(r["x0"] <= a + 2 and r["x1"] >= b - 2 for r in self.rules[first:last])
 
 
 def _on_a_rule(rules: Sequence[Rule], x0: float, x1: float, y: float) -> bool:
