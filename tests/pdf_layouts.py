@@ -338,18 +338,30 @@ SIDE_BY_SIDE = {
 }
 
 
-def objectives_side_by_side(path: Path) -> Path:
+def objectives_side_by_side(path: Path, shaded: bool = False, gap_cm: float = 1.0) -> Path:
     """A page of two objectives side by side, each a heading over its bullets, under a title and an
-    introduction set across the page (too few words for a two-column page, a band of two columns)."""
-    margin, gap = 2 * cm, 1 * cm
+    introduction set across the page (too few words for a two-column page, a band of two columns).
+    `shaded`: each objective in a box drawn as a filled rectangle (`gap_cm=0`: the two boxes touch)."""
+    margin, gap = 2 * cm, gap_cm * cm
     column = (A4[0] - 2 * margin - gap) / 2
     top_height = 7 * cm
+    height = A4[1] - 2 * margin - top_height
+    inset = 6 if shaded else 0  # the text keeps off a box's edges
+
+    def boxes(page: canvas.Canvas, _: BaseDocTemplate) -> None:
+        page.saveState()
+        page.setFillColor(_LIGHT)
+        for x in (margin, margin + column + gap):
+            page.rect(x, margin, column, height, stroke=0, fill=1)
+        page.restoreState()
+
     frames = [
         Frame(margin, A4[1] - margin - top_height, A4[0] - 2 * margin, top_height, id="top"),
-        Frame(margin, margin, column, A4[1] - 2 * margin - top_height, id="left"),
-        Frame(margin + column + gap, margin, column, A4[1] - 2 * margin - top_height, id="right"),
+        Frame(margin + inset, margin, column - 2 * inset, height, id="left"),
+        Frame(margin + column + gap + inset, margin, column - 2 * inset, height, id="right"),
     ]
-    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[PageTemplate("objectives", frames)])
+    template = PageTemplate("objectives", frames, onPage=boxes if shaded else _plain)
+    doc = BaseDocTemplate(str(path), pagesize=A4, pageTemplates=[template])
     item = ParagraphStyle("objective-item", parent=_STYLES["BodyText"], leftIndent=12, bulletIndent=2)
     intro = "Our children and young people told us what matters most to them: a stable home and good health. " * 3
     story: list[object] = [Paragraph("Corporate Parenting Strategy 2024-2027", _STYLES["Title"])]
@@ -359,3 +371,161 @@ def objectives_side_by_side(path: Path) -> Path:
         story += [Paragraph(text, item, bulletText="\u2022") for text in items]
     doc.build(story)
     return path
+
+
+def _plain(page: canvas.Canvas, doc: BaseDocTemplate) -> None:
+    """Nothing drawn behind the page's frames."""
+
+
+SIDE_BY_SIDE_PLANS = {
+    "Priority 1: Homes and health": ACTIONS[:3],
+    "Priority 2: Safety and voice": ACTIONS[3:],
+}
+"""Two small action plans (action, timescale, lead) set next to each other, each under its own heading."""
+
+
+def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> Path:
+    """A landscape page: two ruled action tables next to each other, each with its own header row, their
+    headings on one line above them. `gap_cm=0`: the tables touch, their rules joining into one grid.
+    `rows`: how many rows the right-hand table has (the left one has three)."""
+    widths = [6 * cm, 3 * cm, 3.8 * cm]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+
+    def plan(actions: tuple[tuple[str, ...], ...]) -> Table:
+        data = [[Paragraph(h, _CELL) for h in ("Action", "Timescale", "Lead")]]
+        data += [[Paragraph(a[c], _CELL) for c in (1, 3, 4)] for a in actions]
+        return Table(data, colWidths=widths, style=grid)
+
+    (left_heading, left), (right_heading, right) = SIDE_BY_SIDE_PLANS.items()
+    outer = [sum(widths), gap_cm * cm, sum(widths)]
+    flush = TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)])
+    flush.add("RIGHTPADDING", (0, 0), (-1, -1), 0)
+    headings = [Paragraph(left_heading, _STYLES["Heading2"]), "", Paragraph(right_heading, _STYLES["Heading2"])]
+    story = [
+        Paragraph("Children in Care Action Plan 2024-2026", _STYLES["Title"]),
+        Paragraph("This plan sets out what the council will do over the next two years.", _STYLES["BodyText"]),
+        Table([headings], colWidths=outer, style=flush),
+        Table([[plan(left), "", plan(right[:rows])]], colWidths=outer, style=flush),
+    ]
+    SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
+    return path
+
+
+CALL_OUTS = {
+    "Our promise": "Every child in care will have a stable home, people who stay with them and a say in their plan.",
+    "What you told us": "Children told us that moving home and changing social worker were the hardest parts of care.",
+    "Our progress": "Since 2021 the number of children with three or more moves in a year has fallen by a third.",
+}
+"""Shaded call-out boxes: a heading on a dark strip over a paragraph on a light panel."""
+SIDE_PANEL = ("Did you know?", "312 children are in our care. 48 families foster for the council.")
+_DARK, _LIGHT = colors.HexColor("#1f4e79"), colors.HexColor("#dbe8f5")
+
+
+def shaded_boxes_around_a_ruled_plan(path: Path) -> Path:
+    """A designed page: a title on a shaded bar, three shaded call-out boxes side by side, an "Action plan"
+    bar set on the top rule of a ruled plan, and a shaded panel beside the plan. Every box is a filled
+    rectangle, without a stroke."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    left, width = 2 * cm, A4[0] - 4 * cm
+    y = A4[1] - 2 * cm
+    _bar(page, (left, y - 1.4 * cm, width, 1.4 * cm), "Children in Care Strategy 2024-2026", 18)
+    y -= 2 * cm
+    box_width = (width - 1 * cm) / 3
+    for i, (heading, text) in enumerate(CALL_OUTS.items()):
+        _call_out(page, (left + i * (box_width + 0.5 * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
+    y -= 5 * cm
+    data = [[Paragraph(h, _CELL) for h in ("Action", "Outcome", "Timescale", "Lead")]]
+    data += [[Paragraph(a[c], _CELL) for c in (1, 2, 3, 4)] for a in ACTIONS[:3]]
+    grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    plan = Table(data, colWidths=[4.3 * cm, 3.4 * cm, 2.4 * cm, 2.4 * cm], style=grid)
+    plan_width, plan_height = plan.wrapOn(page, width, y)
+    _bar(page, (left, y - 1 * cm, plan_width, 1 * cm), "Action plan", 13)
+    plan.drawOn(page, left, y - 1 * cm - plan_height)  # the bar's lower edge is the plan's top rule
+    side = (left + plan_width + 0.5 * cm, y - 1 * cm - plan_height, width - plan_width - 0.5 * cm, plan_height)
+    _call_out(page, side, *SIDE_PANEL)
+    page.showPage()
+    page.save()
+    return path
+
+
+Area = tuple[float, float, float, float]
+"""x, y (of the lower edge, as reportlab draws), width, height."""
+
+
+def _bar(page: canvas.Canvas, area: Area, text: str, size: float) -> None:
+    x, y, width, height = area
+    page.setFillColor(_DARK)
+    page.rect(x, y, width, height, stroke=0, fill=1)
+    page.setFillColor(colors.white)
+    page.setFont("Helvetica-Bold", size)
+    page.drawString(x + 0.3 * cm, y + (height - size) / 2 + 2, text)
+
+
+def _call_out(page: canvas.Canvas, area: Area, heading: str, text: str) -> None:
+    """A light panel under a dark strip holding its heading, its paragraph wrapped inside."""
+    x, y, width, height = area
+    page.setFillColor(_LIGHT)
+    page.rect(x, y, width, height, stroke=0, fill=1)
+    _bar(page, (x, y + height - 0.9 * cm, width, 0.9 * cm), heading, 11)
+    body = Paragraph(text, _STYLES["BodyText"])
+    _, used = body.wrapOn(page, width - 0.6 * cm, height)
+    body.drawOn(page, x + 0.3 * cm, y + height - 1.2 * cm - used)
+
+
+MERGED_LEAD = ACTIONS[2][4]
+"""The lead of the plan's third row, in a cell merged down over the two rows after it, across the page break."""
+ACROSS_THE_BREAK = (
+    ACTIONS[0],
+    ACTIONS[1],
+    ACTIONS[2],  # its lead cell runs on over the page break...
+    (*ACTIONS[3][:3], "", MERGED_LEAD),  # ...over this row, whose timescale cell is its own and empty,
+    (*ACTIONS[4][:4], MERGED_LEAD),  # ...and this one, where it ends
+    (*ACTIONS[5][:4], ""),  # a lead cell of its own, left empty
+)
+"""The records a plan whose lead cell is merged across a page break must give."""
+
+
+def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False) -> Path:
+    """A ruled plan (aim, action, outcome, timescale, lead) over two pages, drawn as word processors draw
+    a cell merged down across a page break: no rule under it at the foot of the first page, and (when the
+    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
+    lead = len(widths) - 1
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(2 * cm, A4[1] - 2.5 * cm, "Children in Care Strategy 2024-2026")
+    page.setFont("Helvetica", 10)
+    page.drawString(2 * cm, A4[1] - 3.5 * cm, "The plan below says who will do what, and by when.")
+    first = [HEADER, *ACTIONS[:3]]  # the merged cell's text in the third row, where the cell starts
+    _ruled_rows(page, widths, 11 * cm, first, open_rules={(len(first), lead)})  # ends near the page foot
+    page.showPage()
+    rest = [(*row[:4], "") for row in ACROSS_THE_BREAK[3:]]  # the merged cell's text stands on page 1
+    head = [HEADER] if repeat_header else []
+    below = len(head)  # the rule over the page's first body row, then the one under it
+    opened = {(below + 1, lead)} | (set() if repeat_header else {(0, lead)})
+    _ruled_rows(page, widths, A4[1] - 2 * cm, [*head, *rest], open_rules=opened)
+    page.showPage()
+    page.save()
+    return path
+
+
+def _ruled_rows(
+    page: canvas.Canvas, widths: list[float], top: float, rows: list[tuple[str, ...]], open_rules: set[tuple[int, int]]
+) -> None:
+    """Rows drawn as a ruled grid from `top` (y) down, every rule drawn cell by cell except the
+    (rule, column) pairs in `open_rules`: rule i runs over row i, rule len(rows) under the last row."""
+    xs = [2 * cm + sum(widths[:i]) for i in range(len(widths) + 1)]
+    cells = [[Paragraph(text, _CELL) for text in row] for row in rows]
+    heights = [max(p.wrap(w - 8, 1000)[1] for p, w in zip(row, widths, strict=True)) + 8 for row in cells]
+    ys = [top - sum(heights[:i]) for i in range(len(rows) + 1)]
+    page.setLineWidth(0.5)
+    for rule, y in enumerate(ys):
+        for column in range(len(widths)):
+            if (rule, column) not in open_rules:
+                page.line(xs[column], y, xs[column + 1], y)
+    for x in xs:
+        page.line(x, ys[0], x, ys[-1])
+    for row, y in zip(cells, ys, strict=False):
+        for paragraph, x, width in zip(row, xs, widths, strict=False):
+            _, used = paragraph.wrap(width - 8, 1000)
+            paragraph.drawOn(page, x + 4, y - 4 - used)

@@ -9,25 +9,33 @@ import pytest
 
 from policylens import read_document
 from policylens.actions import extract_actions
-from policylens.model import Heading
+from policylens.model import Figure, Heading, Table
 
 from .pdf_layouts import (
+    ACROSS_THE_BREAK,
     ACTIONS,
     BROCHURE_COLUMNS,
     BROCHURE_ITEMS,
+    CALL_OUTS,
+    MERGED_LEAD,
     MERGED_PLAN,
     SIDE_BY_SIDE,
+    SIDE_BY_SIDE_PLANS,
+    SIDE_PANEL,
     SPLIT_ROW,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
+    plan_with_a_lead_merged_across_a_page_break,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
     plan_with_decimal_refs_and_no_vertical_rules,
+    shaded_boxes_around_a_ruled_plan,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
+    two_tables_side_by_side,
 )
 
 
@@ -137,8 +145,78 @@ def test_decimal_references_in_a_table_are_a_column_not_list_markers(tmp_path: P
     ]
 
 
-def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path) -> None:
-    actions = extract_actions(read_document(objectives_side_by_side(tmp_path / "objectives.pdf")))
+@pytest.mark.parametrize(
+    ("shaded", "gap_cm"), [(False, 1.0), (True, 1.0), (True, 0.0)], ids=["plain", "shaded-boxes", "touching-boxes"]
+)
+def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path, shaded: bool, gap_cm: float) -> None:
+    doc = read_document(objectives_side_by_side(tmp_path / "objectives.pdf", shaded, gap_cm))
+    assert not doc.tables  # boxes drawn as filled rectangles are not the cells of a table
+    actions = extract_actions(doc)
     assert [(a.section, a.action) for a in actions] == [
         (heading, text) for heading, items in SIDE_BY_SIDE.items() for text in items
     ]
+
+
+@pytest.mark.parametrize(
+    ("gap_cm", "rows"),
+    [(1.0, 3), (0.0, 2), (0.0, 3)],
+    ids=["apart", "touching-one-ends-higher", "touching-same-outline"],
+)
+def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
+    tmp_path: Path, gap_cm: float, rows: int
+) -> None:
+    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows)
+    with pdfplumber.open(path) as pdf:
+        grids = pdf.pages[0].find_tables()
+        assert len(grids) == (2 if gap_cm else 1)  # touching, their rules are one grid to the table finder
+    doc = read_document(path)
+    assert [t.header for t in doc.tables] == [(("Action", "Timescale", "Lead"),)] * 2
+    assert [len(t.rows) for t in doc.tables] == [3, rows]
+    headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert headings[1:] == list(SIDE_BY_SIDE_PLANS)  # one heading each, not one line across both
+    want = [
+        (heading, a[1], "", a[3], a[4], 1)
+        for heading, actions in SIDE_BY_SIDE_PLANS.items()
+        for a in actions[: 3 if heading.startswith("Priority 1") else rows]
+    ]
+    got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
+    assert got == want
+
+
+def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path) -> None:
+    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf")
+    with pdfplumber.open(path) as pdf:
+        filled = [r for r in pdf.pages[0].rects if r["fill"] and not r["stroke"]]
+        assert len(filled) == 2 + 2 * len(CALL_OUTS) + 2  # two bars, a strip and a panel per box, the side panel
+    doc = read_document(path)
+    (plan,) = doc.tables  # no box is a table, and the bar on the plan's top rule is not a row of it
+    assert plan.header == (("Action", "Outcome", "Timescale", "Lead"),)
+    texts = [(type(b).__name__, b.text) for b in doc.blocks if not isinstance(b, Table)]
+    boxes = [
+        (kind, text)
+        for heading, body in CALL_OUTS.items()
+        for kind, text in (("Heading", heading), ("Paragraph", body))
+    ]
+    assert texts == [
+        ("Heading", "Children in Care Strategy 2024-2026"),
+        *boxes,  # box by box, left to right: their lines side by side are not one line
+        ("Heading", "Action plan"),
+        ("Heading", SIDE_PANEL[0]),
+        ("Paragraph", SIDE_PANEL[1]),
+    ]
+    assert not any(isinstance(b, Figure) for b in doc.blocks)  # filled rectangles holding text are no chart
+    got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
+    assert got == [("Action plan", a[1], a[2], a[3], a[4], 1) for a in ACTIONS[:3]]
+
+
+@pytest.mark.parametrize("repeat_header", [False, True], ids=["open-at-both-sides", "header-repeated"])
+def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_path: Path, repeat_header: bool) -> None:
+    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header)
+    with pdfplumber.open(path) as pdf:
+        assert MERGED_LEAD not in pdf.pages[1].extract_text()  # the merged cell's text stands once, on page 1
+    (plan,) = read_document(path).tables
+    assert [r.prov.page for r in plan.rows] == [1, 1, 1, 2, 2, 2]
+    actions = extract_actions(read_document(path))
+    got = [(a.aim, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in actions]
+    assert got == [(*row, page) for row, page in zip(ACROSS_THE_BREAK, [1, 1, 1, 2, 2, 2], strict=True)]
+    assert [a.inherited for a in actions] == [(), (), (), ("lead",), ("lead",), ()]  # not the empty cells' own

@@ -150,9 +150,9 @@ def _table_rows(table: Table, roles: dict[str, int], default_section: str) -> li
             continue
         cells = {name: row.cells[col] if col < len(row.cells) else "" for name, col in roles.items()}
         prov = row.prov
-        # a cell merged across a page break is drawn again, empty, on the next page: unknown there
+        # after a page break the reader says only what the grid shows (a cell drawn open over the break)
         merged = None
-        if row.merged and not row.after_break:
+        if row.merged:
             merged = {name: col < len(row.merged) and row.merged[col] for name, col in roles.items()}
         rows.append(
             _Row(

@@ -124,7 +124,8 @@ class TableRow:
     merged: tuple[bool, ...] = ()
     """Which cells a cell above covers (merged across rows in the original), when the reader can
     tell (a PDF's ruled grid, Word, HTML); () when it cannot (text extractions, tables found by
-    alignment), and an empty cell may be merged or empty."""
+    alignment, and the first row after a page break unless the grid is drawn open over the break),
+    and an empty cell may be merged or empty."""
 
 
 @dataclass(frozen=True, slots=True)

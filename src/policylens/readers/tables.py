@@ -11,10 +11,11 @@ the table) and rows whose first cell is empty (they continue the row above).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policylens.model import BBox, Provenance, RowKind, Table, TableRow
 from policylens.readers.inline import collapse, cut_short
@@ -28,6 +29,9 @@ class RawRow:
     prov: Provenance
     merged: tuple[bool, ...] = ()
     """Which cells a cell above covers (merged across rows), when the reader can tell; () when not."""
+    open_below: tuple[bool, ...] = ()
+    """Which cells carry on over the page break below the row (drawn with no rule under them at the
+    page foot), when the reader can tell; () when not."""
 
     @property
     def filled(self) -> tuple[int, ...]:
@@ -171,16 +175,21 @@ class _Building:
 def _shift(row: RawRow, offset: int, width: int) -> RawRow:
     cells = ("",) * offset + row.cells
     bold = (False,) * offset + row.bold
-    merged = ((False,) * offset + row.merged) if row.merged else ()
     if len(cells) < width:
-        pad = width - len(cells)
-        cells, bold = cells + ("",) * pad, bold + (False,) * pad
-        merged = merged + (False,) * pad if merged else ()
+        cells, bold = cells + ("",) * (width - len(cells)), bold + (False,) * (width - len(cells))
     elif len(cells) > width:
         extra = [c for c in cells[width:] if c.strip()]
         cells = (*cells[: width - 1], "\n".join([cells[width - 1], *extra]).strip("\n"))
-        bold, merged = bold[:width], merged[:width]
-    return RawRow(cells, bold, row.prov, merged)
+        bold = bold[:width]
+    return RawRow(cells, bold, row.prov, _flags(row.merged, offset, width), _flags(row.open_below, offset, width))
+
+
+def _flags(flags: tuple[bool, ...], offset: int, width: int) -> tuple[bool, ...]:
+    """Per-cell flags moved with their cells (() stays (): unknown)."""
+    if not flags:
+        return ()
+    moved = (False,) * offset + flags
+    return (moved + (False,) * (width - len(moved)))[:width]
 
 
 def logical_tables(
@@ -219,8 +228,25 @@ def logical_tables(
             previous, was_break = current.rows[-1]
             current.rows[-1] = (_stitch(previous, _shift(body.pop(0), offset, current.width)), was_break)
         for i, row in enumerate(body):
-            current.rows.append((_shift(row, offset, current.width), first_break and i == 0))
+            shifted = _shift(row, offset, current.width)
+            if first_break and i == 0:
+                shifted = (
+                    _across_the_break(current.rows[-1][0], shifted) if current.rows else replace(shifted, merged=())
+                )
+            current.rows.append((shifted, first_break and i == 0))
     return [_to_table(b) for b in built if b.rows or b.header]
+
+
+def _across_the_break(above: RawRow, row: RawRow) -> RawRow:
+    """The first row after a page break: which of its cells a cell merged down over the break covers.
+
+    A grid drawn open at the break (no rule under a cell at the foot of the page, or over it at the
+    top of the next) says so. Where no cell is drawn open, a merged cell and an empty one cannot be
+    told apart there (some writers draw a merged cell again, closed and empty, on the next page): unknown."""
+    carried = tuple(a or b for a, b in itertools.zip_longest(row.merged, above.open_below, fillvalue=False))
+    if not any(carried):
+        return replace(row, merged=())
+    return replace(row, merged=carried[: len(row.cells)])
 
 
 def _first_prov(chunk: Chunk) -> Provenance:
@@ -255,7 +281,7 @@ def _stitch(above: RawRow, rest: RawRow) -> RawRow:
     prov = above.prov
     if above.prov.bbox and rest.prov.page == above.prov.page:
         prov = above.prov
-    return RawRow(tuple(cells), above.bold, prov, above.merged)
+    return RawRow(tuple(cells), above.bold, prov, above.merged, rest.open_below)
 
 
 def _continuation_offset(table: _Building, split: _Split) -> int | None:

@@ -30,6 +30,7 @@ from policylens.model import (
 from policylens.readers.inline import cut_short, squash
 from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.pairs import label_tables
+from policylens.readers.pdf.bands import Band
 from policylens.readers.pdf.blocks import (
     CellReading,
     Typography,
@@ -118,6 +119,7 @@ def _page_elements(
     elements: list[_Element] = []
     for column in _columns(page):
         after_table = elements[-1].chunk is not None if elements else follows
+        after_table = after_table and not column.box
         elements += _column_elements(column, page, type_, CellReading(source, type_, glyphs), after_table)
     return elements
 
@@ -126,11 +128,16 @@ def _page_elements(
 class _Column:
     lines: tuple[Line, ...]
     obstacles: tuple[TableLayout | ImageLayout, ...]
+    box: bool = False
+    """One of boxes side by side: a table in it is a table of its own, never the one before carried on."""
 
 
 def _columns(page: PageLayout) -> list[_Column]:
-    """One column, or on a two-column page the left (with anything spanning both) then the right."""
+    """One column, or on a two-column page the left (with anything spanning both) then the right;
+    on a page with boxes side by side, each box in turn between what is above and below them."""
     obstacles: list[TableLayout | ImageLayout] = [*page.tables, *page.images]
+    if page.gutter is None and page.bands:
+        return _band_columns(page.lines, obstacles, page.bands)
     if page.gutter is None:
         return [_Column(page.lines, tuple(obstacles))]
     gutter = page.gutter
@@ -144,6 +151,39 @@ def _columns(page: PageLayout) -> list[_Column]:
         ),
         _Column(tuple(ln for ln in page.lines if right(ln.x0)), tuple(o for o in obstacles if right(o.bbox.x0))),
     ]
+
+
+def _band_columns(
+    lines: Sequence[Line], obstacles: Sequence[TableLayout | ImageLayout], bands: Sequence[Band]
+) -> list[_Column]:
+    """The page between its bands as columns of their own, and each band as one column per box."""
+    columns: list[_Column] = []
+    above = float("-inf")
+    for band in bands:
+        columns.append(_stretch(lines, obstacles, above, band.top))
+        in_band = _stretch(lines, obstacles, band.top, band.bottom)
+        for part in range(len(band.cuts) + 1):
+            columns.append(
+                _Column(
+                    tuple(ln for ln in in_band.lines if band.part(ln.x0) == part),
+                    tuple(o for o in in_band.obstacles if band.part(o.bbox.x0) == part),
+                    box=True,
+                )
+            )
+        above = band.bottom
+    columns.append(_stretch(lines, obstacles, above, float("inf")))
+    return columns
+
+
+def _stretch(
+    lines: Sequence[Line], obstacles: Sequence[TableLayout | ImageLayout], top: float, bottom: float
+) -> _Column:
+    """What starts between `top` and `bottom` on the page."""
+
+    def inside(y: float) -> bool:
+        return top - 0.5 <= y < bottom - 0.5
+
+    return _Column(tuple(ln for ln in lines if inside(ln.top)), tuple(o for o in obstacles if inside(o.bbox.top)))
 
 
 def _column_elements(

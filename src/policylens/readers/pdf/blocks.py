@@ -116,7 +116,8 @@ def _row(cells: Sequence[CellLayout], box: BBox, page: int, how: CellReading) ->
     # a ruled grid tells a merged cell from an empty one; a table found by alignment cannot
     ruled = any(c.bbox is not None for c in cells)
     merged = tuple(c.merged_from_above for c in cells) if ruled else ()
-    return RawRow(texts, bold, Provenance(source=how.source, page=page, bbox=box), merged)
+    open_below = tuple(c.open_below for c in cells) if ruled else ()
+    return RawRow(texts, bold, Provenance(source=how.source, page=page, bbox=box), merged, open_below)
 
 
 def table_chunk(table: TableLayout, follows: bool, how: CellReading) -> Chunk:

@@ -7,15 +7,21 @@ in `blocks.py`.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from statistics import median
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from policylens.model import BBox
+from policylens.readers.pdf.panels import panels as shaded_panels
+from policylens.readers.pdf.panels import rect_box
+
+if TYPE_CHECKING:
+    from policylens.readers.pdf.bands import Band
 
 _TABLE_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
 _FURNITURE_BAND = 0.12
@@ -87,7 +93,10 @@ class CellLayout:
     lines: tuple[Line, ...]
     bbox: BBox | None
     merged_from_above: bool = False
-    """No cell of its own: the grid's cell above spans down over it."""
+    """No cell of its own: the grid's cell above spans down over it (or, at the top of a page, the
+    cell over it on the page before, drawn open across the break)."""
+    open_below: bool = False
+    """At the foot of the page's grid, drawn with no rule under it: it carries on over the page break."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +161,8 @@ class PageLayout:
     """The x of the white space between two text columns, on a two-column page."""
     ocr_confidence: float | None = None
     """For a page with no text layer read by OCR: the engine's mean word confidence (0-100)."""
+    bands: tuple[Band, ...] = ()
+    """Stretches of a one-column page holding boxes side by side (tables, shaded panels): read box by box."""
 
 
 _DINGBAT_FONT = re.compile(r"dingbat|wingding|webding", re.IGNORECASE)
@@ -214,18 +225,23 @@ def _inside(word: Word, box: tuple[float, float, float, float]) -> bool:
     return x0 - 1 <= cx <= x1 + 1 and top - 1 <= cy <= bottom + 1
 
 
-def _table_layout(table: Any, words: Sequence[Word], page: int) -> TableLayout | None:
+def _table_layout(table: Any, words: Sequence[Word], page: int, closing: Sequence[Rule] = ()) -> TableLayout | None:
+    """`closing`: the rules put in where the grid was drawn open at its top or foot (`open_ends`)."""
     rows: list[tuple[CellLayout, ...]] = []
     boxes: list[BBox] = []
     columns = _column_spans(table.rows)
-    for row in table.rows:
+    last = len(table.rows) - 1
+    for number, row in enumerate(table.rows):
         cells = []
         for i, cell in enumerate(row.cells):
             if cell is None:
                 cells.append(CellLayout((), None, _covered_from_above(row.cells, i, columns)))
                 continue
             inside = [w for w in words if _inside(w, cell)]
-            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell)))
+            x0, top, x1, bottom = (float(v) for v in cell)
+            open_above = number == 0 and _on_a_rule(closing, x0, x1, top)
+            open_below = number == last and _on_a_rule(closing, x0, x1, bottom)
+            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), open_above, open_below))
         rows.append(tuple(cells))
         boxes.append(BBox(*row.bbox))
     if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:
@@ -268,6 +284,121 @@ def _grid_is_incomplete(table: TableLayout) -> bool:
         wide = [ln for ln in cell.lines if len(segments(ln)) >= 2]
         crowded += len(wide) >= 0.5 * len(cell.lines)
     return bool(cells) and crowded >= 0.5 * len(cells)
+
+
+_CellBox = tuple[float, float, float, float]
+
+
+def split_side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
+    """A grid the table finder took for one table that is tables side by side, as those tables.
+
+    Tables set next to each other touch (or share a rule) and their rules join into one grid: cut
+    it where no cell straddles a column edge and both sides are tables of their own (two columns
+    and two rows at least) that repeat one header or do not share their outline (one ends higher
+    or lower). Cells merged across rows on both sides do not tell: a table has them."""
+    cells: list[_CellBox] = [(float(x0), float(top), float(x1), float(bottom)) for x0, top, x1, bottom in grid.cells]
+    top = _top(cells)
+    first_row = min(c[3] for c in cells if abs(c[1] - top) <= 1)
+    heading = [w for w in words if top - 1 <= (w.top + w.bottom) / 2 <= first_row + 1]  # the header's words
+    for x in sorted({c[0] for c in cells})[1:]:
+        left = [c for c in cells if c[2] <= x + 1]
+        right = [c for c in cells if c[0] >= x - 1]
+        whole = len(left) + len(right) == len(cells)
+        if whole and _a_table(left) and _a_table(right) and _apart(left, right, heading):
+            parts = (type(grid)(grid.page, left), type(grid)(grid.page, right))
+            return [table for part in parts for table in split_side_by_side(part, words)]
+    return [grid]
+
+
+def _a_table(cells: Sequence[_CellBox]) -> bool:
+    return len({round(c[0]) for c in cells}) >= 2 and len({round(c[1]) for c in cells}) >= 2
+
+
+def _apart(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word]) -> bool:
+    outline = abs(_top(left) - _top(right)) > 2 or abs(_bottom(left) - _bottom(right)) > 2
+    return outline or _same_header(left, right, words)
+
+
+def _top(cells: Sequence[_CellBox]) -> float:
+    return min(c[1] for c in cells)
+
+
+def _bottom(cells: Sequence[_CellBox]) -> float:
+    return max(c[3] for c in cells)
+
+
+def _same_header(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word]) -> bool:
+    """Both sides open with the same labels, in the same order ("Action | Lead | Action | Lead")."""
+
+    def labels(side: Sequence[_CellBox]) -> list[str]:
+        top = _top(side)
+        row = sorted((c for c in side if abs(c[1] - top) <= 1), key=lambda c: c[0])
+        return [" ".join(w.text for w in words if _inside(w, c)).casefold() for c in row]
+
+    mine = labels(left)
+    return len(mine) >= 2 and all(mine) and mine == labels(right)
+
+
+def open_ends(edges: Sequence[dict[str, Any]]) -> list[Rule]:
+    """Rules closing a grid at its top or foot where its rule stops short of some of its columns.
+
+    A cell merged down across a page break is drawn open: no rule under it at the foot of the first
+    page, none over it at the top of the next. The grid's vertical rules still end together there;
+    without a rule between them the table finder finds no corner, and drops the cell with its text.
+    A space between two verticals is closed only where the grid rules it across elsewhere (it is one
+    of its columns, not the gap between two tables) and rules its other columns at that height."""
+    verticals = [e for e in edges if e["orientation"] == "v"]
+    across = _Across(edges)
+    closing = []
+    for y, ending in _ends_together(verticals):
+        pairs = list(itertools.pairwise(_distinct(sorted(v["x0"] for v in ending))))
+        ruled_here = [across.spans(a, b, y - 2, y + 2) for a, b in pairs]
+        if len(pairs) < 2 or not any(ruled_here):
+            continue
+        top, bottom = min(v["top"] for v in ending) + 2, max(v["bottom"] for v in ending) - 2
+        for (a, b), ruled in zip(pairs, ruled_here, strict=True):
+            if not ruled and across.spans(a, b, top, bottom):
+                closing.append(Rule(a, y, b, y))
+    return closing
+
+
+def _ends_together(verticals: Sequence[dict[str, Any]]) -> list[tuple[float, list[dict[str, Any]]]]:
+    """Vertical rules whose tops (or feet) lie within 2 points of each other, three at least, by that height."""
+    groups: list[tuple[float, list[dict[str, Any]]]] = []
+    for end in ("top", "bottom"):
+        run: list[dict[str, Any]] = []
+        for rule in [*sorted(verticals, key=lambda v: v[end]), None]:
+            if run and (rule is None or rule[end] - run[0][end] > 2):
+                groups.append((float(run[0][end]), run))
+                run = []
+            if rule is not None:
+                run.append(rule)
+    return [(y, rules) for y, rules in groups if len(rules) >= 3]
+
+
+def _distinct(xs: Sequence[float]) -> list[float]:
+    kept: list[float] = []
+    for x in xs:
+        if not kept or x - kept[-1] > 2:
+            kept.append(x)
+    return kept
+
+
+class _Across:
+    """A page's horizontal rules, by height."""
+
+    def __init__(self, edges: Sequence[dict[str, Any]]) -> None:
+        self.rules = sorted((e for e in edges if e["orientation"] == "h"), key=lambda e: float(e["top"]))
+        self.heights = [float(r["top"]) for r in self.rules]
+
+    def spans(self, a: float, b: float, top: float, bottom: float) -> bool:
+        """A rule runs from `a` to `b` somewhere between `top` and `bottom`."""
+        first, last = bisect.bisect_left(self.heights, top), bisect.bisect_right(self.heights, bottom)
+        return any(r["x0"] <= a + 2 and r["x1"] >= b - 2 for r in self.rules[first:last])
+
+
+def _on_a_rule(rules: Sequence[Rule], x0: float, x1: float, y: float) -> bool:
+    return any(abs(r.top - y) <= 2 and r.x0 <= x0 + 2 and r.x1 >= x1 - 2 for r in rules)
 
 
 FRAME_STACK_GAP = 60.0
@@ -335,18 +466,28 @@ def page_layout(
     """
     words = list(ocr.words) if ocr else words_of(page)
     found = [r.edge() for r in ocr.rules] if ocr else []
-    edges = [*page.edges, *found]
+    panels = [] if ocr else shaded_panels(page)
+    ruled = _without(page, panels)
+    edges = [*ruled.edges, *found]
     tables: list[TableLayout] = []
     if edges:  # ruled tables need rules: pages without any skip the grid search
-        tables = [t for t in (_table_layout(t, words, number) for t in page.find_tables(_grid(edges, found))) if t]
+        closing = open_ends(edges)
+        finder = _grid(edges, found, closing)
+        grids = [part for grid in ruled.find_tables(finder) for part in split_side_by_side(grid, words)]
+        tables = [t for t in (_table_layout(grid, words, number, closing) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
     loose = [w for w in words if not any(_inside(w, b) for b in boxes)]
     gutter = find_gutter(loose, float(page.width), glyphs=glyphs) or band_gutter(loose, float(page.width), glyphs)
     lines = _column_lines(loose, number, gutter)
+    boxes_of_text = [p for p in panels if any(_inside(w, (p.x0, p.top, p.x1, p.bottom)) for w in loose)]
+    bands = _bands_of(tables, boxes_of_text, lines) if gutter is None else []
+    lines = _cut_at_bands(lines, bands)
     if find_borderless:
         from policylens.readers.pdf.stream import borderless_tables
 
-        rules = sorted(e["top"] for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
+        # a shaded row's edges part rows as a rule does: all the page's edges here
+        every_edge = [*page.edges, *found]
+        rules = sorted(e["top"] for e in every_edge if e["orientation"] == "h" and e["x1"] - e["x0"] > 20)
         row_rules = rules if join_wrapped else None
         for column in text_columns(lines, gutter):
             for table, taken in borderless_tables(column, number, glyphs, row_rules):
@@ -361,7 +502,7 @@ def page_layout(
             for i in page.images
             if (float(i["x1"]) - float(i["x0"])) * (float(i["bottom"]) - float(i["top"])) > 0.01 * area
         )
-        + _drawings(page, tables, number, area)
+        + _drawings(page, tables, boxes_of_text, number, area)
     )
     return PageLayout(
         number,
@@ -373,18 +514,42 @@ def page_layout(
         sum(len(w.text) for w in words) if ocr else len(page.chars),
         gutter,
         ocr.confidence if ocr else None,
+        tuple(bands),
     )
 
 
-def _grid(edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _bands_of(tables: Sequence[TableLayout], boxes_of_text: Sequence[BBox], lines: Sequence[Line]) -> list[Band]:
+    from policylens.readers.pdf.bands import side_by_side_bands
+
+    return side_by_side_bands([*(t.bbox for t in tables), *boxes_of_text], lines)
+
+
+def _cut_at_bands(lines: Sequence[Line], bands: Sequence[Band]) -> list[Line]:
+    from policylens.readers.pdf.bands import cut_lines
+
+    return cut_lines(lines, bands)
+
+
+def _without(page: Any, panels: Sequence[BBox]) -> Any:
+    """The page as the table finder must see it: without its shaded panels, whose sides are no rules."""
+    if not panels:
+        return page
+    shaded = frozenset(panels)
+    return page.filter(lambda obj: obj.get("object_type") != "rect" or rect_box(obj) not in shaded)
+
+
+def _grid(
+    edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], closing: Sequence[Rule] = ()
+) -> dict[str, Any]:
     """The table finder's settings: the page's own lines, plus rules found in a scan's image
-    handed over as explicit lines (the finder reads only vector lines from the page)."""
+    handed over as explicit lines (the finder reads only vector lines from the page), and the
+    frame's missing pieces (open ends of rule stacks, grids drawn open at a page break)."""
     vertical = [e for e in found if e["orientation"] == "v"]
     horizontal = [e for e in found if e["orientation"] == "h"]
     return {
         **_TABLE_SETTINGS,
         "explicit_vertical_lines": [*_missing_frame(edges), *vertical],
-        "explicit_horizontal_lines": horizontal,
+        "explicit_horizontal_lines": [*horizontal, *(r.edge() for r in closing)],
     }
 
 
@@ -524,8 +689,11 @@ MIN_DRAWING_SHAPES = 8
 MIN_DRAWING_SHARE = 0.03
 
 
-def _drawings(page: Any, tables: Sequence[TableLayout], number: int, area: float) -> tuple[ImageLayout, ...]:
-    """A chart or diagram drawn with vector shapes (curves and filled shapes outside tables) is a figure."""
+def _drawings(
+    page: Any, tables: Sequence[TableLayout], boxes_of_text: Sequence[BBox], number: int, area: float
+) -> tuple[ImageLayout, ...]:
+    """A chart or diagram drawn with vector shapes (curves and filled shapes outside tables) is a figure;
+    shaded panels holding text are boxes of text, not shapes of a chart."""
     boxes = [t.bbox for t in tables]
 
     def outside(o: dict[str, Any]) -> bool:
@@ -534,7 +702,8 @@ def _drawings(page: Any, tables: Sequence[TableLayout], number: int, area: float
             for b in boxes
         )
 
-    shapes = [o for o in [*page.curves, *(r for r in page.rects if r.get("fill"))] if outside(o)]
+    filled = [r for r in page.rects if r.get("fill") and rect_box(r) not in boxes_of_text]
+    shapes = [o for o in [*page.curves, *filled] if outside(o)]
     if len(shapes) < MIN_DRAWING_SHAPES:
         return ()
     box = BBox(
