@@ -261,7 +261,10 @@ def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> Non
     (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
     assert row["b_id"] == "halton-2023#9" and row["evidence"].startswith("linked by review")
     # a reviewer's typo is reported, not silently unused
-    assert "warning PL113" in compared.output and "decisions.csv:3: halton-2017#99 is no commitment" in compared.output
+    assert (
+        "warning PL113" in compared.output
+        and "decisions.csv:3: not used: halton-2017#99 is no commitment" in compared.output
+    )
     audited = runner.invoke(
         app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)]
     )

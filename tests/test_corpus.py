@@ -71,7 +71,9 @@ def test_a_missing_edition_is_a_warning_and_the_other_is_read(tmp_path: Path) ->
     corpus = load_corpus(root)
     assert [s.format for s in corpus.entries[0].sources] == [SourceFormat.TEXT]
     (failure,) = corpus.failures
-    assert "gone.pdf" in failure.message and "'doc' is read from a.txt" in failure.message
+    assert (
+        "(gone.pdf): file not found; 'doc' is read from another of its files (a.txt). Check the path" in failure.message
+    )
     # nothing is lost, so the run is not failed for it
     assert failure.severity == "warning" and not failure.is_error
 

@@ -32,6 +32,7 @@ from policylens.matching import (
     restatements,
     score_links,
     series_key,
+    unused_decisions,
 )
 from policylens.model import Action, Document, Link, Relation, ThemeLevel
 from policylens.pipeline import action_themes, actions_of
@@ -309,14 +310,13 @@ def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) 
     assert tenancy.evidence.startswith(f"linked by review ({decisions}:2: part of transition support with housing); ")
     assert "warrington-2022#8" in linked(before, "cheshire-east-2015#50", "warrington-2022")
     assert linked(after, "cheshire-east-2015#50", "warrington-2022") == []  # and its restated copy neither
-    # nothing else moves
-    untouched = {(k.a_id, k.b_id) for k in before} - {
-        ("halton-2017#45", ""),
+    # nothing else moves: the one pair linked, the refused pair (and its restated copy's row) unlinked
+    pairs_before = {(k.a_id, k.b_id) for k in before if k.a_id and k.b_id}
+    pairs_after = {(k.a_id, k.b_id) for k in after if k.a_id and k.b_id}
+    assert pairs_after - pairs_before == {("halton-2017#45", "halton-2023#9")}
+    assert pairs_before - pairs_after == {
         ("cheshire-east-2015#50", "warrington-2022#8"),
-    }
-    assert untouched - {(k.a_id, k.b_id) for k in after} <= {
         ("cheshire-east-2015#50", "warrington-2022#48"),
-        ("", "halton-2023#9"),
     }
 
 
@@ -354,3 +354,25 @@ def test_sharing_only_how_councils_work_is_no_link(actions, themes) -> None:  # 
     matcher = CommitmentMatcher().fit([action_text(a) for a in actions])
     a, b = matcher.tokens(["Reduce placement moves"]), matcher.tokens(["Fewer placement breakdowns"])
     assert matcher._telling(set(a[0]) & set(b[0]))
+
+
+def test_a_call_linking_cannot_follow_is_named_with_why(actions, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    decisions = tmp_path / "decisions.csv"
+    decisions.write_text(
+        "a_id,b_id,decision\n"
+        "halton-2017#45,halton-2023#9,link\n"
+        "halton-2017#99,halton-2023#9,link\n"
+        "halton-2017#1,halton-2017#2,link\n"
+        "halton-2008#1,halton-2023#1,link\n"
+        # cheshire-east-2015#45 restates #12: the two rows call one pair both ways
+        "cheshire-east-2015#12,warrington-2022#42,link\n"
+        "cheshire-east-2015#45,warrington-2022#42,not\n",
+        encoding="utf-8",
+    )
+    pairs = document_pairs(list(DOC_IDS))
+    unused = {d.where.rsplit(":", 1)[1]: why for d, why in unused_decisions(load_decisions(decisions), actions, pairs)}
+    assert set(unused) == {"3", "4", "5", "6", "7"}  # row 2 is followed
+    assert unused["3"].startswith("halton-2017#99 is no commitment of the documents read")
+    assert unused["4"].startswith("both are commitments of halton-2017")
+    assert unused["5"].startswith("halton-2008 and halton-2023 are not compared")
+    assert unused["6"] == unused["7"] and "the other way; neither is used" in unused["6"]

@@ -24,7 +24,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.model import Failure, SourceFormat
+from policylens.model import Failure
 from policylens.pipeline import (
     BuildResult,
     actions_for,
@@ -37,7 +37,7 @@ from policylens.pipeline import (
     tables_of_file,
 )
 from policylens.readers import supported_formats
-from policylens.settings import IngestSettings, ReaderSettings
+from policylens.settings import IngestSettings, ReaderSettings, parse_formats
 from policylens.store import (
     ACTION_COLUMNS,
     AUDIT_COLUMNS,
@@ -99,16 +99,12 @@ def _settings(
     jobs: int = 1,
     vocabulary: Path | None = None,
 ) -> IngestSettings:
-    known = [f.value for f in SourceFormat]
-    unknown = [name.strip() for name in prefer.split(",") if name.strip() and name.strip() not in known]
-    if unknown:
-        listed = ", ".join(known)
-        err.print(
-            f"[red]error:[/red] --prefer: {', '.join(unknown)} is no format policylens reads; give {listed}, in order"
-        )
-        raise typer.Exit(2)
     try:
-        formats = tuple(SourceFormat(name.strip()) for name in prefer.split(",") if name.strip())
+        formats = parse_formats(prefer)
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --prefer: {exc}")
+        raise typer.Exit(2) from None
+    try:
         reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit, vocabulary=vocabulary)
         return IngestSettings(formats=formats, reader=reader, jobs=jobs)
     except ValueError as exc:
@@ -232,7 +228,7 @@ def actions(
     result = actions_for(targets or [], corpus, settings)
     rows = [action_row(a) for a in result.actions]
     shown = ("action_id", "section", "action", "timescale", "due_date", "leads", *_positions(rows))
-    if rows or not result.failures:  # nothing read: the error alone, not an empty table above it
+    if rows or not any(f.is_error for f in result.failures):  # nothing read: the error alone, no empty table
         _print_rows(rows, ACTION_COLUMNS, shown, output)
     _report_failures(result.failures)
 
@@ -279,7 +275,7 @@ def metrics(
     result = metrics_for(targets or [], corpus, settings)
     rows = [metric_row(m) for m in result.metrics]
     shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", *_positions(rows))
-    if rows or not result.failures:
+    if rows or not any(f.is_error for f in result.failures):
         _print_rows(rows, METRIC_COLUMNS, shown, output)
     _report_failures(result.failures)
 
@@ -423,7 +419,7 @@ def audit_command(
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
-    _print_rows(result.rows, AUDIT_COLUMNS, shown, output)
+    _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output)
     _report_failures(result.failures)
 
 

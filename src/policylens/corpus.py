@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-from dataclasses import replace
 from pathlib import Path
 
 from policylens.errors import BadManifest, BadManifestRow, PolicylensError, SourceMissing, SourceUnreadable
@@ -135,22 +134,27 @@ def _entry(
     if not named:
         raise BadManifestRow(where, f"document {doc_id!r} names no source file")
     sources: list[SourceFile] = []
-    failures: list[Failure] = []
+    problems: list[PolicylensError] = []
     for fmt, relative in named:
         try:
             sources.append(_source(root, fmt, relative, where))
         except PolicylensError as exc:
-            failures.append(_failure(exc))
+            problems.append(exc)
     if not sources:
-        raise BadManifestRow(
-            where, f"none of the files of {doc_id!r} can be read: {'; '.join(f.message for f in failures)}"
+        raise BadManifestRow(where, f"none of the files of {doc_id!r} can be read: {'; '.join(map(str, problems))}")
+    # the document is still read, from another of its files: the run loses nothing, so say so and go on
+    others = ", ".join(s.path for s in sources)
+    warnings = [
+        Failure(
+            exc.target,
+            "corpus",
+            exc.code,
+            f"{exc.target}: {exc.problem}; {doc_id!r} is read from another of its files ({others}). {exc.fix}",
+            severity="warning",
         )
-    # the document is still read, from the files that are there: the run loses nothing, so say so and go on
-    instead = ", ".join(s.path for s in sources)
-    failures = [
-        replace(f, severity="warning", message=f"{f.message} {doc_id!r} is read from {instead}.") for f in failures
+        for exc in problems
     ]
-    return CorpusEntry(meta=meta, sources=tuple(sources), manifest_row=number), failures
+    return CorpusEntry(meta=meta, sources=tuple(sources), manifest_row=number), warnings
 
 
 def _year(row: dict[str, str], column: str, where: str) -> int | None:

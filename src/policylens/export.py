@@ -1,8 +1,9 @@
 """Outputs for analysts: Parquet files, one DuckDB database and an Excel workbook.
 
 The CSV and JSONL files the main job writes are the source; these formats are derived
-from them, so every format holds the same rows. Every column is text unless `store.COLUMN_TYPES`
-names it a number, date or flag, so each table has the same schema whatever the documents.
+from them, so every format holds the same rows. Every column of the CSV tables is text unless
+`store.COLUMN_TYPES` names it a number, date or flag, so each has the same schema whatever the documents
+(the blocks table takes its types from blocks.jsonl: a text-only build has no page numbers or boxes in it).
 """
 
 from __future__ import annotations

@@ -442,7 +442,10 @@ def link(
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
-    candidates = model.candidates(a_texts, b_texts)
+    calls = _calls(decisions, first)
+    reviewed = _reviewed(calls, a_actions, b_actions)
+    # a pair a reviewer linked is scored as any candidate is, whether or not the search found it
+    candidates = sorted({*model.candidates(a_texts, b_texts), *(p for p, linked in reviewed.items() if linked)})
     similarity = model.semantic_similarity(a_texts, b_texts, candidates)
     scored = []
     for n, (i, j) in enumerate(candidates):
@@ -450,20 +453,14 @@ def link(
         value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
         scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared, s.enough))
-    reviewed = _reviewed(decisions, first, a_actions, b_actions)
-    scored = [s for s in scored if reviewed.get((s.a, s.b), True)]  # a pair refused by review is no candidate
+    forced = [s for s in scored if reviewed.get((s.a, s.b))]
+    scored = [s for s in scored if (s.a, s.b) not in reviewed]  # the matcher decides only what no one has
     # a later strategy with fewer, broader commitments folds more earlier ones into each, and
     # a broad commitment shares only a few words with each specific one it absorbs
     condensed = max(1.0, len(a_actions) / max(1, len(b_actions)))
     rank = model.rank * condensed
     threshold = model.threshold * condensed**-model.fold_exponent
-    kept = _decide(scored, threshold, rank, model.split_margin)
-    kept += [
-        _forced((i, j), model, (a_tokens, b_tokens), (a_actions, b_actions))
-        for (i, j), linked in reviewed.items()
-        if linked and not any((s.a, s.b) == (i, j) for s in kept)
-    ]
-    calls = _calls(decisions, first)
+    kept = sorted([*_decide(scored, threshold, rank, model.split_margin), *forced], key=lambda s: (s.a, s.b))
     links = [
         _link(
             a_actions[s.a],
@@ -471,7 +468,7 @@ def link(
             s,
             model.same_threshold,
             copies,
-            review=calls.get(_key(a_actions[s.a], b_actions[s.b], first)),
+            review=calls.get(_pair(first, a_actions[s.a].action_id, b_actions[s.b].action_id)),
         )
         for s in kept
     ]
@@ -528,41 +525,36 @@ def _restated(
     return found
 
 
-def _key(a: Action, b: Action, first: Mapping[str, str]) -> frozenset[str]:
-    return frozenset((first.get(a.action_id, a.action_id), first.get(b.action_id, b.action_id)))
+def _pair(first: Mapping[str, str], a_id: str, b_id: str) -> frozenset[str]:
+    """A pair of commitments by their first statements, so a call names either copy of a restated one."""
+    return frozenset((first.get(a_id, a_id), first.get(b_id, b_id)))
 
 
 def _calls(decisions: Sequence[LinkDecision], first: Mapping[str, str]) -> dict[frozenset[str], LinkDecision]:
-    """The reviewer's calls by pair, whichever copy of a restated commitment they name."""
-    return {frozenset((first.get(d.a_id, d.a_id), first.get(d.b_id, d.b_id))): d for d in decisions}
+    """The reviewer's calls by pair. Two calls that contradict each other through a restated copy ("link
+    A-B", "not A-B'") are no call: the matcher decides, and the pipeline warns of them."""
+    calls: dict[frozenset[str], LinkDecision] = {}
+    contradicted: set[frozenset[str]] = set()
+    for decision in decisions:
+        key = _pair(first, decision.a_id, decision.b_id)
+        if key in calls and calls[key].linked != decision.linked:
+            contradicted.add(key)
+        calls[key] = decision
+    return {key: call for key, call in calls.items() if key not in contradicted}
 
 
 def _reviewed(
-    decisions: Sequence[LinkDecision],
-    first: Mapping[str, str],
-    a_actions: Sequence[Action],
-    b_actions: Sequence[Action],
+    calls: Mapping[frozenset[str], LinkDecision], a_actions: Sequence[Action], b_actions: Sequence[Action]
 ) -> dict[tuple[int, int], bool]:
     """The reviewer's calls on pairs of these two documents, by their places (A, B): True a link."""
     a_at = {a.action_id: i for i, a in enumerate(a_actions)}
     b_at = {b.action_id: j for j, b in enumerate(b_actions)}
     found: dict[tuple[int, int], bool] = {}
-    for decision in decisions:
-        one, other = first.get(decision.a_id, decision.a_id), first.get(decision.b_id, decision.b_id)
-        for x, y in ((one, other), (other, one)):  # a reviewer may name the later commitment first
+    for key, call in calls.items():
+        for x, y in itertools.permutations(key, 2):  # a reviewer may name the later commitment first
             if x in a_at and y in b_at:
-                found[(a_at[x], b_at[y])] = decision.linked
+                found[(a_at[x], b_at[y])] = call.linked
     return found
-
-
-def _forced(
-    pair: tuple[int, int], model: CommitmentMatcher, tokens: tuple[Any, Any], actions: tuple[Any, Any]
-) -> Scored:
-    """A pair linked by review, scored as any pair is (its evidence still names what the two share);
-    `tokens` and `actions` are A's and B's."""
-    i, j = pair
-    s = model.score(tokens[0][i], tokens[1][j], actions[0][i].action, actions[1][j].action)
-    return Scored(i, j, s.score, s.covered, s.shared, s.enough)
 
 
 def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
@@ -721,6 +713,36 @@ def link_documents(
     for a_doc, b_doc in pairs:
         links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher, first, decisions=decisions)
     return tuple(links)
+
+
+def unused_decisions(
+    decisions: Sequence[LinkDecision],
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, str]] | None = None,
+) -> list[tuple[LinkDecision, str]]:
+    """The reviewer's calls linking cannot follow, each with why: a commitment no document has, two of one
+    document, two documents not compared (when `pairs`, the documents compared, are given), or two calls
+    that contradict each other through a restated copy."""
+    known = {a.action_id: a.doc_id for a in actions}
+    compared = {frozenset(p) for p in pairs} if pairs is not None else None
+    first = restatements(actions) if decisions else {}
+    followed = _calls(decisions, first)
+    unused = []
+    for d in decisions:
+        missing = [i for i in (d.a_id, d.b_id) if i not in known]
+        docs = frozenset(known.get(i, "") for i in (d.a_id, d.b_id))
+        if missing:
+            why = f"{', '.join(missing)} is no commitment of the documents read. Check the id against actions.csv."
+        elif len(docs) == 1:
+            why = f"both are commitments of {known[d.a_id]}; a call is on two documents compared."
+        elif compared is not None and docs not in compared:
+            why = f"{' and '.join(sorted(docs))} are not compared (each series in order, and every two councils, are)."
+        elif _pair(first, d.a_id, d.b_id) not in followed:
+            why = "another row calls the same pair (through a commitment stated twice) the other way; neither is used."
+        else:
+            continue
+        unused.append((d, why))
+    return unused
 
 
 DECISION_COLUMNS = ("a_id", "b_id", "decision", "note")

@@ -123,7 +123,7 @@ def build(
     batch = process_documents(jobs, settings, store, progress)
     documents = tuple(r.document for r in batch.results)
     actions = [a for r in batch.results for a in r.actions]
-    read = IngestResult(documents, (*failures, *batch.failures, *_unknown(reviewed, actions)))
+    read = IngestResult(documents, (*failures, *batch.failures, *_unused(reviewed, actions, documents)))
     metrics = [m for r in batch.results for m in r.metrics]
     key = hashlib.sha256(f"{batch.key}\0{reviewed!r}".encode()).hexdigest() if reviewed else batch.key
     compared, compared_cached = _compared_cached(actions, documents, key, store, reviewed)
@@ -196,20 +196,17 @@ def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
     return load_decisions(path) if path is not None else ()
 
 
-def _unknown(decisions: Sequence[LinkDecision], actions: Sequence[Action]) -> list[Failure]:
-    """A reviewed pair naming a commitment no document read has is reported, not silently unused."""
-    known = {a.action_id for a in actions}
+def _unused(
+    decisions: Sequence[LinkDecision], actions: Sequence[Action], compared: Sequence[Document] | None = None
+) -> list[Failure]:
+    """A reviewer's call that linking cannot follow is reported, never silently left out; with `compared`,
+    the documents the main job compares two by two, a call on two documents it does not compare too."""
+    from policylens.matching import document_pairs, unused_decisions
+
+    pairs = document_pairs([d.meta.doc_id for d in _oldest_first(compared)]) if compared is not None else None
     return [
-        Failure(
-            d.where,
-            "match",
-            BadDecisions.code,
-            f"{d.where}: {', '.join(i for i in (d.a_id, d.b_id) if i not in known)} is no commitment of the documents "
-            "read, so this decision is not used. Check the id against actions.csv.",
-            severity="warning",
-        )
-        for d in decisions
-        if d.a_id not in known or d.b_id not in known
+        Failure(d.where, "match", BadDecisions.code, f"{d.where}: not used: {why}", severity="warning")
+        for d, why in unused_decisions(decisions, actions, pairs)
     ]
 
 
@@ -281,6 +278,7 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
     jobs: list[ReadJob] = []
     failures: list[Failure] = []
     by_id: dict[str, ReadJob] | None = None
+    corpus_problems: list[Failure] = []
     for target in targets or [str(corpus)]:
         if Path(target).exists():
             found, problems = ingest_plan([Path(target)], settings)
@@ -288,8 +286,7 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
             failures.extend(problems)
             continue
         if by_id is None:
-            corpus_jobs, problems = ingest_plan([corpus], settings)
-            failures.extend(problems)
+            corpus_jobs, corpus_problems = ingest_plan([corpus], settings)
             by_id = {job.meta.doc_id: job for job in corpus_jobs}
         if target in by_id:
             jobs.append(by_id[target])
@@ -301,6 +298,9 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
                 fix="Give a file that exists, or one of those ids (--corpus names another corpus folder).",
             )
             failures.append(Failure(error.target, "plan", error.code, str(error)))
+    # the corpus's own problems only where they concern a document asked for (its manifest row names it)
+    asked = [t for t in targets if not Path(t).exists()]
+    failures += [f for f in corpus_problems if any(repr(t) in f.message for t in asked)]
     return unique_ids(jobs), failures  # two files named plan.txt in two folders are plan and plan-2
 
 
@@ -391,14 +391,16 @@ def compare(
 
     read = documents_for([doc_a, doc_b], corpus, settings)
     if len(read.documents) < 2:  # a bad manifest row of another document does not matter here
-        named = [f for f in read.failures if any(t in f.target or t in f.message for t in (doc_a, doc_b))]
-        failure = (named or list(read.failures))[0]
+        errors = [f for f in read.failures if f.is_error]
+        named = [f for f in errors if any(t in f.target or t in f.message for t in (doc_a, doc_b))]
+        failure = (named or errors or list(read.failures))[0]
         raise NotRead(failure.target, failure.message, code=failure.code)
     ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     themes = action_themes(classify(actions))
     links = link_documents(actions, [(ids[0], ids[-1])], themes, _matcher(embeddings), decisions=reviewed)
-    return LinksResult(links, tuple(_unknown(reviewed, actions)))
+    warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
+    return LinksResult(links, (*warnings, *_unused(reviewed, actions)))
 
 
 def _with_corpus(
@@ -450,8 +452,8 @@ def audit(
     links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings), decisions=reviewed)
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
-    rows = [audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links]
-    return AuditResult(rows, tuple(_unknown(reviewed, actions)))
+    rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)
+    return AuditResult(rows, tuple(_unused(reviewed, actions)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,5 +464,5 @@ class LinksResult:
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
-    rows: list[dict[str, object]]
+    rows: tuple[dict[str, object], ...]
     failures: tuple[Failure, ...] = ()

@@ -60,8 +60,8 @@ def _series_intro(outputs: Outputs) -> str:
     return (
         f"Each commitment of the longest series of strategies{where} linked to its counterpart in the next: carried "
         "forward, revised (target, deadline, lead or scope changed), dropped or new. The matcher is still short of "
-        "its goal (it finds 41% of the links three readers labelled by hand), so some 'dropped' commitments were "
-        "carried on in other words."
+        "its goal: it misses many of the links careful readers find (README, Themes and links), so some 'dropped' "
+        "commitments were carried on in other words; each names its nearest candidate, where to start checking."
     )
 
 

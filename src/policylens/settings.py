@@ -16,6 +16,16 @@ DEFAULT_JOBS = 1
 DEFAULT_FORMAT_PREFERENCE: tuple[SourceFormat, ...] = (SourceFormat.TEXT, SourceFormat.PDF, SourceFormat.HTML)
 
 
+def parse_formats(text: str) -> tuple[SourceFormat, ...]:
+    """ "text,pdf" -> (TEXT, PDF): the formats to read, in order of preference."""
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    known = [f.value for f in SourceFormat]
+    unknown = [name for name in names if name not in known]
+    if unknown:
+        raise ValueError(f"{', '.join(unknown)} is no format policylens reads; give {', '.join(known)}, in order")
+    return tuple(SourceFormat(name) for name in names)
+
+
 def _setting_error(name: str, expected: str, got: object) -> ValueError:
     return ValueError(f"The {name!r} setting must be {expected}. Got {got!r} instead.")
 
