@@ -733,6 +733,8 @@ def test_periods_are_normalised_to_the_end_of_what_they_name() -> None:
     [
         ("Care leavers in EET rose to 60% (2019-22).", "2019-22", "2022"),  # a range, not its first year
         ("Care leavers in EET rose to 60% (2019-2022).", "2019-2022", "2022"),
+        ("62% of care leavers were in EET in 2021–22.", "2021–22", "2022"),  # an en dash, as a hyphen
+        ("62% of care leavers were in EET in 2021-22.", "2021-22", "2022"),
         ("85% of PEPs were completed in the autumn term 2023.", "autumn term 2023", "2023-12"),
         ("85% of PEPs were completed in the autumn term of 2023.", "autumn term of 2023", "2023-12"),
         ("91% of PEPs were completed in the spring term 2023/24.", "spring term 2023/24", "2024-04"),
