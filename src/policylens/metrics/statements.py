@@ -38,7 +38,7 @@ from policylens.metrics.reading import TextUnit
 from policylens.metrics.subjects import SubjectReader
 from policylens.metrics.vocab import MetricCues
 from policylens.metrics.wholes import ClueReader, Clues
-from policylens.model import Direction, MetricKind, Unit
+from policylens.model import Direction, MetricKind, Unit, ValueIs
 
 Cue = tuple[str, ...]
 _CUE_GAP = 2
@@ -69,6 +69,7 @@ class Draft:
     """What the figure's surroundings say about what it measures (`wholes`)."""
     unit: Unit | None = None
     """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
+    value_is: ValueIs = ValueIs.LEVEL
 
 
 @lru_cache(maxsize=2048)
@@ -97,6 +98,10 @@ class StatementReader:
             (Direction.MAINTAIN, phrases(s.maintain)),
         )
         self.ceilings = phrases(s.ceiling)
+        self.change_words = phrases(s.increase + s.decrease)
+        self.change_links, self.change_nouns = phrases(s.change_links), phrases(s.change_nouns)
+        self.added_before, self.added_after = phrases(s.added_before), phrases(s.added_after)
+        self.plus_signs = phrases(s.plus_signs)
         self.previous, self.compared = phrases(s.previous), phrases(s.compared)
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
@@ -281,6 +286,7 @@ class StatementReader:
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
+            value_is=self.value_is(doc, c, found, origin),
         )
 
     def context(
@@ -439,6 +445,37 @@ class StatementReader:
                 return direction
         return None
 
+    # --- what the value states -------------------------------------------------
+
+    def value_is(self, doc: Doc, c: Candidate, found: list[Candidate], origin: Candidate | None) -> ValueIs:
+        """A factor by its unit ("halve", "four times"); the size of a change when its words say so
+        ("increase this by 5%", "a 5% increase", "5 additional carers"); else a level ("to at least 70%").
+        The new value of "from X to Y" is a level: X is stated beside it."""
+        if c.unit is Unit.OTHER:
+            return ValueIs.FACTOR
+        if origin is None and c.origin is None and self.states_change(doc, c, found):
+            return ValueIs.CHANGE
+        return ValueIs.LEVEL
+
+    def states_change(self, doc: Doc, c: Candidate, found: list[Candidate]) -> bool:
+        """Whether the words around a figure make it an amount added or taken away."""
+        span = c.span
+        nouns_of = tuple((*noun, "of") for noun in self.change_nouns)
+        if any(_ends_at(doc, span.start, cue) for cue in self.added_before + nouns_of):
+            return True
+        if span.end < span.sent.end and find_cue(doc, span.end, self.added_after + self.change_nouns):
+            return True
+        if any(_ends_at(doc, span.start, cue) for cue in self.plus_signs):
+            # "£2000 per annum + £500": a sum of two amounts, not a rise
+            start = _clause_start(doc, span)
+            return not any(o.emitted and start <= o.span.start and o.span.end < span.start for o in found)
+        linked = any(_ends_at(doc, span.start, cue) for cue in self.change_links)
+        return linked and self.change_word_before(doc, span)
+
+    def change_word_before(self, doc: Doc, span: Span) -> bool:
+        """ "increase this by 5%": a word of change earlier in the figure's clause."""
+        return any(find_cue(doc, i, self.change_words) for i in range(_clause_start(doc, span), span.start))
+
     # --- period, subject, group -------------------------------------------------
 
     def period(
@@ -524,6 +561,17 @@ def _clause_end(doc: Doc, span: Span) -> int:
     """Where the clause of a number ends: the next comma, semicolon or colon, or the sentence end."""
     end = span.sent.end
     return next((i for i in range(span.end, end) if doc[i].text in (",", ";", ":")), end)
+
+
+def _clause_start(doc: Doc, span: Span) -> int:
+    """Where the clause of a number starts: after the last comma, semicolon or colon before it, or the sentence start."""
+    start = span.sent.start
+    return next((i + 1 for i in range(span.start - 1, start - 1, -1) if doc[i].text in (",", ";", ":")), start)
+
+
+def _ends_at(doc: Doc, i: int, cue: Cue) -> bool:
+    """Whether a cue is written right before token i ("by" in "by 5%", "increase of" in "increase of 5%")."""
+    return matches_at(doc, i - len(cue), cue)
 
 
 def _end_char(doc: Doc, i: int) -> int:

@@ -96,6 +96,11 @@ class StatementCues:
     decrease: tuple[str, ...]
     maintain: tuple[str, ...]
     ceiling: tuple[str, ...]
+    change_links: tuple[str, ...]
+    change_nouns: tuple[str, ...]
+    added_before: tuple[str, ...]
+    added_after: tuple[str, ...]
+    plus_signs: tuple[str, ...]
     from_words: tuple[str, ...]
     to_words: tuple[str, ...]
     previous: tuple[str, ...]
@@ -203,11 +208,12 @@ def _screen_cues(raw: dict[str, Any]) -> ScreenCues:
 
 
 def _statement_cues(raw: dict[str, Any]) -> StatementCues:
-    kinds, directions, changes = raw["kinds"], raw["directions"], raw["changes"]
+    kinds, directions, values, changes = raw["kinds"], raw["directions"], raw["values"], raw["changes"]
     comparators, subjects = raw["comparators"], raw["subjects"]
     return StatementCues(
         **{k: _words(kinds, k) for k in kinds if k != "version"},
         **{k: _words(directions, k) for k in directions},
+        **{k: _words(values, k) for k in values},
         **{k: _words(changes, k) for k in changes},
         comparator_cues=_words(comparators, "cues"),
         comparator_links=_words(comparators, "links"),
