@@ -534,11 +534,23 @@ def test_a_halving_that_states_its_levels_is_said_by_them() -> None:
         ("We aim for a 5% increase in care leavers in EET.", 5, Unit.PERCENT, ValueIs.CHANGE, Direction.INCREASE),
         ("A reduction of 10% in placement moves by 2025.", 10, Unit.PERCENT, ValueIs.CHANGE, Direction.DECREASE),
         ("Recruit 5 additional foster carers by 2025.", 5, Unit.COUNT, ValueIs.CHANGE, Direction.INCREASE),
-        ("Participation in recreational activities: baseline + 5% by 2009.", 5, Unit.PERCENT, ValueIs.CHANGE, Direction.INCREASE),
+        (
+            "Participation in recreational activities: baseline + 5% by 2009.",
+            5,
+            Unit.PERCENT,
+            ValueIs.CHANGE,
+            Direction.INCREASE,
+        ),
         # "to", "at least", a ceiling: the level aimed for
         ("Reduce the number of children missing school to 15%.", 15, Unit.PERCENT, ValueIs.LEVEL, Direction.DECREASE),
         ("Increase care leavers in EET to at least 70%.", 70, Unit.PERCENT, ValueIs.LEVEL, Direction.INCREASE),
-        ("No more than 10% of children will have 3+ placement moves.", 10, Unit.PERCENT, ValueIs.LEVEL, Direction.DECREASE),
+        (
+            "No more than 10% of children will have 3+ placement moves.",
+            10,
+            Unit.PERCENT,
+            ValueIs.LEVEL,
+            Direction.DECREASE,
+        ),
         # a factor
         ("We will halve the number of placement moves.", 0.5, Unit.OTHER, ValueIs.FACTOR, Direction.DECREASE),
     ],

@@ -205,7 +205,13 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
     handles += [
         Line2D([], [], color="black", marker="o", linestyle="", label="baseline (reported)"),
         Line2D(
-            [], [], color="black", marker="^", markerfacecolor="white", linestyle="", label="target level (↑/↓ raise/lower)"
+            [],
+            [],
+            color="black",
+            marker="^",
+            markerfacecolor="white",
+            linestyle="",
+            label="target level (↑/↓ raise/lower)",
         ),
         Line2D(
             [],
@@ -286,7 +292,7 @@ def _relative_row(ax: Axes, relative: pd.DataFrame, dodge: dict[str, float], col
     top = ax.get_xaxis_transform()  # x in years, y a fraction of the panel's height
     ax.add_patch(Rectangle((0, RELATIVE_ROW - 0.05), 1, 0.1, transform=ax.transAxes, color="#f3f3f3", zorder=0))
     for (council, year), group in relative.groupby(["council", "year"], sort=True):
-        x, colour = float(year) + dodge[str(council)], colours[str(council)]
+        x, colour = float(str(year)) + dodge[str(council)], colours[str(council)]
         labels = ", ".join(dict.fromkeys(_relative_label(r) for r in _records(group)))
         ax.plot([x], [RELATIVE_ROW], marker=RELATIVE_MARKER, color=colour, markerfacecolor="white", transform=top)
         ax.text(x + 0.3, RELATIVE_ROW, labels, fontsize=7, va="center", transform=top)

@@ -564,7 +564,7 @@ def _clause_end(doc: Doc, span: Span) -> int:
 
 
 def _clause_start(doc: Doc, span: Span) -> int:
-    """Where the clause of a number starts: after the last comma, semicolon or colon before it, or the sentence start."""
+    """Where the clause of a number starts: after the last comma, semicolon or colon before it, or at its sentence."""
     start = span.sent.start
     return next((i + 1 for i in range(span.start - 1, start - 1, -1) if doc[i].text in (",", ";", ":")), start)
 
