@@ -938,6 +938,61 @@ def test_this_figure_is_named_by_the_sentence_before() -> None:
     assert (m.value, m.subject, m.indicator) == (27, "", "sgos")
 
 
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ("Currently 62% of care leavers are in EET. We aim to increase this to 75% by 2027.",),
+        ("Currently 62% of care leavers are in EET.", "We aim to increase this to 75% by 2027."),
+    ],
+)
+def test_a_baseline_stated_as_now_and_a_target_on_this(texts: tuple[str, ...]) -> None:
+    today, target = read(*texts, heading="Anytown Care Leavers Plan 2024-2027")
+    # the title's range is the plan's term: today's figure is not of 2027 (no date, as any undated figure)
+    assert (today.kind, today.value, today.period, today.period_norm) == (MetricKind.BASELINE, 62, "", "")
+    # "this" is the figure before: its indicator and subject, not "We aim to increase"
+    assert (target.kind, target.value, target.value_is, target.period) == (
+        MetricKind.TARGET,
+        75,
+        ValueIs.LEVEL,
+        "by 2027",
+    )
+    assert (target.indicator, target.subject) == ("care_leavers_eet", "care leavers are in EET")
+
+
+def test_a_target_on_it_takes_the_figure_of_its_unit_before_it() -> None:
+    *_, target = read("Currently 62% of care leavers are in EET and 320 are in care. We aim to increase this to 75%.")
+    assert (target.value, target.indicator) == (75, "care_leavers_eet")  # the percentage, not the count
+    missing, fewer = read("12% of children in care went missing in 2023. We will reduce it to 8% by 2026.")
+    assert (fewer.indicator, fewer.subject, fewer.direction) == (
+        missing.indicator,
+        "children in care went missing",
+        Direction.DECREASE,
+    )
+    assert missing.indicator == "missing_episodes"
+
+
+def test_this_named_in_its_own_sentence_points_to_no_earlier_figure() -> None:
+    _, clubs = read(
+        "8% of children in care missed school.",
+        "Establish how many children in care attend youth clubs and increase this by 5% by 2009.",
+    )
+    assert (clubs.value, clubs.value_is, clubs.indicator) == (5, ValueIs.CHANGE, "other")  # not school_attendance
+
+
+@pytest.mark.parametrize(
+    ("heading", "period"),
+    [
+        ("Vital Statistics 2013-14", "2013-14"),  # one financial year: the figures' date
+        ("Annual report 2023", "2023"),
+        ("Children in Care Strategy 2022 – 2025", ""),  # a plan's term dates none of its figures
+        ("Anytown Care Leavers Plan 2024-2027", ""),
+    ],
+)
+def test_a_heading_dates_its_figures_unless_it_names_a_plans_term(heading: str, period: str) -> None:
+    (m,) = read("Currently 330 children are in our care.", heading=heading)
+    assert (m.kind, m.period) == (MetricKind.BASELINE, period)
+
+
 def test_a_label_names_its_figure_rather_than_the_action_beside_it() -> None:
     doc = plan(
         (

@@ -43,6 +43,7 @@ from policylens.model import Direction, MetricKind, Unit, ValueIs
 Cue = tuple[str, ...]
 _CUE_GAP = 2
 """How many words (`comparator_links`) may stand between a benchmark cue and its figure."""
+_FIRST_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CITATION = re.compile(r"\(\s*[A-Z][\w&.' ]*,\s*$")
 """The start of a citation in brackets, up to its year: "(NSPCC, "."""
 
@@ -105,6 +106,7 @@ class StatementReader:
         self.previous, self.compared = phrases(s.previous), phrases(s.compared)
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
+        self.term_words = phrases(s.period_terms)
 
     def read(self, doc: Doc, unit: TextUnit) -> tuple[list[Draft], list[str]]:
         """The drafts of one text, and comparators that found no local figure in it."""
@@ -530,7 +532,8 @@ class StatementReader:
         elif unit.in_plan and kind is MetricKind.TARGET:
             texts = [unit.paired_timescale, unit.earlier if unit.role == "timescale" else ""]
         else:
-            texts = [unit.heading] if kind is not MetricKind.TARGET and not unit.in_plan else []
+            dated_by_heading = kind is not MetricKind.TARGET and not unit.in_plan and not self.names_term(unit.heading)
+            texts = [unit.heading] if dated_by_heading else []
         for text in texts:
             found = find_periods(text)
             if found:
@@ -538,6 +541,19 @@ class StatementReader:
                 last = found[-1] if unit.in_plan else found[0]
                 return as_written(text, last, self.cues.statements.period_prefixes), last.norm
         return "", ""
+
+    def names_term(self, heading: str) -> bool:
+        """Whether a heading names a plan and the years it runs for ("Anytown Care Leavers Plan 2024-2027"):
+        its term, not the date of the figures under it."""
+        spans = any(_years_spanned(p) > 1 for p in find_periods(heading))
+        return spans and mentions(_parse(heading), self.term_words)
+
+
+def _years_spanned(period: Period) -> int:
+    """How many years a period runs past its first: 0 for "2013" or "March 2022", 1 for a financial year
+    ("2013-14"), 3 for "2024-2027"."""
+    first = _FIRST_YEAR.search(period.raw)
+    return int(period.norm[:4]) - int(first.group(0)) if first and period.norm[:4].isdigit() else 0
 
 
 def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:

@@ -123,6 +123,7 @@ class StatementCues:
     period_prefixes: tuple[str, ...]
     period_comparisons: tuple[str, ...]
     period_comparison_links: tuple[str, ...]
+    period_terms: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +141,8 @@ class IndicatorCues:
     group_openers: tuple[str, ...]
     predicate_verbs: tuple[str, ...]
     partitives: tuple[str, ...]
+    referents: tuple[str, ...]
+    referent_links: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,11 +174,12 @@ def load_cues() -> MetricCues:
 
 
 def _indicator_cues(indicators: dict[str, Any], wholes: dict[str, Any]) -> IndicatorCues:
-    names = [n for n in IndicatorCues.__dataclass_fields__ if n not in ("cared_for", "partitives")]
+    from_wholes = ("partitives", "referents", "referent_links")
+    names = [n for n in IndicatorCues.__dataclass_fields__ if n != "cared_for" and n not in from_wholes]
     return IndicatorCues(
         **{name: _words(indicators, name) for name in names},
+        **{name: _words(wholes, name) for name in from_wholes},
         cared_for=str(indicators["cared_for"]),
-        partitives=_words(wholes, "partitives"),
     )
 
 
@@ -231,6 +235,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         period_prefixes=_words(raw["periods"], "prefixes"),
         period_comparisons=_words(raw["periods"], "comparisons"),
         period_comparison_links=_words(raw["periods"], "comparison_links"),
+        period_terms=_words(raw["periods"], "term_words"),
     )
 
 
