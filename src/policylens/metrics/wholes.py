@@ -14,7 +14,8 @@ While a text is read (`ClueReader`, on its spaCy doc), a figure's clues are note
   this to 75% by 2027"): it measures what the figure before it measures.
 
 Once the document's figures are read, `settle` gives a part with no indicator of its own the
-indicator of its whole, and a target that points back the indicator and subject of its referent. The cue words are in `data/metric_cues.toml` (`[indicators]`, `[wholes]`).
+indicator of its whole, and a target that points back the indicator and subject of its referent.
+The cue words are in `data/metric_cues.toml` (`[indicators]`, `[wholes]`).
 """
 
 from __future__ import annotations
