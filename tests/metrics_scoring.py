@@ -9,8 +9,10 @@ from typing import Any
 
 from policylens.model import Metric
 
-FIELDS = ("kind", "unit", "indicator")
-"""Fields whose accuracy on matched pairs is asserted (kind, unit) or held to a floor (indicator)."""
+FIELDS = ("kind", "unit", "indicator", "value_is")
+"""Fields whose accuracy on matched pairs is asserted (kind, unit, value_is) or held to a floor (indicator)."""
+DEFAULTS = {"value_is": "level"}
+"""What an expected file means by a field it leaves out (RULES.md: `value_is` is written only where not a level)."""
 REPORTED = ("direction", "period")
 """Fields whose accuracy is only reported."""
 
@@ -48,7 +50,7 @@ class Score:
     def accuracy(self, name: str) -> float:
         if not self.pairs:
             return 1.0
-        return sum(_field(m, name) == w[name] for m, w in self.pairs) / len(self.pairs)
+        return sum(_field(m, name) == _wanted(w, name) for m, w in self.pairs) / len(self.pairs)
 
     def report(self) -> str:
         lines = [f"{self.doc_id}: precision {self.precision:.3f}, recall {self.recall:.3f}"]
@@ -58,6 +60,10 @@ class Score:
             for m in self.false_positives
         ]
         return "\n".join(lines)
+
+
+def _wanted(want: dict[str, Any], name: str) -> Any:
+    return want.get(name, DEFAULTS.get(name))
 
 
 def _field(metric: Metric, name: str) -> str | None:
@@ -82,7 +88,7 @@ def score(doc_id: str, predicted: tuple[Metric, ...], expected: list[dict[str, A
 
 def field_mismatches(result: Score, name: str) -> list[str]:
     return [
-        f"{result.doc_id} line {w['line']} {w['value']}: {name} expected {w[name]!r}, got {_field(m, name)!r}"
+        f"{result.doc_id} line {w['line']} {w['value']}: {name} expected {_wanted(w, name)!r}, got {_field(m, name)!r}"
         for m, w in result.pairs
-        if _field(m, name) != w[name]
+        if _field(m, name) != _wanted(w, name)
     ]

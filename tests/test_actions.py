@@ -174,6 +174,12 @@ def test_timescale_details() -> None:
         ("Quarter 3 2024/25", "2024-12-31", 1),
         ("Q2 (2024/25)", "2024-09-30", 1),
         ("Year 1 (2024/25)", "2025-03-31", 1),
+        # typeset documents join a year's two halves with an en or em dash, as others with a hyphen
+        ("2021–22", "2022-03-31", 1),
+        ("2021 — 2022", "2022-03-31", 1),
+        ("Q2 2024–25", "2024-09-30", 1),
+        ("Summer term 2023–24", "2024-07-31", 1),
+        ("2019–22", "2022-12-31", 2),
     ],
 )
 def test_timescale_forms_beyond_the_corpus(raw: str, due: str, dates: int) -> None:

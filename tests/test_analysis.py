@@ -47,6 +47,23 @@ def test_indicator_timeline_holds_the_documents_figures_with_sources(outputs) ->
     assert _values(neet, "cheshire-east-2015", "change") == [15.0]  # "levels of NEET rose from 3% to 15%"
 
 
+def test_target_levels_and_changes_are_drawn_apart(outputs) -> None:
+    fig = figures.indicator_timelines(outputs, ("care_leavers_eet", "foster_carer_households"))
+    eet, carers = fig.axes[:2]
+    # Warrington's "to at least 70%" is a level: an open triangle at 70, labelled 70%↑ (never "+70%")
+    assert "70%↑" in {t.get_text() for t in eet.texts} and "+70%" not in {t.get_text() for t in eet.texts}
+    triangles = [line for line in eet.lines if line.get_marker() == "^"]
+    assert 70.0 in {float(line.get_ydata()[0]) for line in triangles}
+    # Halton 2008's 75% stated twice in one action is one point
+    assert sum(float(line.get_ydata()[0]) == 75.0 for line in triangles) == 2  # Halton 2008 and Warrington
+    # changes are no levels: labelled with their sign in the row along the top, not on the scale
+    row = [t for t in carers.texts if t.get_transform() != carers.transData]
+    assert {t.get_text() for t in row} >= {"+5", "+10%", "+10, −50%"}
+    assert all(t.get_position()[1] == figures.RELATIVE_ROW for t in row)
+    legend = {t.get_text() for t in fig.legends[0].get_texts()}
+    assert {"target level (↑/↓ raise/lower)", "target change or factor, along the top (+/− by, × times)"} <= legend
+
+
 def test_theme_shares_sum_to_one_and_counts_match_actions(outputs) -> None:
     shares = analysis.theme_shares(outputs)
     for doc_id, group in shares.groupby("doc_id"):

@@ -275,6 +275,8 @@ def indicator_timeline(outputs: Outputs, indicators: tuple[str, ...] | list[str]
 
     `year` is the year the document states (period_norm); when it states none, a baseline or
     change is dated to the document's first year and a target to its last (`year_stated` False).
+    `value_is` says whether a value is a level or a target's change or factor ("+5%", "×0.5"); `restates`
+    names the first statement of a figure its action states again (count a figure once without those).
     """
     metrics = outputs.metrics[outputs.metrics["indicator"].isin(list(indicators))]
     frame = metrics.merge(_doc_columns(outputs), on="doc_id")
@@ -299,6 +301,7 @@ def indicator_timeline(outputs: Outputs, indicators: tuple[str, ...] | list[str]
         "value",
         "value_from",
         "unit",
+        "value_is",
         "direction",
         "period",
         "group",
@@ -308,6 +311,7 @@ def indicator_timeline(outputs: Outputs, indicators: tuple[str, ...] | list[str]
         "line_start",
         "line_end",
         "metric_id",
+        "restates",
     ]
     return frame[columns]
 

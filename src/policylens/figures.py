@@ -22,6 +22,8 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import FixedLocator, MaxNLocator
 
 from policylens import analysis
 from policylens.analysis import Outputs
@@ -32,8 +34,12 @@ COUNCIL_COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b")
 RELATION_COLOURS = {"carried_forward": "#2ca02c", "revised": "#1f77b4", "new": "#ff7f0e", "dropped": "#9e9e9e"}
 SHARING_COLOURS = {"shared_with_all": "#1b7837", "shared_with_some": "#7fbf7b", "unique": "#bdbdbd"}
 KIND_MARKERS = {"baseline": "o", "target": "^", "change": "s"}
-# a target's direction beside its value: "reduce by 15%" must not read as "reach 15%"
-DIRECTION_ARROWS = {"increase": "+", "decrease": "−", "maintain": "=", "reach": ""}
+# the way a target level moves, after its value: "to at least 70%" is drawn at 70 as "70%↑", never "+70%"
+DIRECTION_ARROWS = {"increase": "↑", "decrease": "↓", "maintain": "=", "reach": ""}
+# a target stated as a change or a factor is no level: drawn along the top of its panel, not on the scale
+RELATIVE_MARKER = "D"
+RELATIVE_ROW = 0.95  # its height in the panel (axes fraction)
+CHANGE_SIGNS = {"increase": "+", "decrease": "−"}
 LABEL_WIDTH = 55
 
 
@@ -205,7 +211,16 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
             marker="^",
             markerfacecolor="white",
             linestyle="",
-            label="target (+/− increase/reduce by)",
+            label="target level (↑/↓ raise/lower)",
+        ),
+        Line2D(
+            [],
+            [],
+            color="black",
+            marker=RELATIVE_MARKER,
+            markerfacecolor="white",
+            linestyle="",
+            label="target change or factor, along the top (+/− by, × times)",
         ),
         Line2D([], [], color="black", marker="s", linestyle="-", label="change (from → to)"),
     ]
@@ -217,8 +232,11 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
 def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[str, str]) -> None:
     unit = _unit_of(indicator)
     rows = rows[rows["year"].notna()]  # a document with no period (a file outside a corpus) has no place in time
-    plotted = rows[rows["unit"] == unit]
-    others = rows[rows["unit"] != unit]
+    rows = rows[rows["restates"].fillna("") == ""]  # a figure its action states twice is drawn once
+    relative = _relative_targets(rows)
+    levels = rows.drop(relative.index)
+    plotted = levels[levels["unit"] == unit]
+    others = levels[levels["unit"] != unit]
     if unit == "count":
         # a document states one total a year; its smaller counts of the same thing are parts of it
         # ("278 children in care recorded as White British" of 330), listed under the panel, not drawn
@@ -238,12 +256,14 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
     ]
     for x, record in zip(xs, records, strict=True):
         _timeline_point(ax, record, x, colours[str(record["council"])], taken=taken, span=span)
+    _relative_row(ax, relative, dodge, colours)
     ax.set_title(analysis.indicator_labels().get(indicator, indicator), fontsize=10, loc="left")
     ax.set_ylabel("%" if unit == "percent" else unit)
-    if unit == "percent":
-        ax.set_ylim(0, 110)
-    else:
-        ax.set_ylim(0, 1.2 * float(plotted["value"].max()) if len(plotted) else 1)
+    level_top = 110.0 if unit == "percent" else (1.2 * float(plotted["value"].max()) if len(plotted) else 1.0)
+    # room above the levels for the row of changes and factors
+    ax.set_ylim(0, level_top * (1.2 if len(relative) else 1.0))
+    if len(relative):
+        _level_ticks(ax, 100.0 if unit == "percent" else level_top)
     ax.set_xlim(2005.5, 2026.5)
     ax.xaxis.set_major_locator(mpl.ticker.MultipleLocator(3))
     ax.grid(axis="y", color="#eeeeee")
@@ -257,6 +277,38 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
         ax.text(0.0, -0.16, _short(f"also stated: {stated}", 110), transform=ax.transAxes, fontsize=7, color="#555555")
     if not len(rows):
         ax.text(0.5, 0.5, "no figures stated", transform=ax.transAxes, ha="center", color="#777777")
+
+
+def _relative_targets(rows: pd.DataFrame) -> pd.DataFrame:
+    """Targets whose value is the size of a change ("increase by 10%") or a factor ("halve"): no level."""
+    return rows[(rows["kind"] == "target") & rows["value_is"].isin(["change", "factor"])]
+
+
+def _relative_row(ax: Axes, relative: pd.DataFrame, dodge: dict[str, float], colours: dict[str, str]) -> None:
+    """Changes and factors in a shaded row along the top of a panel, off its scale, at their years: one
+    marker per document and year, labelled "+10, −50%" (each label once, as a level's point is drawn once)."""
+    if not len(relative):
+        return
+    top = ax.get_xaxis_transform()  # x in years, y a fraction of the panel's height
+    ax.add_patch(Rectangle((0, RELATIVE_ROW - 0.05), 1, 0.1, transform=ax.transAxes, color="#f3f3f3", zorder=0))
+    for (council, year), group in relative.groupby(["council", "year"], sort=True):
+        x, colour = float(str(year)) + dodge[str(council)], colours[str(council)]
+        labels = ", ".join(dict.fromkeys(_relative_label(r) for r in _records(group)))
+        ax.plot([x], [RELATIVE_ROW], marker=RELATIVE_MARKER, color=colour, markerfacecolor="white", transform=top)
+        ax.text(x + 0.3, RELATIVE_ROW, labels, fontsize=7, va="center", transform=top)
+
+
+def _level_ticks(ax: Axes, top: float) -> None:
+    """Ticks only up to the levels' scale: the row of changes above it is on no scale."""
+    ax.yaxis.set_major_locator(FixedLocator([t for t in MaxNLocator(nbins=6).tick_values(0, top) if 0 <= t <= top]))
+
+
+def _relative_label(record: dict[str, Any]) -> str:
+    value, unit = float(record["value"]), str(record["unit"])
+    if record["value_is"] == "factor":
+        return f"×{value:g}"
+    sign = CHANGE_SIGNS.get(str(record["direction"]), "±")
+    return f"{sign}{value:g}{'%' if unit == 'percent' else ''}"
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -323,7 +375,7 @@ def _timeline_point(
     ax.plot([year], [value], marker=KIND_MARKERS.get(kind, "o"), color=colour, markerfacecolor=face, markersize=7)
     suffix = "%" if str(record["unit"]) == "percent" else ""
     arrow = DIRECTION_ARROWS.get(str(record["direction"]), "") if kind == "target" else ""
-    text = f"{arrow}{value:g}{suffix}"
+    text = f"{value:g}{suffix}{arrow}"
     x, y, align = _label_spot(year, value, text, taken, span)
     ax.text(x, y, text, fontsize=7, ha=align, va="center")
 

@@ -349,6 +349,18 @@ class Direction(StrEnum):
     REACH = "reach"
 
 
+class ValueIs(StrEnum):
+    """What a metric's value states: a level, or how far a target moves today's level."""
+
+    LEVEL = "level"
+    """The level reported or aimed for ("62% are in EET", "to 75%", "at least 70%", "below 10%")."""
+    CHANGE = "change"
+    """The size of a change to today's level ("increase by 5%", "a 5% increase", "5 additional carers");
+    `direction` says which way."""
+    FACTOR = "factor"
+    """A multiple of today's level, in unit `other` ("halve" 0.5, "double" 2, "four times" 4)."""
+
+
 class Unit(StrEnum):
     PERCENT = "percent"
     COUNT = "count"
@@ -385,7 +397,10 @@ class Metric:
 
     `period` is as written ("2013-14", "by 2009"); `period_norm` is the year or
     ISO date it names ("2014", "2022-03-31"), "" when it names none.
-    `action_id` links a target read inside an action row to that action.
+    `action_id` links a target read inside an action row to that action. `value_is` says whether
+    `value` is a level, the size of a change or a factor (a target "to 70%" is a level, "by 5%" a change).
+    `restates` is the id of the first metric of the same figure stated again in the same action (the
+    action's words and its timescale cell): count a figure once by leaving out metrics that restate one.
     """
 
     doc_id: str
@@ -404,6 +419,8 @@ class Metric:
     group: str = ""
     comparator: str = ""
     action_id: str = ""
+    value_is: ValueIs = ValueIs.LEVEL
+    restates: str = ""
 
     @property
     def metric_id(self) -> str:

@@ -80,8 +80,11 @@ def _councils_intro(outputs: Outputs) -> str:
 
 def _targets_intro(outputs: Outputs) -> str:
     return (
-        "Baselines (filled circles), targets (open triangles; + and − mark a target to increase or reduce by) and "
-        "changes (arrows) for the indicators most often reported. A figure with no date of its own is placed at the "
+        "Baselines (filled circles), targets and changes (arrows) for the indicators most often reported. A target "
+        "level is an open triangle at the level aimed for, ↑ or ↓ beside its value for the way it moves (“to at least "
+        "70%” is 70%↑); a target stated as a change or a factor (“increase by 10%” +10%, “halve” ×0.5) is no level, "
+        "so it is an open diamond in the shaded row along the top of its panel. A figure its action states twice is "
+        "drawn once. A figure with no date of its own is placed at the "
         "document's first year (baselines) or last year (targets). The table of targets and metrics below gives "
         "every figure's quote and source."
     )

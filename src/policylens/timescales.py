@@ -26,32 +26,35 @@ _MONTHS = (
 )
 _DAY_MONTH_YEAR = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTHS})\.?,?\s+(\d{{4}})\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORECASE)
-_FINANCIAL_YEAR = re.compile(r"\b(20\d{2}|19\d{2})\s*[/-]\s*(20\d{2}|\d{2})\b")
+_JOIN = r"\s*[/\-–—]\s*"
+"""What joins the two years of a financial or school year: a slash, a hyphen, or an en or em dash as
+typeset documents write it ("2021/22", "2021-22", "2021–22")."""
+_FINANCIAL_YEAR = re.compile(rf"\b(20\d{{2}}|19\d{{2}}){_JOIN}(20\d{{2}}|\d{{2}})\b")
 _QUARTER = re.compile(
-    r"\b(?:Q|quarter\s*)([1-4])\s*(?:of\s+)?\(?((?:19|20)\d{2})(?:\s*[/-]\s*((?:19|20)?\d{2}))?\)?(?!\d)",
+    rf"\b(?:Q|quarter\s*)([1-4])\s*(?:of\s+)?\(?((?:19|20)\d{{2}})(?:{_JOIN}((?:19|20)?\d{{2}}))?\)?(?!\d)",
     re.IGNORECASE,
 )
 _QUARTER_AFTER = re.compile(
-    r"\b((?:19|20)\d{2})\s*[/-]\s*((?:19|20)?\d{2})\s*,?\s*\(?(?:Q|quarter\s*)([1-4])\b\)?", re.IGNORECASE
+    rf"\b((?:19|20)\d{{2}}){_JOIN}((?:19|20)?\d{{2}})\s*,?\s*\(?(?:Q|quarter\s*)([1-4])\b\)?", re.IGNORECASE
 )
 # what is left of a cell once its date is read, and is a name of a period, not a target: "Year 1", "Phase 2"
 _PERIOD_NAME = re.compile(
-    r"^\(?(?:year|years|phase|stage|quarter|q|term|month|months)\s*\d+(?:\s*-\s*\d+)?\)?\W*$", re.IGNORECASE
+    r"^\(?(?:year|years|phase|stage|quarter|q|term|month|months)\s*\d+(?:\s*[-–—]\s*\d+)?\)?\W*$", re.IGNORECASE
 )
 # "Autumn term 2023", "the spring term of 2024", "Summer term 2023/24" (a school year: its spring and summer
 # terms are in its second calendar year)
 _SEASON = re.compile(
-    r"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+(?:of\s+)?((?:19|20)\d{2})(?:\s*[/-]\s*((?:19|20)?\d{2}))?\b",
+    rf"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+(?:of\s+)?((?:19|20)\d{{2}})(?:{_JOIN}((?:19|20)?\d{{2}}))?\b",
     re.IGNORECASE,
 )
 # "2025-2027", and "2019-22" (its end year shortened)
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–]\s*((?:19|20)\d{2}|\d{2})\b")
+_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2}|\d{2})\b")
 # the last month of each season, and of each quarter of a calendar year and of a financial year
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TERM_END = {"spring": 4, "summer": 7, "autumn": 12, "fall": 12}  # school terms: Easter, July, Christmas
 _SCHOOL_YEAR_START = 9
 _CALENDAR_QUARTER_END = {1: 3, 2: 6, 3: 9, 4: 12}
-_YEAR = re.compile(r"(?<![\d.,%£-])\b(19[5-9]\d|20\d{2})\b(?![\d%])")
+_YEAR = re.compile(r"(?<![\d.,%£\-–—])\b(19[5-9]\d|20\d{2})\b(?![\d%])")
 _DATEPARSER_SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "last", "REQUIRE_PARTS": ["month", "year"]}
 
 

@@ -63,7 +63,35 @@ def extract_metrics(
             places.append(Place(d.clues.part, whole, unit.heading))
             metrics.append(_metric(doc, len(metrics) + 1, d, unit, catalogue))
         _attach_loose(metrics, loose, unit)
-    return tuple(settle(metrics, places))
+    return tuple(mark_restatements(settle(metrics, places)))
+
+
+def mark_restatements(metrics: Sequence[Metric]) -> list[Metric]:
+    """The same figure stated twice in one action (its words and again its timescale cell: "Ensure at least
+    75% … by 2008" and "2008 75%") is two metrics, each with its provenance; the later names the first in
+    `restates`, so that a count leaves it out. The same figure: same action, indicator, kind, value, unit,
+    what the value is and period end, and the same measure (both name the same subject, or one names none
+    of its own, as a bare figure in a timescale cell). "Contacts: 14%" and "Participants: 14%" are two."""
+    firsts: dict[tuple[object, ...], list[Metric]] = {}
+    marked: list[Metric] = []
+    for m in metrics:
+        if not m.action_id:
+            marked.append(m)
+            continue
+        stated = firsts.setdefault(_figure(m), [])
+        first = next((f for f in stated if _same_measure(f, m)), None)
+        if first is None:
+            stated.append(m)
+        marked.append(m if first is None else replace(m, restates=first.metric_id))
+    return marked
+
+
+def _figure(m: Metric) -> tuple[object, ...]:
+    return (m.doc_id, m.action_id, m.indicator, m.kind, m.value, m.unit, m.value_is, m.period_norm)
+
+
+def _same_measure(first: Metric, later: Metric) -> bool:
+    return not first.subject or not later.subject or first.subject.casefold() == later.subject.casefold()
 
 
 def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[Indicator, ...]) -> Metric:
@@ -110,6 +138,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         group=d.group,
         comparator=d.comparator,
         action_id=unit.action.action_id if unit.action else "",
+        value_is=d.value_is,
     )
 
 

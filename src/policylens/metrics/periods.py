@@ -21,7 +21,7 @@ _DOTTED_YEAR = re.compile(r"\b((?:19|20)\d\d)\.\d\d\b")
 """A financial year written with a dot ("2021.22"), which `find_dates` reads as a bare year."""
 _TERM = re.compile(r"\b(?:spring|summer|autumn)\s+term\b", re.IGNORECASE)
 """A school term named without its year ("in the autumn term"): the figure's period, which names no date."""
-_JOIN = re.compile(r"^\s*[-–/]\s*$|^\s+to\s+$")
+_JOIN = re.compile(r"^\s*[-–—/]\s*$|^\s+to\s+$")
 _BETWEEN = re.compile(r"\bbetween\s+(?:the\s+)?$", re.IGNORECASE)
 _AND = re.compile(r"^\s+and\s+(?:the\s+)?$", re.IGNORECASE)
 

@@ -38,11 +38,12 @@ from policylens.metrics.reading import TextUnit
 from policylens.metrics.subjects import SubjectReader
 from policylens.metrics.vocab import MetricCues
 from policylens.metrics.wholes import ClueReader, Clues
-from policylens.model import Direction, MetricKind, Unit
+from policylens.model import Direction, MetricKind, Unit, ValueIs
 
 Cue = tuple[str, ...]
 _CUE_GAP = 2
 """How many words (`comparator_links`) may stand between a benchmark cue and its figure."""
+_FIRST_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _CITATION = re.compile(r"\(\s*[A-Z][\w&.' ]*,\s*$")
 """The start of a citation in brackets, up to its year: "(NSPCC, "."""
 
@@ -69,6 +70,7 @@ class Draft:
     """What the figure's surroundings say about what it measures (`wholes`)."""
     unit: Unit | None = None
     """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
+    value_is: ValueIs = ValueIs.LEVEL
 
 
 @lru_cache(maxsize=2048)
@@ -97,9 +99,14 @@ class StatementReader:
             (Direction.MAINTAIN, phrases(s.maintain)),
         )
         self.ceilings = phrases(s.ceiling)
+        self.change_words = phrases(s.increase + s.decrease)
+        self.change_links, self.change_nouns = phrases(s.change_links), phrases(s.change_nouns)
+        self.added_before, self.added_after = phrases(s.added_before), phrases(s.added_after)
+        self.plus_signs = phrases(s.plus_signs)
         self.previous, self.compared = phrases(s.previous), phrases(s.compared)
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
+        self.term_words = phrases(s.period_terms)
 
     def read(self, doc: Doc, unit: TextUnit) -> tuple[list[Draft], list[str]]:
         """The drafts of one text, and comparators that found no local figure in it."""
@@ -281,6 +288,7 @@ class StatementReader:
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
+            value_is=self.value_is(doc, c, found, origin),
         )
 
     def context(
@@ -439,6 +447,37 @@ class StatementReader:
                 return direction
         return None
 
+    # --- what the value states -------------------------------------------------
+
+    def value_is(self, doc: Doc, c: Candidate, found: list[Candidate], origin: Candidate | None) -> ValueIs:
+        """A factor by its unit ("halve", "four times"); the size of a change when its words say so
+        ("increase this by 5%", "a 5% increase", "5 additional carers"); else a level ("to at least 70%").
+        The new value of "from X to Y" is a level: X is stated beside it."""
+        if c.unit is Unit.OTHER:
+            return ValueIs.FACTOR
+        if origin is None and c.origin is None and self.states_change(doc, c, found):
+            return ValueIs.CHANGE
+        return ValueIs.LEVEL
+
+    def states_change(self, doc: Doc, c: Candidate, found: list[Candidate]) -> bool:
+        """Whether the words around a figure make it an amount added or taken away."""
+        span = c.span
+        nouns_of = tuple((*noun, "of") for noun in self.change_nouns)
+        if any(_ends_at(doc, span.start, cue) for cue in self.added_before + nouns_of):
+            return True
+        if span.end < span.sent.end and find_cue(doc, span.end, self.added_after + self.change_nouns):
+            return True
+        if any(_ends_at(doc, span.start, cue) for cue in self.plus_signs):
+            # "£2000 per annum + £500": a sum of two amounts, not a rise
+            start = _clause_start(doc, span)
+            return not any(o.emitted and start <= o.span.start and o.span.end < span.start for o in found)
+        linked = any(_ends_at(doc, span.start, cue) for cue in self.change_links)
+        return linked and self.change_word_before(doc, span)
+
+    def change_word_before(self, doc: Doc, span: Span) -> bool:
+        """ "increase this by 5%": a word of change earlier in the figure's clause."""
+        return any(find_cue(doc, i, self.change_words) for i in range(_clause_start(doc, span), span.start))
+
     # --- period, subject, group -------------------------------------------------
 
     def period(
@@ -493,7 +532,8 @@ class StatementReader:
         elif unit.in_plan and kind is MetricKind.TARGET:
             texts = [unit.paired_timescale, unit.earlier if unit.role == "timescale" else ""]
         else:
-            texts = [unit.heading] if kind is not MetricKind.TARGET and not unit.in_plan else []
+            dated_by_heading = kind is not MetricKind.TARGET and not unit.in_plan and not self.names_term(unit.heading)
+            texts = [unit.heading] if dated_by_heading else []
         for text in texts:
             found = find_periods(text)
             if found:
@@ -501,6 +541,19 @@ class StatementReader:
                 last = found[-1] if unit.in_plan else found[0]
                 return as_written(text, last, self.cues.statements.period_prefixes), last.norm
         return "", ""
+
+    def names_term(self, heading: str) -> bool:
+        """Whether a heading names a plan and the years it runs for ("Anytown Care Leavers Plan 2024-2027"):
+        its term, not the date of the figures under it."""
+        spans = any(_years_spanned(p) > 1 for p in find_periods(heading))
+        return spans and mentions(_parse(heading), self.term_words)
+
+
+def _years_spanned(period: Period) -> int:
+    """How many years a period runs past its first: 0 for "2013" or "March 2022", 1 for a financial year
+    ("2013-14"), 3 for "2024-2027"."""
+    first = _FIRST_YEAR.search(period.raw)
+    return int(period.norm[:4]) - int(first.group(0)) if first and period.norm[:4].isdigit() else 0
 
 
 def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:
@@ -524,6 +577,17 @@ def _clause_end(doc: Doc, span: Span) -> int:
     """Where the clause of a number ends: the next comma, semicolon or colon, or the sentence end."""
     end = span.sent.end
     return next((i for i in range(span.end, end) if doc[i].text in (",", ";", ":")), end)
+
+
+def _clause_start(doc: Doc, span: Span) -> int:
+    """Where the clause of a number starts: after the last comma, semicolon or colon before it, or at its sentence."""
+    start = span.sent.start
+    return next((i + 1 for i in range(span.start - 1, start - 1, -1) if doc[i].text in (",", ";", ":")), start)
+
+
+def _ends_at(doc: Doc, i: int, cue: Cue) -> bool:
+    """Whether a cue is written right before token i ("by" in "by 5%", "increase of" in "increase of 5%")."""
+    return matches_at(doc, i - len(cue), cue)
 
 
 def _end_char(doc: Doc, i: int) -> int:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from policylens.metrics.vocab import Indicator, load_catalogue
-from policylens.model import Metric, MetricKind, Unit
+from policylens.model import Metric, MetricKind, Unit, ValueIs
 
 _SIGNS = {
     Unit.PERCENT: "{}%",
@@ -15,6 +15,8 @@ _SIGNS = {
     Unit.DAYS: "{} days",
     Unit.OTHER: "×{}",  # a factor: "halve" ×0.5, "four times" ×4
 }
+_CHANGE_SIGNS = {"increase": "+", "decrease": "−"}
+"""A target stated as a change is written with its sign ("+5%", "−50%"); a level never is ("70%")."""
 
 
 def indicator_table(
@@ -23,10 +25,11 @@ def indicator_table(
     """One row per (indicator, doc_id), in catalogue order then document order of first mention.
 
     Baselines include reported changes (their new value); targets carry their direction. Each
-    side is a list of {value, unit, period, period_norm, metric_id} and a readable summary
-    ("73% (2017); 60%") that names each figure once: a target stated in an action and again in its
-    timescale cell ("75% … by 2008" / "2008 75%") is one target, with both metric ids in the list.
-    Metrics with indicator "other" are left out unless `include_other`.
+    side is a list of {value, unit, value_is, period, period_norm, metric_id, restates} and a readable
+    summary ("73% (2017); 60%") that names each figure once: a metric that restates another (`restates`:
+    a target stated in an action and again in its timescale cell, "75% … by 2008" / "2008 75%") is in
+    the list, not the summary. A level is written as it is ("70% (2025)"), a change with its sign
+    ("+5% (by 2009)"), a factor "×0.5". Metrics with indicator "other" are left out unless `include_other`.
     """
     labels = {i.id: i.label for i in (catalogue if catalogue is not None else load_catalogue())}
     order = {name: k for k, name in enumerate(labels)}
@@ -53,9 +56,11 @@ def _entry(m: Metric) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "value": m.value,
         "unit": m.unit.value,
+        "value_is": m.value_is.value,
         "period": m.period,
         "period_norm": m.period_norm,
         "metric_id": m.metric_id,
+        "restates": m.restates,
     }
     if m.kind is MetricKind.CHANGE:
         entry["value_from"] = m.value_from
@@ -65,12 +70,16 @@ def _entry(m: Metric) -> dict[str, Any]:
 
 
 def _summary(entries: list[dict[str, Any]]) -> str:
-    distinct = {(e["value"], e["unit"], e["period_norm"] or e["period"]): e for e in reversed(entries)}
-    shown = sorted(distinct.values(), key=entries.index)  # the first statement of each, in order
+    shown = [e for e in entries if not e["restates"]]  # each figure once, as `metrics.csv` counts it
     return "; ".join(_written(e) + (f" ({e['period']})" if e["period"] else "") for e in shown)
 
 
 def _written(entry: dict[str, Any]) -> str:
     value = entry["value"]
     number = f"{value:g}" if value < 1e6 else f"{value:,.0f}"
-    return _SIGNS.get(Unit(entry["unit"]), "{}").format(number)
+    amount = _SIGNS.get(Unit(entry["unit"]), "{}").format(number)
+    if entry["value_is"] != ValueIs.CHANGE:
+        return amount
+    sign = _CHANGE_SIGNS.get(entry.get("direction", ""), "")
+    # a change reported, or one whose way is not said: named a change, so it never reads as a level
+    return f"{sign}{amount}" if sign else f"change of {amount}"

@@ -96,6 +96,11 @@ class StatementCues:
     decrease: tuple[str, ...]
     maintain: tuple[str, ...]
     ceiling: tuple[str, ...]
+    change_links: tuple[str, ...]
+    change_nouns: tuple[str, ...]
+    added_before: tuple[str, ...]
+    added_after: tuple[str, ...]
+    plus_signs: tuple[str, ...]
     from_words: tuple[str, ...]
     to_words: tuple[str, ...]
     previous: tuple[str, ...]
@@ -118,6 +123,7 @@ class StatementCues:
     period_prefixes: tuple[str, ...]
     period_comparisons: tuple[str, ...]
     period_comparison_links: tuple[str, ...]
+    period_terms: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +141,8 @@ class IndicatorCues:
     group_openers: tuple[str, ...]
     predicate_verbs: tuple[str, ...]
     partitives: tuple[str, ...]
+    referents: tuple[str, ...]
+    referent_links: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,11 +174,12 @@ def load_cues() -> MetricCues:
 
 
 def _indicator_cues(indicators: dict[str, Any], wholes: dict[str, Any]) -> IndicatorCues:
-    names = [n for n in IndicatorCues.__dataclass_fields__ if n not in ("cared_for", "partitives")]
+    from_wholes = ("partitives", "referents", "referent_links")
+    names = [n for n in IndicatorCues.__dataclass_fields__ if n != "cared_for" and n not in from_wholes]
     return IndicatorCues(
         **{name: _words(indicators, name) for name in names},
+        **{name: _words(wholes, name) for name in from_wholes},
         cared_for=str(indicators["cared_for"]),
-        partitives=_words(wholes, "partitives"),
     )
 
 
@@ -203,11 +212,12 @@ def _screen_cues(raw: dict[str, Any]) -> ScreenCues:
 
 
 def _statement_cues(raw: dict[str, Any]) -> StatementCues:
-    kinds, directions, changes = raw["kinds"], raw["directions"], raw["changes"]
+    kinds, directions, values, changes = raw["kinds"], raw["directions"], raw["values"], raw["changes"]
     comparators, subjects = raw["comparators"], raw["subjects"]
     return StatementCues(
         **{k: _words(kinds, k) for k in kinds if k != "version"},
         **{k: _words(directions, k) for k in directions},
+        **{k: _words(values, k) for k in values},
         **{k: _words(changes, k) for k in changes},
         comparator_cues=_words(comparators, "cues"),
         comparator_links=_words(comparators, "links"),
@@ -225,6 +235,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         period_prefixes=_words(raw["periods"], "prefixes"),
         period_comparisons=_words(raw["periods"], "comparisons"),
         period_comparison_links=_words(raw["periods"], "comparison_links"),
+        period_terms=_words(raw["periods"], "term_words"),
     )
 
 

@@ -9,10 +9,13 @@ While a text is read (`ClueReader`, on its spaCy doc), a figure's clues are note
   population; a count of the children the council looks after ("responsible for more than 330
   children and young people") is the children in care;
 - a part: "38 of these", a count that names only a group ("131 male"), a share stated after a count
-  ("278 (84%)"), a figure in a benchmark table ("LA 2021-22 | 61%").
+  ("278 (84%)"), a figure in a benchmark table ("LA 2021-22 | 61%");
+- a target on a word that points back ("Currently 62% of care leavers are in EET. We aim to increase
+  this to 75% by 2027"): it measures what the figure before it measures.
 
 Once the document's figures are read, `settle` gives a part with no indicator of its own the
-indicator of its whole. The cue words are in `data/metric_cues.toml` (`[indicators]`, `[wholes]`).
+indicator of its whole, and a target that points back the indicator and subject of its referent.
+The cue words are in `data/metric_cues.toml` (`[indicators]`, `[wholes]`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,10 @@ from policylens.model import Metric, Unit
 _WINDOW = 6
 """How many words before a figure may hold a cue about whom it counts ("responsible for more than")."""
 _CLAUSE_MARKS = frozenset({",", ";", ":", "(", ")", "."})
+_LEAD_WORDS = 4
+"""How many words may open a sentence before a change that points back out of its text ("We aim to increase
+this to 75%"); after more, the sentence has named what it points to itself ("Establish a baseline of how many
+CIC currently participate ... and increase this by 5%")."""
 
 
 @dataclass(slots=True)
@@ -46,9 +53,10 @@ class Clues:
     of_children: bool = False
     """A share of children ("52% of children are ..."): never a count of carers."""
     part: str = ""
-    """"partitive", "share", "group" or "table": a figure that may be part of another."""
+    """"partitive", "share", "group" or "table": a figure that may be part of another; "referent": a target
+    on a word that points back to another figure ("increase this to 75%")."""
     whole: Candidate | None = None
-    """For a partitive or a share: the figure in the same text it is part of."""
+    """For a partitive, a share or a referent: the figure in the same text it is part of or points to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +83,10 @@ class ClueReader:
         self.openers = frozenset(ind.group_openers)
         self.verbs = frozenset(ind.predicate_verbs)
         self.group_words = frozenset(cues.statements.group_words)
+        s = cues.statements
+        self.change_words = phrases(s.increase + s.decrease + s.maintain)
+        self.referents = phrases(ind.referents)
+        self.referent_links = frozenset(ind.referent_links)
 
     def read(self, doc: Doc, c: Candidate, found: list[Candidate], subject: Span | None, unit: TextUnit) -> Clues:
         counted = c.unit is Unit.COUNT
@@ -119,12 +131,31 @@ class ClueReader:
             start -= 1
         return any(find_cue(doc, i, cues) for i in range(start, span.start))
 
+    def points_back(self, doc: Doc, span: Span) -> int | None:
+        """ "increase this to 75%", "reduce it to at least 10%", "maintain that figure at 95%": in the figure's
+        clause, a word of change, a word that points back, then the figure or a link to it. Returns how many
+        words of its sentence stand before the change, None when it does not point back."""
+        for i in range(_clause_start(doc, span), span.start):
+            change = find_cue(doc, i, self.change_words)
+            referent = find_cue(doc, i + len(change), self.referents) if change else None
+            after = i + len(change or ()) + len(referent or ())
+            if referent and (after == span.start or (after < span.start and doc[after].lower_ in self.referent_links)):
+                return i - span.sent.start
+        return None
+
     def part(
         self, doc: Doc, c: Candidate, found: list[Candidate], subject: Span | None, unit: TextUnit
     ) -> tuple[str, Candidate | None]:
         earlier = [o for o in found if o is not c and o.emitted and o.span.end <= c.span.start]
         if find_cue(doc, c.span.end, self.partitives) and earlier:
             return "partitive", earlier[-1]
+        lead = self.points_back(doc, c.span)
+        alike = [o for o in earlier if o.unit is c.unit] or earlier
+        if lead is not None and alike:
+            # the figure pointed to: the nearest before it in this text, of its unit if one is
+            return "referent", alike[-1]
+        if lead is not None and lead <= _LEAD_WORDS:
+            return "referent", None  # a figure in an earlier text (`settle`)
         counts = [o for o in earlier if o.unit is Unit.COUNT and within(o.span, c.span.sent)]
         # a share "of children" says what it is a share of: not of the count before it
         if c.unit is Unit.PERCENT and counts and not self.of_children(doc, c.span):
@@ -137,12 +168,25 @@ class ClueReader:
         return "", None
 
 
+def _clause_start(doc: Doc, span: Span) -> int:
+    start = span.start
+    while start > span.sent.start and doc[start - 1].text not in _CLAUSE_MARKS:
+        start -= 1
+    return start
+
+
 def settle(metrics: Sequence[Metric], places: Sequence[Place]) -> list[Metric]:
     """Each part with no indicator of its own takes its whole's, in reading order (so a whole that
-    is itself a part has its indicator by then)."""
+    is itself a part has its indicator by then); a target that points back and names none takes its
+    referent's indicator and subject ("We aim to increase" names nothing, "this" does)."""
     settled = list(metrics)
     for k, (metric, place) in enumerate(zip(metrics, places, strict=True)):
         if metric.indicator != "other" or not place.part:
+            continue
+        if place.part == "referent":
+            referent = place.whole if place.whole is not None else _whole_before(k, settled, places)
+            if referent is not None:
+                settled[k] = replace(metric, indicator=settled[referent].indicator, subject=settled[referent].subject)
             continue
         whole = place.whole if place.part in ("partitive", "share") else _whole_before(k, settled, places)
         if whole is not None:
@@ -163,4 +207,7 @@ def _whole_before(k: int, metrics: list[Metric], places: Sequence[Place]) -> int
         return next((j for j in section if metrics[j].unit is Unit.COUNT and metrics[j].value >= metric.value), None)
     if place.part == "table" and metric.comparator:
         return next((j for j in section if metrics[j].source.table != metric.source.table), None)
+    if place.part == "referent":
+        # the figure pointed to, in an earlier text of the section: of the same unit if one is
+        return next((j for j in section if metrics[j].unit is metric.unit), section[0] if section else None)
     return None
