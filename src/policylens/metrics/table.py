@@ -28,7 +28,7 @@ def indicator_table(
     side is a list of {value, unit, value_is, period, period_norm, metric_id, restates} and a readable
     summary ("73% (2017); 60%") that names each figure once: a metric that restates another (`restates`:
     a target stated in an action and again in its timescale cell, "75% … by 2008" / "2008 75%") is in
-    the list, not the summary. A level is written as it is ("70% (2025)"), a change with its sign
+    the list, not the summary, and a figure written the same twice (the text and the plan) is summarised once. A level is written as it is ("70% (2025)"), a change with its sign
     ("+5% (by 2009)"), a factor "×0.5". Metrics with indicator "other" are left out unless `include_other`.
     """
     labels = {i.id: i.label for i in (catalogue if catalogue is not None else load_catalogue())}
@@ -70,8 +70,11 @@ def _entry(m: Metric) -> dict[str, Any]:
 
 
 def _summary(entries: list[dict[str, Any]]) -> str:
-    shown = [e for e in entries if not e["restates"]]  # each figure once, as `metrics.csv` counts it
-    return "; ".join(_written(e) + (f" ({e['period']})" if e["period"] else "") for e in shown)
+    """Each figure once, as a reader scans the row: what restates another is left out, and a figure the
+    document states in two places (its text and its plan: Warrington's "70%" and "75%") is written once;
+    the list beside the summary keeps every metric id."""
+    written = [_written(e) + (f" ({e['period']})" if e["period"] else "") for e in entries if not e["restates"]]
+    return "; ".join(dict.fromkeys(written))
 
 
 def _written(entry: dict[str, Any]) -> str:
