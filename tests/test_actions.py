@@ -180,6 +180,7 @@ def test_timescale_details() -> None:
         ("Q2 2024–25", "2024-09-30", 1),
         ("Summer term 2023–24", "2024-07-31", 1),
         ("2019–22", "2022-12-31", 2),
+        ("our 2022-25 strategy", "2025-12-31", 2),
     ],
 )
 def test_timescale_forms_beyond_the_corpus(raw: str, due: str, dates: int) -> None:
@@ -292,3 +293,20 @@ def test_a_line_ending_in_a_lead_in_opens_a_commitment_list(tmp_path) -> None:
         "Publish a local offer.",
         Origin.LIST_ITEM,
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "due"),
+    [
+        # a year's shortened end is never a share or a count that follows the year
+        ("By 2025 – 60% of care leavers will be in EET", ["2025-12-31"]),
+        ("By 2020 - 50% of care leavers", ["2020-12-31"]),
+        ("In 2021 - 25 children were adopted.", ["2021-12-31"]),
+        ("by spring 2024 - 25% of children", ["2024-05-31"]),
+        ("Strategy 2019-22", ["2019-12-31", "2022-12-31"]),
+    ],
+)
+def test_a_year_then_a_figure_is_no_range(text: str, due: list[str]) -> None:
+    from policylens.timescales import find_dates
+
+    assert [f.due.isoformat() for f in find_dates(text)] == due

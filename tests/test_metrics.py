@@ -1056,3 +1056,19 @@ def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
         MetricSettings(catalogue=bad)
     with pytest.raises(dataclasses.FrozenInstanceError):
         MetricSettings().catalogue = bad  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("By 2025 – 60% of care leavers will be in EET.", [(60.0, Unit.PERCENT, MetricKind.TARGET, "By 2025")]),
+        ("In 2021 - 25 children were adopted.", [(25.0, Unit.COUNT, MetricKind.BASELINE, "2021")]),
+        # a rise reported, not a commitment to double
+        ("The number of children adopted rose to double the 2019 figure.", []),
+        ("We aim to double the number of care leavers at university.", [(2.0, Unit.OTHER, MetricKind.TARGET, "")]),
+        # an average in another clause says nothing of this figure; "On average," opens its own
+        ("On average, children waited 18 months.", [(18.0, Unit.MONTHS, MetricKind.BASELINE, "")]),
+    ],
+)
+def test_figures_after_years_and_factor_verbs(text: str, expected: list[tuple[float, Unit, MetricKind, str]]) -> None:
+    assert [(m.value, m.unit, m.kind, m.period) for m in read(text)] == expected

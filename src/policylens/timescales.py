@@ -29,7 +29,9 @@ _MONTH_YEAR = re.compile(rf"\b({_MONTHS})\.?\s+'?(\d{{4}}|\d{{2}})\b", re.IGNORE
 _JOIN = r"\s*[/\-–—]\s*"
 """What joins the two years of a financial or school year: a slash, a hyphen, or an en or em dash as
 typeset documents write it ("2021/22", "2021-22", "2021–22")."""
-_FINANCIAL_YEAR = re.compile(rf"\b(20\d{{2}}|19\d{{2}}){_JOIN}(20\d{{2}}|\d{{2}})\b")
+_NOT_A_SHARE = r"(?!\s*%)"
+"""After a year's shortened end: "2025 – 60% of care leavers" is a year and a share, not 2025-60."""
+_FINANCIAL_YEAR = re.compile(rf"\b(20\d{{2}}|19\d{{2}}){_JOIN}(20\d{{2}}|\d{{2}})\b{_NOT_A_SHARE}")
 _QUARTER = re.compile(
     rf"\b(?:Q|quarter\s*)([1-4])\s*(?:of\s+)?\(?((?:19|20)\d{{2}})(?:{_JOIN}((?:19|20)?\d{{2}}))?\)?(?!\d)",
     re.IGNORECASE,
@@ -44,11 +46,14 @@ _PERIOD_NAME = re.compile(
 # "Autumn term 2023", "the spring term of 2024", "Summer term 2023/24" (a school year: its spring and summer
 # terms are in its second calendar year)
 _SEASON = re.compile(
-    rf"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+(?:of\s+)?((?:19|20)\d{{2}})(?:{_JOIN}((?:19|20)?\d{{2}}))?\b",
+    rf"\b(spring|summer|autumn|fall|winter)(\s+term)?\s+(?:of\s+)?((?:19|20)\d{{2}})(?:{_JOIN}((?:19|20)?\d{{2}})\b{_NOT_A_SHARE})?\b",
     re.IGNORECASE,
 )
 # "2025-2027", and "2019-22" (its end year shortened)
-_YEAR_RANGE = re.compile(r"\b((?:19|20)\d{2})\s*[-–—]\s*((?:19|20)\d{2}|\d{2})\b")
+_YEAR_RANGE = re.compile(rf"\b((?:19|20)\d{{2}})(\s*)[-–—](\s*)((?:19|20)\d{{2}}|\d{{2}})\b{_NOT_A_SHARE}")
+_WORD_NEXT = re.compile(r"\s+[A-Za-z]")
+_SHORT_RANGE_YEARS = 10
+"""The most years a range with its end shortened spans ("2019-22"): "2021 - 25 children" is no range."""
 # the last month of each season, and of each quarter of a calendar year and of a financial year
 _SEASON_END = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _TERM_END = {"spring": 4, "summer": 7, "autumn": 12, "fall": 12}  # school terms: Easter, July, Christmas
@@ -127,9 +132,19 @@ def _full_year(first: int, written: str) -> int:
 
 
 def _year_range(m: re.Match[str]) -> tuple[date | None, ...]:
-    first, last = int(m.group(1)), _full_year(int(m.group(1)), m.group(2))
+    first, written = int(m.group(1)), m.group(4)
+    last = _full_year(first, written)
+    if len(written) == 2 and not _short_range(m, last - first):
+        return ()
     # "2024-2025" is a financial year, read as one below
     return (date(first, 12, 31), date(last, 12, 31)) if last > first + 1 else ()
+
+
+def _short_range(m: re.Match[str], years: int) -> bool:
+    """Whether "2019-22" is a range: a few years on, and the dash set tight or nothing but punctuation after
+    ("2021 - 25 children were adopted" is a year and a count)."""
+    spaced = bool(m.group(2) or m.group(3))
+    return 1 < years <= _SHORT_RANGE_YEARS and not (spaced and _WORD_NEXT.match(m.string, m.end()))
 
 
 def _month_year(m: re.Match[str]) -> tuple[date | None, ...]:

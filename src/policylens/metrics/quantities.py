@@ -137,7 +137,11 @@ class Screen:
         if span.start == span.sent.start:
             return True
         before = doc[span.start - 1]
-        return before.is_punct or before.lower_ in self.cues.screen.factor_commitments
+        screen = self.cues.screen
+        if before.lower_ == "to":  # "aim to double", "our aim is to halve"; not "rose to double"
+            words = doc[max(span.sent.start, span.start - _AIM_REACH) : span.start - 1]
+            return any(t.lemma_.lower() in screen.factor_aims for t in words)
+        return before.is_punct or before.lower_ in screen.factor_commitments
 
     def is_date(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> bool:
         """Part of a date found by `timescales.find_dates`, a year, or a day before a month name."""
@@ -282,8 +286,31 @@ class Screen:
         return adjectival or conditioned or (ends and not averaged)
 
     def is_averaged(self, doc: Doc, span: Span) -> bool:
-        """ "The average number of days ... was 201 days", "On average, children waited 18 months"."""
-        return any(t.lemma_ in self.cues.numbers.averages for t in doc[span.sent.start : span.start])
+        """ "The average number of days ... was 201 days", "On average, children waited 18 months": an
+        average in the figure's own clause, or a clause that is only the word and its preposition; not
+        "Compared with the national average, 40 children waited over 2 years" (another figure's average)."""
+        averages = self.cues.numbers.averages
+        clauses = _clauses(doc[span.sent.start : span.start])
+        own = clauses[-1] if clauses else []
+        opening = [c for c in clauses[:-1] if len(c) <= _AVERAGE_PHRASE]
+        return any(t.lemma_ in averages for clause in (own, *opening) for t in clause)
+
+
+_AVERAGE_PHRASE = 3
+"""The most words of a clause that only says a figure is an average ("On average,")."""
+_AIM_REACH = 4
+"""How far before "to" a word of aim may be for a factor verb to commit ("our aim is to halve")."""
+
+
+def _clauses(tokens: Span) -> list[list[Token]]:
+    """The tokens before a figure, cut at commas, semicolons and colons."""
+    clauses: list[list[Token]] = [[]]
+    for token in tokens:
+        if token.text in {",", ";", ":"}:
+            clauses.append([])
+        else:
+            clauses[-1].append(token)
+    return clauses
 
 
 _SECTION = re.compile(r"^\d{1,2}(?:\.\d{1,2})+$")

@@ -28,8 +28,9 @@ def indicator_table(
     side is a list of {value, unit, value_is, period, period_norm, metric_id, restates} and a readable
     summary ("73% (2017); 60%") that names each figure once: a metric that restates another (`restates`:
     a target stated in an action and again in its timescale cell, "75% … by 2008" / "2008 75%") is in
-    the list, not the summary, and a figure written the same twice (the text and the plan) is summarised once. A level is written as it is ("70% (2025)"), a change with its sign
-    ("+5% (by 2009)"), a factor "×0.5". Metrics with indicator "other" are left out unless `include_other`.
+    the list, not the summary, and a figure written the same twice (the text and the plan) is summarised
+    once. A level is written as it is ("70% (2025)"), a change with its sign ("+5% (by 2009)"), a factor
+    "×0.5". Metrics with indicator "other" are left out unless `include_other`.
     """
     labels = {i.id: i.label for i in (catalogue if catalogue is not None else load_catalogue())}
     order = {name: k for k, name in enumerate(labels)}

@@ -67,6 +67,7 @@ class ScreenCues:
     duration_conditions: tuple[str, ...]
     average_levels: tuple[str, ...]
     factor_commitments: tuple[str, ...]
+    factor_aims: tuple[str, ...]
     condition_before: tuple[str, ...]
     duration_followers: tuple[str, ...]
     determiners: tuple[str, ...]
