@@ -81,7 +81,7 @@ def test_audit_summary_counts_every_link_of_each_step(outputs) -> None:
     assert summary[list(analysis.RELATIONS)].to_numpy().sum() == len(outputs.audits["halton"])
     changes = analysis.audit_changes(outputs, "halton")
     first = changes[changes["from_id"] == "halton-2008#65"].iloc[0]  # CiC Council involvement
-    assert (first["target_change"], first["to_id"]) == ("5% -> 50%", "halton-2017#39")
+    assert (first["target_change"], first["to_id"]) == ("+5% -> +50%", "halton-2017#39")  # an increase of 5% -> of 50%
     assert first["deadline_change"] == "by 2009 -> Ongoing"
     assert analysis.longest_series(outputs) == "halton" and analysis.series_council(outputs) == "Halton"
 

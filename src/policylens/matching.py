@@ -45,7 +45,7 @@ from policylens.corpus import series_key
 from policylens.embeddings import Embedder
 from policylens.errors import BadDecisions
 from policylens.lemmas import content_lemmas
-from policylens.model import Action, Link, LinkDecision, Relation, ThemeAssignment
+from policylens.model import Action, Link, LinkDecision, Metric, MetricKind, Relation, ThemeAssignment
 from policylens.themes import action_text, load_taxonomy
 
 
@@ -299,6 +299,18 @@ def _compatible(a: Action, b: Action, themes: Mapping[str, ThemeAssignment]) -> 
 _TARGET = re.compile(r"\d+(?:\.\d+)?%|£\d[\d,]*")
 
 
+def target_levels(metrics: Sequence[Metric]) -> dict[str, frozenset[str]]:
+    """The target figures each commitment sets, by action id, as the metrics stage read them from its row
+    ("75%", "+10" for "10 additional households", "×0.5"), each once: what a changed target is judged on."""
+    from policylens.metrics.table import figure_text  # the metrics package loads spaCy: only when asked
+
+    found: dict[str, set[str]] = {}
+    for m in metrics:
+        if m.kind is MetricKind.TARGET and m.action_id and not m.restates:
+            found.setdefault(m.action_id, set()).add(figure_text(m))
+    return {action_id: frozenset(figures) for action_id, figures in found.items()}
+
+
 def _targets(action: Action) -> set[str]:
     """The levels a commitment sets: percentages and money in its cells, and targets written
     into its timescale (ages, years and counts of things in passing are not targets)."""
@@ -339,9 +351,8 @@ class _Change:
         return not (self.field == "lead" and not (self.before and self.after))
 
 
-def _changes(a: Action, b: Action) -> tuple[_Change, ...]:
+def _changes(a: Action, b: Action, a_targets: set[str], b_targets: set[str]) -> tuple[_Change, ...]:
     changes = []
-    a_targets, b_targets = _targets(a), _targets(b)
     if a_targets != b_targets and (a_targets or b_targets):
         changes.append(_Change("target", ", ".join(sorted(a_targets)), ", ".join(sorted(b_targets))))
     a_when, b_when = _when(a), _when(b)
@@ -419,6 +430,7 @@ def link(
     first: Mapping[str, str] | None = None,
     *,
     decisions: Sequence[LinkDecision] = (),
+    levels: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[Link, ...]:
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
@@ -426,6 +438,8 @@ def link(
     A commitment stated twice in one document is matched once, by its first statement
     (`first`: from `restatements`, found here when not given). `decisions` are a reviewer's calls
     (`load_decisions`): a pair called a link is linked whatever its score, one called not is never linked.
+    `levels`: the target figures each commitment sets, by action id (`target_levels` of the metrics stage);
+    without them a changed target is read from the percentages and money in the cells.
     """
     themes = themes or {}
     fitted = matcher is not None and hasattr(matcher, "idf_")
@@ -444,6 +458,7 @@ def link(
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
     calls = _calls(decisions, first)
     reviewed = _reviewed(calls, a_actions, b_actions)
+    judge = _Judge(model.same_threshold, levels)
     # a pair a reviewer linked is scored as any candidate is, whether or not the search found it
     candidates = sorted({*model.candidates(a_texts, b_texts), *(p for p, linked in reviewed.items() if linked)})
     similarity = model.semantic_similarity(a_texts, b_texts, candidates)
@@ -466,7 +481,7 @@ def link(
             a_actions[s.a],
             b_actions[s.b],
             s,
-            model.same_threshold,
+            judge,
             copies,
             review=calls.get(_pair(first, a_actions[s.a].action_id, b_actions[s.b].action_id)),
         )
@@ -487,12 +502,10 @@ def link(
     links += [
         _alone(b, Relation.NEW, a_doc, copies, near_a.get(j, "")) for j, b in enumerate(b_actions) if j not in linked_b
     ]
-    return tuple(k for link_ in links for k in _restated(link_, copies, by_id, model.same_threshold))
+    return tuple(k for link_ in links for k in _restated(link_, copies, by_id, judge))
 
 
-def _restated(
-    link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action], same_threshold: float
-) -> list[Link]:
+def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action], judge: _Judge) -> list[Link]:
     """The link, then the same link for every restatement of either side, so that every commitment
     of both documents appears in the links (an auditor looks a commitment up by its own id). A
     restatement may give another timescale or lead than its first statement: its own are compared."""
@@ -506,7 +519,7 @@ def _restated(
         relation, changes = link_.relation, link_.changes
         if a_id and b_id:
             scope = next((c for c in link_.changes if c.startswith("scope:")), "")  # the pair's, whichever copy
-            relation, changes = _judged(by_id[a_id], by_id[b_id], link_.score, same_threshold, scope)
+            relation, changes = judge(by_id[a_id], by_id[b_id], link_.score, scope)
         found.append(
             replace(
                 link_,
@@ -582,28 +595,39 @@ def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margi
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
-def _judged(
-    a: Action, b: Action, score: float, same_threshold: float, scope: str = ""
-) -> tuple[Relation, tuple[str, ...]]:
-    """Carried forward or revised, and what changed; `scope` says how the wording moved, if it did."""
-    changes = _changes(a, b)
-    same = score >= same_threshold and not any(c.substantive for c in changes)
-    said = (*(str(c) for c in changes), *((scope,) if scope else ()))
-    return (Relation.CARRIED_FORWARD if same else Relation.REVISED), said
+@dataclass(frozen=True, slots=True)
+class _Judge:
+    """How a linked pair is judged: the score from which it is the same commitment, and the target figures
+    each commitment sets, by action id, as the metrics stage read them ("75%", "+10", "×0.5"); without
+    them (None), read from the percentages and money in its cells."""
+
+    same_threshold: float
+    levels: Mapping[str, frozenset[str]] | None = None
+
+    def targets(self, action: Action) -> set[str]:
+        return set(self.levels.get(action.action_id, ())) if self.levels is not None else _targets(action)
+
+    def __call__(self, a: Action, b: Action, score: float, scope: str = "") -> tuple[Relation, tuple[str, ...]]:
+        """Carried forward or revised, and what changed; `scope` says how the wording moved, if it did."""
+        changes = _changes(a, b, self.targets(a), self.targets(b))
+        same = score >= self.same_threshold and not any(c.substantive for c in changes)
+        said = (*(str(c) for c in changes), *((scope,) if scope else ()))
+        return (Relation.CARRIED_FORWARD if same else Relation.REVISED), said
 
 
 def _link(
     a: Action,
     b: Action,
     s: Scored,
-    same_threshold: float,
+    judge: _Judge,
     copies: Mapping[str, list[str]],
     *,
     review: LinkDecision | None = None,
 ) -> Link:
     # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
-    scope = f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)" if s.score < same_threshold else ""
-    relation, changes = _judged(a, b, s.score, same_threshold, scope)
+    reworded = s.score < judge.same_threshold
+    scope = f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)" if reworded else ""
+    relation, changes = judge(a, b, s.score, scope)
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
     if review is not None and review.linked:
@@ -701,9 +725,11 @@ def link_documents(
     matcher: CommitmentMatcher | None = None,
     *,
     decisions: Sequence[LinkDecision] = (),
+    levels: Mapping[str, frozenset[str]] | None = None,
 ) -> tuple[Link, ...]:
     """Links for each pair of documents, the matcher fitted once on every commitment given; `decisions`
-    are a reviewer's calls on pairs (`load_decisions`), followed wherever the pair is compared."""
+    are a reviewer's calls on pairs (`load_decisions`), followed wherever the pair is compared; `levels`
+    the target figures each commitment sets (`target_levels`)."""
     matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
@@ -711,7 +737,8 @@ def link_documents(
     first = restatements(actions, matcher)  # once per document, not once per pair it is in
     links: list[Link] = []
     for a_doc, b_doc in pairs:
-        links += link(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes, matcher, first, decisions=decisions)
+        a_side, b_side = by_doc.get(a_doc, []), by_doc.get(b_doc, [])
+        links += link(a_side, b_side, themes, matcher, first, decisions=decisions, levels=levels)
     return tuple(links)
 
 

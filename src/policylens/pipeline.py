@@ -126,7 +126,7 @@ def build(
     read = IngestResult(documents, (*failures, *batch.failures, *_unused(reviewed, actions, documents)))
     metrics = [m for r in batch.results for m in r.metrics]
     key = hashlib.sha256(f"{batch.key}\0{reviewed!r}".encode()).hexdigest() if reviewed else batch.key
-    compared, compared_cached = _compared_cached(actions, documents, key, store, reviewed)
+    compared, compared_cached = _compared_cached(actions, documents, key, store, decisions=reviewed, metrics=metrics)
     themes, links = compared.themes, compared.links
     written = [*write_documents(read.documents, read.failures, out)]
     written += [write_actions(actions, out), write_metrics(metrics, out)]
@@ -164,13 +164,15 @@ def _compared_cached(
     documents: Sequence[Document],
     key: str,
     store: ResultCache | None,
+    *,
     decisions: Sequence[LinkDecision] = (),
+    metrics: Sequence[Metric] = (),
 ) -> tuple[Compared, bool]:
     """Themes and links from the cache when the same documents were compared before (with the same
     decisions: `key` covers them)."""
     if store is not None and (hit := store.load(COMPARED, key, Compared)) is not None:
         return hit, True
-    compared = compare_documents(actions, documents, decisions)
+    compared = compare_documents(actions, documents, decisions, metrics)
     if store is not None:
         store.store(COMPARED, key, compared)
         store.keep_only(COMPARED, [key])
@@ -178,16 +180,34 @@ def _compared_cached(
 
 
 def compare_documents(
-    actions: Sequence[Action], documents: Sequence[Document], decisions: Sequence[LinkDecision] = ()
+    actions: Sequence[Action],
+    documents: Sequence[Document],
+    decisions: Sequence[LinkDecision] = (),
+    metrics: Sequence[Metric] = (),
 ) -> Compared:
-    """Themes of every action and section, then links: each series in order, every two councils."""
-    from policylens.matching import document_pairs, link_documents
+    """Themes of every action and section, then links: each series in order, every two councils; a
+    changed target is judged on the target figures the metrics stage read in each commitment's row."""
+    from policylens.matching import document_pairs, link_documents, target_levels
     from policylens.themes import classify
 
     themes = classify(actions)
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     pairs = document_pairs(doc_ids)
-    return Compared(themes, link_documents(actions, pairs, action_themes(themes), decisions=decisions))
+    levels = target_levels(metrics)
+    return Compared(themes, link_documents(actions, pairs, action_themes(themes), decisions=decisions, levels=levels))
+
+
+def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[str, frozenset[str]]:
+    """The target figures of each commitment of `documents`, read as the main job reads them (each
+    document's metrics, with its actions), so that `compare` and `audit` judge changes as `links.csv` does."""
+    from policylens.matching import target_levels
+    from policylens.metrics import extract_metrics
+
+    by_doc: dict[str, list[Action]] = {}
+    for action in actions:
+        by_doc.setdefault(action.doc_id, []).append(action)
+    metrics = [m for d in documents for m in extract_metrics(d, tuple(by_doc.get(d.meta.doc_id, ())))]
+    return target_levels(metrics)
 
 
 def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
@@ -398,7 +418,9 @@ def compare(
     ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     themes = action_themes(classify(actions))
-    links = link_documents(actions, [(ids[0], ids[-1])], themes, _matcher(embeddings), decisions=reviewed)
+    levels = _levels(read.documents, actions)
+    pair = [(ids[0], ids[-1])]
+    links = link_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
     return LinksResult(links, (*warnings, *_unused(reviewed, actions)))
 
@@ -449,7 +471,9 @@ def audit(
     actions = actions_of(tuple(_oldest_first(loaded.documents)), action_settings(settings))
     members = [d.meta.doc_id for d in documents]
     steps = list(itertools.pairwise(members))
-    links = link_documents(actions, steps, action_themes(classify(actions)), _matcher(embeddings), decisions=reviewed)
+    themes = action_themes(classify(actions))
+    levels = _levels(documents, actions)
+    links = link_documents(actions, steps, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
     rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)

@@ -78,6 +78,11 @@ def _summary(entries: list[dict[str, Any]]) -> str:
     return "; ".join(dict.fromkeys(written))
 
 
+def figure_text(m: Metric) -> str:
+    """A figure as the table writes it: "75%", "+10" (a change), "×0.5" (a factor), "520 days"."""
+    return _written(_entry(m))
+
+
 def _written(entry: dict[str, Any]) -> str:
     value = entry["value"]
     number = f"{value:g}" if value < 1e6 else f"{value:,.0f}"
