@@ -143,3 +143,16 @@ def test_exported_columns_have_the_same_types_whatever_the_documents(tmp_path: P
         duckdb.connect().execute(f"select column_name, column_type from (describe '{parquet}')").fetchall()
     )
     assert described["page"] == "INTEGER" and described["due_date"] == "DATE"
+
+
+def test_the_audit_names_changed_targets_as_the_metrics_read_them() -> None:
+    """2008's "Increase the number of foster carers by 10%" became 2017's "Additional 10 households per year":
+    a change of 10% to a change of 10, read by the metrics stage (counts count; signs say a change)."""
+    import csv
+
+    with (ROOT / "extracted" / "audit-halton.csv").open(encoding="utf-8") as handle:
+        rows = {(r["from_id"], r["to_id"]): r for r in csv.DictReader(handle)}
+    carers = rows[("halton-2008#21", "halton-2017#1")]
+    assert carers["relation"] == "revised" and carers["changes"].startswith("target: +10% -> +10 | deadline: 2009")
+    council = rows[("halton-2008#65", "halton-2017#39")]
+    assert council["changes"].startswith("target: +5% -> +50% | ")
