@@ -275,3 +275,12 @@ def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> Non
     text = " ".join(built.output.split())
     assert built.exit_code == 1 and "PL113" in text and "decisions.csv:2: decision 'yes' is neither" in text
     assert not (tmp_path / "out").exists()  # refused before any work
+
+
+def test_a_preferred_format_a_document_lacks_is_said() -> None:
+    result = runner.invoke(app, ["actions", "halton-2017", "--corpus", str(CORPUS), "--prefer", "docx", "-f", "csv"])
+    text = " ".join(result.output.split())
+    assert (
+        result.exit_code == 0 and "'halton-2017' has no edition in docx; it is read from text/halton-2017.txt" in text
+    )
+    assert "halton-2023" not in text  # only the document asked for

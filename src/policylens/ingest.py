@@ -61,10 +61,19 @@ def _corpus_jobs(location: Path, settings: IngestSettings) -> tuple[list[ReadJob
     corpus = load_corpus(location)
     root = Path(corpus.root)
     jobs = []
+    notes: list[Failure] = []
     for entry in corpus.entries:
-        source = next((s for fmt in settings.formats if (s := entry.source(fmt)) is not None), entry.sources[0])
+        preferred = next((s for fmt in settings.formats if (s := entry.source(fmt)) is not None), None)
+        source = preferred or entry.sources[0]
+        if preferred is None:  # read all the same, but never silently from a format not asked for
+            wanted = ", ".join(f.value for f in settings.formats)
+            message = (
+                f"{entry.meta.doc_id!r} has no edition in {wanted}; it is read from {source.path}. "
+                "Give --prefer a format the manifest lists for it to choose another."
+            )
+            notes.append(Failure(entry.meta.doc_id, "plan", "PL104", message, severity="warning"))
         jobs.append(ReadJob(entry.meta, source, root / source.path))
-    return jobs, list(corpus.failures)
+    return jobs, [*corpus.failures, *notes]
 
 
 def file_job(path: Path) -> ReadJob:
