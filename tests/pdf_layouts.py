@@ -529,3 +529,44 @@ def _ruled_rows(
         for paragraph, x, width in zip(row, xs, widths, strict=False):
             _, used = paragraph.wrap(width - 8, 1000)
             paragraph.drawOn(page, x + 4, y - 4 - used)
+
+
+STAGGERED_BOXES = {
+    "Stable homes": "We will recruit thirty new foster carers from our own communities, open two small children's "
+    "homes in the borough and hold a stability meeting for any child who has moved twice in a year, so that "
+    "children stay close to their schools, their friends and their families.",
+    "Healthy lives": "We will complete every review health assessment on time, give every child in care a named "
+    "mental health link worker and make sure every child is registered with a dentist within one month of "
+    "coming into care, with their health plan shared with their carers.",
+    "Good education": "We will track attendance weekly through the Virtual School, give every child a personal "
+    "education plan reviewed each term and fund tutoring for any child falling behind in English or maths, "
+    "so that the attainment gap at Key Stage 4 narrows year on year.",
+    "Ready for adult life": "We will offer every young person a tenancy skills course before they move on, "
+    "ring-fence council apprenticeships for care leavers and keep a personal adviser with every care leaver "
+    "until they are twenty-five, whatever their plans.",
+}
+"""Four shaded boxes in a row, the right-hand two set lower than the left-hand two."""
+
+
+def staggered_boxes(path: Path, drop_cm: float = 5.5) -> Path:
+    """A landscape page of four shaded boxes in a row, the right-hand pair `drop_cm` lower than the left-hand
+    pair: each pair stands side by side, while the pairs' heights overlap by less than half (two bands of the
+    page that overlap)."""
+    page = canvas.Canvas(str(path), pagesize=landscape(A4))
+    width, height = 6 * cm, 7 * cm
+    top = landscape(A4)[1] - 3 * cm
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(1.5 * cm, landscape(A4)[1] - 2 * cm, "Corporate Parenting Strategy 2024-2027")
+    for i, (heading, text) in enumerate(STAGGERED_BOXES.items()):
+        x, y = 1.5 * cm + i * 6.8 * cm, top - height - (drop_cm * cm if i >= 2 else 0.0)
+        page.setFillColor(_LIGHT)
+        page.rect(x, y, width, height, stroke=0, fill=1)  # one panel, no strip: nothing else links the pairs
+        page.setFillColor(colors.black)
+        page.setFont("Helvetica-Bold", 12)
+        page.drawString(x + 0.3 * cm, y + height - 0.8 * cm, heading)
+        body = Paragraph(text, _STYLES["BodyText"])
+        _, used = body.wrapOn(page, width - 0.6 * cm, height)
+        body.drawOn(page, x + 0.3 * cm, y + height - 1.1 * cm - used)
+    page.showPage()
+    page.save()
+    return path

@@ -23,6 +23,7 @@ from .pdf_layouts import (
     SIDE_BY_SIDE_PLANS,
     SIDE_PANEL,
     SPLIT_ROW,
+    STAGGERED_BOXES,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
@@ -32,6 +33,7 @@ from .pdf_layouts import (
     plan_with_a_two_row_header,
     plan_with_decimal_refs_and_no_vertical_rules,
     shaded_boxes_around_a_ruled_plan,
+    staggered_boxes,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
@@ -220,3 +222,17 @@ def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_pa
     got = [(a.aim, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in actions]
     assert got == [(*row, page) for row, page in zip(ACROSS_THE_BREAK, [1, 1, 1, 2, 2, 2], strict=True)]
     assert [a.inherited for a in actions] == [(), (), (), ("lead",), ("lead",), ()]  # not the empty cells' own
+
+
+def test_boxes_in_a_row_set_at_two_heights_are_read_once_box_by_box(tmp_path: Path) -> None:
+    doc = read_document(staggered_boxes(tmp_path / "staggered.pdf"))
+    assert not doc.tables  # the boxes' lines side by side are not the rows of a table
+    texts = [(type(b).__name__, b.text) for b in doc.blocks]
+    assert texts == [
+        ("Heading", "Corporate Parenting Strategy 2024-2027"),
+        *(
+            (kind, text)
+            for heading, body in STAGGERED_BOXES.items()
+            for kind, text in (("Heading", heading), ("Paragraph", body))
+        ),
+    ]
