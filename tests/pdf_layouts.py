@@ -570,3 +570,24 @@ def staggered_boxes(path: Path, drop_cm: float = 5.5) -> Path:
     page.showPage()
     page.save()
     return path
+
+
+OPEN_AT_THE_TOP = ((*ACTIONS[0][:4], ""), *ACTIONS[1:3])
+"""A plan whose first row's lead cell is a cell of its own, left empty."""
+
+
+def plan_drawn_open_at_the_top(path: Path, header: bool = True) -> Path:
+    """A one-page ruled plan, `OPEN_AT_THE_TOP` under its header row (or with none, `header=False`), drawn
+    with no rule over its lead column: the grid's top rule stops short, as at the top of a page a cell
+    merged down across the break is drawn, but here nothing is above it."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(2 * cm, A4[1] - 2.5 * cm, "Children in Care Strategy 2024-2026")
+    page.setFont("Helvetica-Bold", 12)
+    page.drawString(2 * cm, A4[1] - 4 * cm, "Action plan")
+    rows = [HEADER, *OPEN_AT_THE_TOP] if header else list(OPEN_AT_THE_TOP)
+    _ruled_rows(page, widths, A4[1] - 4.5 * cm, rows, open_rules={(0, len(widths) - 1)})
+    page.showPage()
+    page.save()
+    return path

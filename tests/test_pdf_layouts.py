@@ -10,6 +10,8 @@ import pytest
 from policylens import read_document
 from policylens.actions import extract_actions
 from policylens.model import Figure, Heading, Table
+from policylens.readers.pdf import read_pages
+from policylens.settings import ReaderSettings
 
 from .pdf_layouts import (
     ACROSS_THE_BREAK,
@@ -19,6 +21,7 @@ from .pdf_layouts import (
     CALL_OUTS,
     MERGED_LEAD,
     MERGED_PLAN,
+    OPEN_AT_THE_TOP,
     SIDE_BY_SIDE,
     SIDE_BY_SIDE_PLANS,
     SIDE_PANEL,
@@ -27,6 +30,7 @@ from .pdf_layouts import (
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
+    plan_drawn_open_at_the_top,
     plan_with_a_lead_merged_across_a_page_break,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
@@ -236,3 +240,18 @@ def test_boxes_in_a_row_set_at_two_heights_are_read_once_box_by_box(tmp_path: Pa
             for kind, text in (("Heading", heading), ("Paragraph", body))
         ),
     ]
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["under-its-header", "no-header-row"])
+def test_a_grid_drawn_open_at_the_top_of_its_first_page_merges_nothing(tmp_path: Path, header: bool) -> None:
+    path = plan_drawn_open_at_the_top(tmp_path / "open.pdf", header)
+    (page,) = read_pages(path, ReaderSettings())
+    (grid,) = page.tables
+    assert not any(cell.merged_from_above for cell in grid.rows[0])  # nothing above it to merge with
+    assert grid.rows[0][-1].open_above  # what the drawing says is kept: open at the top
+    (plan,) = read_document(path).tables
+    assert not any(flag for row in plan.rows for flag in row.merged)
+    if header:
+        actions = extract_actions(read_document(path))
+        assert records(path) == list(OPEN_AT_THE_TOP)  # the first row's empty lead stays empty
+        assert [a.inherited for a in actions] == [(), (), ()]

@@ -93,10 +93,12 @@ class CellLayout:
     lines: tuple[Line, ...]
     bbox: BBox | None
     merged_from_above: bool = False
-    """No cell of its own: the grid's cell above spans down over it (or, at the top of a page, the
-    cell over it on the page before, drawn open across the break)."""
+    """No cell of its own: the grid's cell above spans down over it."""
     open_below: bool = False
     """At the foot of the page's grid, drawn with no rule under it: it carries on over the page break."""
+    open_above: bool = False
+    """At the top of the page's grid, drawn with no rule over it: after a page break, the cell over it
+    on the page before carries on into it; where the table starts, it says nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,7 @@ def _table_layout(table: Any, words: Sequence[Word], page: int, closing: Sequenc
             x0, top, x1, bottom = (float(v) for v in cell)
             open_above = number == 0 and _on_a_rule(closing, x0, x1, top)
             open_below = number == last and _on_a_rule(closing, x0, x1, bottom)
-            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), open_above, open_below))
+            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), False, open_below, open_above))
         rows.append(tuple(cells))
         boxes.append(BBox(*row.bbox))
     if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:

@@ -1,12 +1,17 @@
-"""Bands of boxes side by side (`readers/pdf/bands.py`) and the columns the page is read in, on geometry
-set by hand: the edge cases no built PDF needs to show."""
+"""Edge cases of the PDF reader on geometry and rows set by hand: bands of boxes side by side
+(`readers/pdf/bands.py`) and the columns a page is read in; what a grid drawn open at a page break says
+about the rows after it (`readers/tables.py`)."""
 
 from __future__ import annotations
 
-from policylens.model import BBox
+import pytest
+
+from policylens.model import BBox, Provenance
+from policylens.readers.layout import load_layout_rules
 from policylens.readers.pdf import _band_columns
 from policylens.readers.pdf.bands import Band, side_by_side_bands
 from policylens.readers.pdf.layout import Line, Word
+from policylens.readers.tables import Chunk, RawRow, logical_tables
 
 
 def line(text: str, x0: float, top: float, size: float = 10.0) -> Line:
@@ -64,3 +69,41 @@ def test_a_box_reaching_into_two_columns_of_a_band_leaves_the_band_whole() -> No
     under = BBox(130, 250, 210, 290)  # within the right-hand column: it belongs with the band
     (band,) = side_by_side_bands([a, b, badge, under], [])
     assert (band.top, band.bottom, band.cuts) == (100, 300, (110,))
+
+
+def row(cells: tuple[str, ...], page: int, ruled: bool = True, **flags: tuple[bool, ...]) -> RawRow:
+    """A row as the PDF reader hands it over: a ruled grid's row says which of its cells are merged from
+    above (none here unless given), a row found by text alignment says nothing (`ruled=False`)."""
+    merged = flags.pop("merged", (False,) * len(cells)) if ruled else ()
+    return RawRow(cells, (False,) * len(cells), Provenance(source="plan.pdf", page=page), merged, **flags)
+
+
+HEAD = ("Action", "Timescale", "Lead")
+LEAD_OPEN = (False, False, True)
+CLOSED = (False, False, False)
+
+
+def across_a_break(first_page: RawRow, second_page: RawRow) -> tuple[bool, ...]:
+    """What is merged in the first row after the break, once the two pages' chunks are one table."""
+    chunks = [Chunk((row(HEAD, 1), first_page)), Chunk((second_page,), follows_previous=True)]
+    (table,) = logical_tables(chunks, load_layout_rules())
+    assert [r.prov.page for r in table.rows] == [1, 2]
+    return table.rows[1].merged
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "merged"),
+    [
+        ({"open_below": LEAD_OPEN}, {}, LEAD_OPEN),  # open at the foot of page 1
+        ({}, {"open_above": LEAD_OPEN}, LEAD_OPEN),  # open at the top of page 2
+        ({}, {}, ()),  # nothing drawn open: a merged cell and an empty one cannot be told apart
+        ({"open_below": LEAD_OPEN}, {"ruled": False}, ()),  # no grid on page 2: no cell geometry to tell
+    ],
+    ids=["open-below", "open-above", "closed", "unruled-row-after-the-break"],
+)
+def test_a_cell_drawn_open_at_a_page_break_covers_the_ruled_row_after_it(
+    above: dict[str, tuple[bool, ...]], below: dict[str, object], merged: tuple[bool, ...]
+) -> None:
+    first = row(("Relaunch the campaign", "March 2025", "Head of Fostering"), 1, **above)
+    second = row(("Train every new carer", "April 2025", ""), 2, **below)  # type: ignore[arg-type]
+    assert across_a_break(first, second) == merged
