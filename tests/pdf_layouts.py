@@ -591,3 +591,56 @@ def plan_drawn_open_at_the_top(path: Path, header: bool = True) -> Path:
     page.showPage()
     page.save()
     return path
+
+
+TWO_PLANS = {
+    "Priority 1: Homes and health": ACTIONS[:3],
+    "Priority 2: Safety and voice": ACTIONS[3:],
+}
+"""Two action plans (action, timescale, lead) one under the other, each under its own heading."""
+
+
+def two_plans_ruled_between_rows(path: Path, gap_pt: float = 44.0, section_row: bool = False) -> Path:
+    """Two plans of the same width, ruled across every row and between columns but with no frame at their
+    sides (the rules' ends are the frame), one under the other: `gap_pt` from the foot rule of the first
+    to the top rule of the second, the second's heading between. `section_row`: one plan, the second
+    heading a row across it (no rule between its columns, no header row under it)."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [8 * cm, 3 * cm, 5 * cm]
+    x0, x1 = 2 * cm, 2 * cm + sum(widths)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(x0, A4[1] - 2.5 * cm, "Children in Care Action Plan 2024-2026")
+    y = A4[1] - 3.5 * cm
+    for number, (heading, actions) in enumerate(TWO_PLANS.items()):
+        if number and section_row:
+            page.setFont("Helvetica-Bold", 9)
+            page.drawString(x0 + 4, y - 13, heading)
+            y -= 18
+        elif number:
+            y -= gap_pt
+            page.setFont("Helvetica-Bold", 12)
+            page.drawString(x0, y + gap_pt / 2 - 4, heading)
+        else:
+            page.setFont("Helvetica-Bold", 12)
+            page.drawString(x0, y - 16, heading)
+            y -= 24
+        header = [] if number and section_row else [("Action", "Timescale", "Lead")]
+        rows = [*header, *((a[1], a[3], a[4]) for a in actions)]
+        page.setLineWidth(0.5)
+        page.line(x0, y, x1, y)
+        top = y
+        for cells in rows:
+            paragraphs = [Paragraph(text, _CELL) for text in cells]
+            height = max(p.wrap(w - 8, 1000)[1] for p, w in zip(paragraphs, widths, strict=True)) + 8
+            x = x0
+            for paragraph, width in zip(paragraphs, widths, strict=True):
+                _, used = paragraph.wrap(width - 8, 1000)
+                paragraph.drawOn(page, x + 4, y - 4 - used)
+                x += width
+            y -= height
+            page.line(x0, y, x1, y)
+        for x in (x0 + widths[0], x0 + widths[0] + widths[1]):
+            page.line(x, top, x, y)
+    page.showPage()
+    page.save()
+    return path

@@ -27,6 +27,7 @@ from .pdf_layouts import (
     SIDE_PANEL,
     SPLIT_ROW,
     STAGGERED_BOXES,
+    TWO_PLANS,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
@@ -41,6 +42,7 @@ from .pdf_layouts import (
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
+    two_plans_ruled_between_rows,
     two_tables_side_by_side,
 )
 
@@ -255,3 +257,20 @@ def test_a_grid_drawn_open_at_the_top_of_its_first_page_merges_nothing(tmp_path:
         actions = extract_actions(read_document(path))
         assert records(path) == list(OPEN_AT_THE_TOP)  # the first row's empty lead stays empty
         assert [a.inherited for a in actions] == [(), (), ()]
+
+
+def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path) -> None:
+    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf")
+    doc = read_document(path)
+    assert [(t.header, len(t.rows)) for t in doc.tables] == [((("Action", "Timescale", "Lead"),), 3)] * 2
+    got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
+    assert got == [(heading, a[1], a[3], a[4]) for heading, actions in TWO_PLANS.items() for a in actions]
+
+
+def test_a_row_across_a_plan_without_side_frames_keeps_the_plan_whole(tmp_path: Path) -> None:
+    doc = read_document(two_plans_ruled_between_rows(tmp_path / "plan.pdf", section_row=True))
+    (plan,) = doc.tables  # the row with no rule between its columns is a row of the plan, not space between two
+    assert [r.kind.value for r in plan.rows] == ["body"] * 3 + ["section"] + ["body"] * 3
+    got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
+    assert [g[1:] for g in got] == [(a[1], a[3], a[4]) for a in ACTIONS]
+    assert {g[0] for g in got[3:]} == {"Priority 2: Safety and voice"}
