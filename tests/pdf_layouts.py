@@ -529,3 +529,118 @@ def _ruled_rows(
         for paragraph, x, width in zip(row, xs, widths, strict=False):
             _, used = paragraph.wrap(width - 8, 1000)
             paragraph.drawOn(page, x + 4, y - 4 - used)
+
+
+STAGGERED_BOXES = {
+    "Stable homes": "We will recruit thirty new foster carers from our own communities, open two small children's "
+    "homes in the borough and hold a stability meeting for any child who has moved twice in a year, so that "
+    "children stay close to their schools, their friends and their families.",
+    "Healthy lives": "We will complete every review health assessment on time, give every child in care a named "
+    "mental health link worker and make sure every child is registered with a dentist within one month of "
+    "coming into care, with their health plan shared with their carers.",
+    "Good education": "We will track attendance weekly through the Virtual School, give every child a personal "
+    "education plan reviewed each term and fund tutoring for any child falling behind in English or maths, "
+    "so that the attainment gap at Key Stage 4 narrows year on year.",
+    "Ready for adult life": "We will offer every young person a tenancy skills course before they move on, "
+    "ring-fence council apprenticeships for care leavers and keep a personal adviser with every care leaver "
+    "until they are twenty-five, whatever their plans.",
+}
+"""Four shaded boxes in a row, the right-hand two set lower than the left-hand two."""
+
+
+def staggered_boxes(path: Path, drop_cm: float = 5.5) -> Path:
+    """A landscape page of four shaded boxes in a row, the right-hand pair `drop_cm` lower than the left-hand
+    pair: each pair stands side by side, while the pairs' heights overlap by less than half (two bands of the
+    page that overlap)."""
+    page = canvas.Canvas(str(path), pagesize=landscape(A4))
+    width, height = 6 * cm, 7 * cm
+    top = landscape(A4)[1] - 3 * cm
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(1.5 * cm, landscape(A4)[1] - 2 * cm, "Corporate Parenting Strategy 2024-2027")
+    for i, (heading, text) in enumerate(STAGGERED_BOXES.items()):
+        x, y = 1.5 * cm + i * 6.8 * cm, top - height - (drop_cm * cm if i >= 2 else 0.0)
+        page.setFillColor(_LIGHT)
+        page.rect(x, y, width, height, stroke=0, fill=1)  # one panel, no strip: nothing else links the pairs
+        page.setFillColor(colors.black)
+        page.setFont("Helvetica-Bold", 12)
+        page.drawString(x + 0.3 * cm, y + height - 0.8 * cm, heading)
+        body = Paragraph(text, _STYLES["BodyText"])
+        _, used = body.wrapOn(page, width - 0.6 * cm, height)
+        body.drawOn(page, x + 0.3 * cm, y + height - 1.1 * cm - used)
+    page.showPage()
+    page.save()
+    return path
+
+
+OPEN_AT_THE_TOP = ((*ACTIONS[0][:4], ""), *ACTIONS[1:3])
+"""A plan whose first row's lead cell is a cell of its own, left empty."""
+
+
+def plan_drawn_open_at_the_top(path: Path, header: bool = True) -> Path:
+    """A one-page ruled plan, `OPEN_AT_THE_TOP` under its header row (or with none, `header=False`), drawn
+    with no rule over its lead column: the grid's top rule stops short, as at the top of a page a cell
+    merged down across the break is drawn, but here nothing is above it."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(2 * cm, A4[1] - 2.5 * cm, "Children in Care Strategy 2024-2026")
+    page.setFont("Helvetica-Bold", 12)
+    page.drawString(2 * cm, A4[1] - 4 * cm, "Action plan")
+    rows = [HEADER, *OPEN_AT_THE_TOP] if header else list(OPEN_AT_THE_TOP)
+    _ruled_rows(page, widths, A4[1] - 4.5 * cm, rows, open_rules={(0, len(widths) - 1)})
+    page.showPage()
+    page.save()
+    return path
+
+
+TWO_PLANS = {
+    "Priority 1: Homes and health": ACTIONS[:3],
+    "Priority 2: Safety and voice": ACTIONS[3:],
+}
+"""Two action plans (action, timescale, lead) one under the other, each under its own heading."""
+
+
+def two_plans_ruled_between_rows(path: Path, gap_pt: float = 44.0, section_row: bool = False) -> Path:
+    """Two plans of the same width, ruled across every row and between columns but with no frame at their
+    sides (the rules' ends are the frame), one under the other: `gap_pt` from the foot rule of the first
+    to the top rule of the second, the second's heading between. `section_row`: one plan, the second
+    heading a row across it (no rule between its columns, no header row under it)."""
+    page = canvas.Canvas(str(path), pagesize=A4)
+    widths = [8 * cm, 3 * cm, 5 * cm]
+    x0, x1 = 2 * cm, 2 * cm + sum(widths)
+    page.setFont("Helvetica-Bold", 16)
+    page.drawString(x0, A4[1] - 2.5 * cm, "Children in Care Action Plan 2024-2026")
+    y = A4[1] - 3.5 * cm
+    for number, (heading, actions) in enumerate(TWO_PLANS.items()):
+        if number and section_row:
+            page.setFont("Helvetica-Bold", 9)
+            page.drawString(x0 + 4, y - 13, heading)
+            y -= 18
+        elif number:
+            y -= gap_pt
+            page.setFont("Helvetica-Bold", 12)
+            page.drawString(x0, y + gap_pt / 2 - 4, heading)
+        else:
+            page.setFont("Helvetica-Bold", 12)
+            page.drawString(x0, y - 16, heading)
+            y -= 24
+        header = [] if number and section_row else [("Action", "Timescale", "Lead")]
+        rows = [*header, *((a[1], a[3], a[4]) for a in actions)]
+        page.setLineWidth(0.5)
+        page.line(x0, y, x1, y)
+        top = y
+        for cells in rows:
+            paragraphs = [Paragraph(text, _CELL) for text in cells]
+            height = max(p.wrap(w - 8, 1000)[1] for p, w in zip(paragraphs, widths, strict=True)) + 8
+            x = x0
+            for paragraph, width in zip(paragraphs, widths, strict=True):
+                _, used = paragraph.wrap(width - 8, 1000)
+                paragraph.drawOn(page, x + 4, y - 4 - used)
+                x += width
+            y -= height
+            page.line(x0, y, x1, y)
+        for x in (x0 + widths[0], x0 + widths[0] + widths[1]):
+            page.line(x, top, x, y)
+    page.showPage()
+    page.save()
+    return path

@@ -10,6 +10,8 @@ import pytest
 from policylens import read_document
 from policylens.actions import extract_actions
 from policylens.model import Figure, Heading, Table
+from policylens.readers.pdf import read_pages
+from policylens.settings import ReaderSettings
 
 from .pdf_layouts import (
     ACROSS_THE_BREAK,
@@ -19,22 +21,28 @@ from .pdf_layouts import (
     CALL_OUTS,
     MERGED_LEAD,
     MERGED_PLAN,
+    OPEN_AT_THE_TOP,
     SIDE_BY_SIDE,
     SIDE_BY_SIDE_PLANS,
     SIDE_PANEL,
     SPLIT_ROW,
+    STAGGERED_BOXES,
+    TWO_PLANS,
     bullets_drawn_apart,
     landscape_plan_without_vertical_rules,
     objectives_side_by_side,
+    plan_drawn_open_at_the_top,
     plan_with_a_lead_merged_across_a_page_break,
     plan_with_a_merged_lead,
     plan_with_a_row_cut_by_a_page_break,
     plan_with_a_two_row_header,
     plan_with_decimal_refs_and_no_vertical_rules,
     shaded_boxes_around_a_ruled_plan,
+    staggered_boxes,
     two_column_brochure,
     two_column_list_across_the_gutter,
     two_pages_with_running_header_and_footer,
+    two_plans_ruled_between_rows,
     two_tables_side_by_side,
 )
 
@@ -220,3 +228,49 @@ def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_pa
     got = [(a.aim, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in actions]
     assert got == [(*row, page) for row, page in zip(ACROSS_THE_BREAK, [1, 1, 1, 2, 2, 2], strict=True)]
     assert [a.inherited for a in actions] == [(), (), (), ("lead",), ("lead",), ()]  # not the empty cells' own
+
+
+def test_boxes_in_a_row_set_at_two_heights_are_read_once_box_by_box(tmp_path: Path) -> None:
+    doc = read_document(staggered_boxes(tmp_path / "staggered.pdf"))
+    assert not doc.tables  # the boxes' lines side by side are not the rows of a table
+    texts = [(type(b).__name__, b.text) for b in doc.blocks]
+    assert texts == [
+        ("Heading", "Corporate Parenting Strategy 2024-2027"),
+        *(
+            (kind, text)
+            for heading, body in STAGGERED_BOXES.items()
+            for kind, text in (("Heading", heading), ("Paragraph", body))
+        ),
+    ]
+
+
+@pytest.mark.parametrize("header", [True, False], ids=["under-its-header", "no-header-row"])
+def test_a_grid_drawn_open_at_the_top_of_its_first_page_merges_nothing(tmp_path: Path, header: bool) -> None:
+    path = plan_drawn_open_at_the_top(tmp_path / "open.pdf", header)
+    (page,) = read_pages(path, ReaderSettings())
+    (grid,) = page.tables
+    assert not any(cell.merged_from_above for cell in grid.rows[0])  # nothing above it to merge with
+    assert grid.rows[0][-1].open_above  # what the drawing says is kept: open at the top
+    (plan,) = read_document(path).tables
+    assert not any(flag for row in plan.rows for flag in row.merged)
+    if header:
+        actions = extract_actions(read_document(path))
+        assert records(path) == list(OPEN_AT_THE_TOP)  # the first row's empty lead stays empty
+        assert [a.inherited for a in actions] == [(), (), ()]
+
+
+def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path) -> None:
+    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf")
+    doc = read_document(path)
+    assert [(t.header, len(t.rows)) for t in doc.tables] == [((("Action", "Timescale", "Lead"),), 3)] * 2
+    got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
+    assert got == [(heading, a[1], a[3], a[4]) for heading, actions in TWO_PLANS.items() for a in actions]
+
+
+def test_a_row_across_a_plan_without_side_frames_keeps_the_plan_whole(tmp_path: Path) -> None:
+    doc = read_document(two_plans_ruled_between_rows(tmp_path / "plan.pdf", section_row=True))
+    (plan,) = doc.tables  # the row with no rule between its columns is a row of the plan, not space between two
+    assert [r.kind.value for r in plan.rows] == ["body"] * 3 + ["section"] + ["body"] * 3
+    got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
+    assert [g[1:] for g in got] == [(a[1], a[3], a[4]) for a in ACTIONS]
+    assert {g[0] for g in got[3:]} == {"Priority 2: Safety and voice"}

@@ -32,6 +32,9 @@ class RawRow:
     open_below: tuple[bool, ...] = ()
     """Which cells carry on over the page break below the row (drawn with no rule under them at the
     page foot), when the reader can tell; () when not."""
+    open_above: tuple[bool, ...] = ()
+    """Which cells are drawn with no rule over them at the top of the page's grid, when the reader can
+    tell; () when not. Only after a page break does it say a cell above carries on into them."""
 
     @property
     def filled(self) -> tuple[int, ...]:
@@ -181,7 +184,8 @@ def _shift(row: RawRow, offset: int, width: int) -> RawRow:
         extra = [c for c in cells[width:] if c.strip()]
         cells = (*cells[: width - 1], "\n".join([cells[width - 1], *extra]).strip("\n"))
         bold = bold[:width]
-    return RawRow(cells, bold, row.prov, _flags(row.merged, offset, width), _flags(row.open_below, offset, width))
+    flags = (_flags(f, offset, width) for f in (row.merged, row.open_below, row.open_above))
+    return RawRow(cells, bold, row.prov, *flags)
 
 
 def _flags(flags: tuple[bool, ...], offset: int, width: int) -> tuple[bool, ...]:
@@ -242,8 +246,12 @@ def _across_the_break(above: RawRow, row: RawRow) -> RawRow:
 
     A grid drawn open at the break (no rule under a cell at the foot of the page, or over it at the
     top of the next) says so. Where no cell is drawn open, a merged cell and an empty one cannot be
-    told apart there (some writers draw a merged cell again, closed and empty, on the next page): unknown."""
-    carried = tuple(a or b for a, b in itertools.zip_longest(row.merged, above.open_below, fillvalue=False))
+    told apart there (some writers draw a merged cell again, closed and empty, on the next page): unknown.
+    A row found without a grid (merged ()) has no cells to be covered: unknown too."""
+    if not row.merged:
+        return row
+    flags = (row.merged, row.open_above, above.open_below)
+    carried = tuple(any(f) for f in itertools.zip_longest(*flags, fillvalue=False))
     if not any(carried):
         return replace(row, merged=())
     return replace(row, merged=carried[: len(row.cells)])
@@ -281,7 +289,7 @@ def _stitch(above: RawRow, rest: RawRow) -> RawRow:
     prov = above.prov
     if above.prov.bbox and rest.prov.page == above.prov.page:
         prov = above.prov
-    return RawRow(tuple(cells), above.bold, prov, above.merged, rest.open_below)
+    return RawRow(tuple(cells), above.bold, prov, above.merged, rest.open_below, above.open_above)
 
 
 def _continuation_offset(table: _Building, split: _Split) -> int | None:

@@ -30,7 +30,7 @@ from policylens.model import (
 from policylens.readers.inline import cut_short, squash
 from policylens.readers.layout import LayoutRules, load_layout_rules
 from policylens.readers.pairs import label_tables
-from policylens.readers.pdf.bands import Band
+from policylens.readers.pdf.bands import Band, starts_within
 from policylens.readers.pdf.blocks import (
     CellReading,
     Typography,
@@ -156,12 +156,16 @@ def _columns(page: PageLayout) -> list[_Column]:
 def _band_columns(
     lines: Sequence[Line], obstacles: Sequence[TableLayout | ImageLayout], bands: Sequence[Band]
 ) -> list[_Column]:
-    """The page between its bands as columns of their own, and each band as one column per box."""
+    """The page between its bands as columns of their own, and each band as one column per box.
+    The stretches follow each other down the page without overlapping (a band starting above the foot
+    of the one before starts at that foot): every line and obstacle is in one column, once."""
     columns: list[_Column] = []
     above = float("-inf")
-    for band in bands:
-        columns.append(_stretch(lines, obstacles, above, band.top))
-        in_band = _stretch(lines, obstacles, band.top, band.bottom)
+    for band in sorted(bands, key=lambda b: b.top):
+        top = max(band.top, above)
+        bottom = max(band.bottom, top)
+        columns.append(_stretch(lines, obstacles, above, top))
+        in_band = _stretch(lines, obstacles, top, bottom)
         for part in range(len(band.cuts) + 1):
             columns.append(
                 _Column(
@@ -170,7 +174,7 @@ def _band_columns(
                     box=True,
                 )
             )
-        above = band.bottom
+        above = bottom
     columns.append(_stretch(lines, obstacles, above, float("inf")))
     return columns
 
@@ -179,11 +183,10 @@ def _stretch(
     lines: Sequence[Line], obstacles: Sequence[TableLayout | ImageLayout], top: float, bottom: float
 ) -> _Column:
     """What starts between `top` and `bottom` on the page."""
-
-    def inside(y: float) -> bool:
-        return top - 0.5 <= y < bottom - 0.5
-
-    return _Column(tuple(ln for ln in lines if inside(ln.top)), tuple(o for o in obstacles if inside(o.bbox.top)))
+    return _Column(
+        tuple(ln for ln in lines if starts_within(ln.top, top, bottom)),
+        tuple(o for o in obstacles if starts_within(o.bbox.top, top, bottom)),
+    )
 
 
 def _column_elements(

@@ -25,6 +25,12 @@ _TOUCH = 1.0
 """Boxes closer than this (points) in width touch, but do not overlap: a cut runs between them."""
 
 
+def starts_within(y: float, top: float, bottom: float) -> bool:
+    """A line or box whose top is at `y` starts in the stretch of page from `top` to `bottom`: stretches
+    that meet share no line (half a point of slack for a top set on the boundary)."""
+    return top - 0.5 <= y < bottom - 0.5
+
+
 @dataclass(frozen=True, slots=True)
 class Band:
     """A stretch of the page (`top` to `bottom`) holding boxes side by side, cut at `cuts` (x)."""
@@ -35,7 +41,7 @@ class Band:
 
     def holds(self, top: float) -> bool:
         """A line or box starting at `top` is in the band."""
-        return self.top - 0.5 <= top < self.bottom - 0.5
+        return starts_within(top, self.top, self.bottom)
 
     def part(self, x0: float) -> int:
         """Which of the band's parts (0 = leftmost) something starting at `x0` is in."""
@@ -43,14 +49,17 @@ class Band:
 
 
 def side_by_side_bands(boxes: Sequence[BBox], lines: Sequence[Line]) -> list[Band]:
-    """The bands of the page's boxes that stand side by side, each raised over its boxes' headings."""
-    bands = []
-    for group in _side_by_side_groups(boxes):
+    """The bands of the page's boxes that stand side by side, each raised over its boxes' headings.
+    Groups in one row (their heights overlap, their widths do not) are one band; bands never overlap."""
+    bands: list[Band] = []
+    for group in sorted(_rows_of_groups(_side_by_side_groups(boxes)), key=lambda g: min(b.top for b in g)):
         cuts = _cuts(group)
-        if cuts:
-            top = min(b.top for b in group)
-            bands.append(Band(_headed_top(top, cuts, lines), max(b.bottom for b in group), cuts))
-    return sorted(bands, key=lambda b: b.top)
+        if not cuts:
+            continue
+        floor = bands[-1].bottom if bands else float("-inf")  # bands never overlap: no line is read twice
+        top = max(_headed_top(min(b.top for b in group), cuts, lines, floor), floor)
+        bands.append(Band(top, max(top, *(b.bottom for b in group)), cuts))
+    return bands
 
 
 def _beside(a: BBox, b: BBox) -> bool:
@@ -69,8 +78,8 @@ def _side_by_side_groups(boxes: Sequence[BBox]) -> list[list[BBox]]:
         groups.append([box, *(b for g in joined for b in g)])
     bands = [g for g in groups if len(g) > 1]
     stacked = [b for g in groups if len(g) == 1 for b in g]
-    for box in stacked:  # a box under (or over) one of a band's boxes, within the band's height
-        home = next((g for g in bands if _within_height(box, g)), None)
+    for box in stacked:  # a box under (or over) one of a band's boxes, within the band's height and column
+        home = next((g for g in bands if _within_height(box, g) and _in_one_column(box, g)), None)
         if home is not None:
             home.append(box)
     return bands
@@ -80,22 +89,56 @@ def _within_height(box: BBox, group: Sequence[BBox]) -> bool:
     return min(b.top for b in group) - 1 <= box.top and box.bottom <= max(b.bottom for b in group) + 1
 
 
-def _cuts(group: Sequence[BBox]) -> tuple[float, ...]:
-    """The x of the white space (or the shared edge) between the columns the boxes fill."""
+def _in_one_column(box: BBox, group: Sequence[BBox]) -> bool:
+    """The box's width lies in one of the columns the group's boxes fill: it reaches into no other (a box
+    across two columns would join them into one, and the band would be lost)."""
+    reached = [s for s in _spans(group) if min(s[1], box.x1) - max(s[0], box.x0) > _TOUCH]
+    return len(reached) == 1
+
+
+def _rows_of_groups(groups: Sequence[list[BBox]]) -> list[list[BBox]]:
+    """Groups whose heights overlap, standing apart in width, as one group: boxes in a row, some set
+    lower than others (the band of each group would take the lines of the other where they overlap)."""
+    rows: list[list[BBox]] = []
+    for group in groups:
+        joined = [r for r in rows if _overlap_in_height(r, group) and _apart_in_width(r, group)]
+        rows = [r for r in rows if not any(r is j for j in joined)]
+        rows.append([*group, *(b for r in joined for b in r)])
+    return rows
+
+
+def _overlap_in_height(a: Sequence[BBox], b: Sequence[BBox]) -> bool:
+    return min(max(x.bottom for x in a), max(x.bottom for x in b)) > max(min(x.top for x in a), min(x.top for x in b))
+
+
+def _apart_in_width(a: Sequence[BBox], b: Sequence[BBox]) -> bool:
+    return all(x.x1 <= y.x0 + _TOUCH or y.x1 <= x.x0 + _TOUCH for x in a for y in b)
+
+
+def _spans(group: Sequence[BBox]) -> list[tuple[float, float]]:
+    """The x ranges of the columns the boxes fill, left to right."""
     spans: list[list[float]] = []
     for box in sorted(group, key=lambda b: b.x0):
         if spans and box.x0 < spans[-1][1] - _TOUCH:
             spans[-1][1] = max(spans[-1][1], box.x1)
         else:
             spans.append([box.x0, box.x1])
-    return tuple((a[1] + b[0]) / 2 for a, b in itertools.pairwise(spans))
+    return [(a, b) for a, b in spans]
 
 
-def _headed_top(top: float, cuts: Sequence[float], lines: Sequence[Line]) -> float:
-    """The band's top raised over the lines just above it that keep to one side of every cut."""
+def _cuts(group: Sequence[BBox]) -> tuple[float, ...]:
+    """The x of the white space (or the shared edge) between the columns the boxes fill."""
+    return tuple((a[1] + b[0]) / 2 for a, b in itertools.pairwise(_spans(group)))
+
+
+def _headed_top(top: float, cuts: Sequence[float], lines: Sequence[Line], floor: float = float("-inf")) -> float:
+    """The band's top raised over the lines just above it that keep to one side of every cut, never
+    above `floor` (the foot of the band above: its lines are its own)."""
     above = sorted((ln for ln in lines if ln.bottom <= top + 1), key=lambda ln: -ln.bottom)
     for line in above:
         if top - line.bottom > BAND_HEADING_GAP_EM * line.size or any(crosses(line, cut) for cut in cuts):
+            break
+        if not starts_within(line.top, floor, float("inf")):
             break
         top = min(top, line.top)
     return top

@@ -117,7 +117,9 @@ def _row(cells: Sequence[CellLayout], box: BBox, page: int, how: CellReading) ->
     ruled = any(c.bbox is not None for c in cells)
     merged = tuple(c.merged_from_above for c in cells) if ruled else ()
     open_below = tuple(c.open_below for c in cells) if ruled else ()
-    return RawRow(texts, bold, Provenance(source=how.source, page=page, bbox=box), merged, open_below)
+    open_above = tuple(c.open_above for c in cells) if ruled else ()
+    prov = Provenance(source=how.source, page=page, bbox=box)
+    return RawRow(texts, bold, prov, merged, open_below, open_above)
 
 
 def table_chunk(table: TableLayout, follows: bool, how: CellReading) -> Chunk:

@@ -93,10 +93,12 @@ class CellLayout:
     lines: tuple[Line, ...]
     bbox: BBox | None
     merged_from_above: bool = False
-    """No cell of its own: the grid's cell above spans down over it (or, at the top of a page, the
-    cell over it on the page before, drawn open across the break)."""
+    """No cell of its own: the grid's cell above spans down over it."""
     open_below: bool = False
     """At the foot of the page's grid, drawn with no rule under it: it carries on over the page break."""
+    open_above: bool = False
+    """At the top of the page's grid, drawn with no rule over it: after a page break, the cell over it
+    on the page before carries on into it; where the table starts, it says nothing."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,7 +243,7 @@ def _table_layout(table: Any, words: Sequence[Word], page: int, closing: Sequenc
             x0, top, x1, bottom = (float(v) for v in cell)
             open_above = number == 0 and _on_a_rule(closing, x0, x1, top)
             open_below = number == last and _on_a_rule(closing, x0, x1, bottom)
-            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), open_above, open_below))
+            cells.append(CellLayout(tuple(group_lines(inside, page)), BBox(*cell), False, open_below, open_above))
         rows.append(tuple(cells))
         boxes.append(BBox(*row.bbox))
     if len(rows) < 2 and max((len(r) for r in rows), default=0) < 2:
@@ -405,11 +407,12 @@ FRAME_STACK_GAP = 60.0
 """Rules further apart than this (points) belong to different tables."""
 
 
-def _missing_frame(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def _missing_frame(edges: Sequence[dict[str, Any]], words: Sequence[Word]) -> list[dict[str, Any]]:
     """Vertical edges at the open ends of a stack of horizontal rules that share their extent.
 
     Many tables rule every row across the full width but draw vertical rules only
-    between some columns (or none at the sides): the rules' ends are the frame.
+    between some columns (or none at the sides): the rules' ends are the frame. Two such
+    tables one under the other are two stacks (`_one_under_another`): no frame across the space between.
     """
     rules = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
     verticals = [e for e in edges if e["orientation"] == "v"]
@@ -418,7 +421,7 @@ def _missing_frame(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         by_extent.setdefault((round(rule["x0"] / 3), round(rule["x1"] / 3)), []).append(rule)
     frame = []
     for same_extent in by_extent.values():
-        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"])):
+        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"]), verticals, words):
             top, bottom = stack[0]["top"], stack[-1]["bottom"]
             for x in (min(r["x0"] for r in stack), max(r["x1"] for r in stack)):
                 covered = sum(
@@ -440,14 +443,49 @@ def _missing_frame(edges: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return frame
 
 
-def _stacks(rules: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+def _stacks(
+    rules: list[dict[str, Any]], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+) -> list[list[dict[str, Any]]]:
     stacks: list[list[dict[str, Any]]] = []
     for rule in rules:
-        if stacks and rule["top"] - stacks[-1][-1]["bottom"] <= FRAME_STACK_GAP:
+        above = stacks[-1][-1] if stacks else None
+        near = above is not None and rule["top"] - above["bottom"] <= FRAME_STACK_GAP
+        if near and above is not None and not _one_under_another(above, rule, verticals, words):
             stacks[-1].append(rule)
         else:
             stacks.append([rule])
     return [s for s in stacks if len(s) >= 3]
+
+
+BETWEEN_TABLES_WHITE_EM = 2.0
+"""White space (in ems of the text there) above and below the text between two rules with no vertical
+rule across, more than this: space between two tables (a heading in it), not a row spanning the table."""
+
+
+def _one_under_another(
+    above: dict[str, Any], below: dict[str, Any], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+) -> bool:
+    """Two rules of one extent, one under the other, are the foot of a table and the top of the next:
+    no vertical rule between their ends runs across the space between them, and that space holds text
+    with more white space around it than a row's padding (a heading over the second table), or is empty
+    and as tall (a double rule is not two tables)."""
+    top, bottom = float(above["bottom"]), float(below["top"])
+    if bottom - top < 3:
+        return False
+    x0, x1 = min(above["x0"], below["x0"]) - 3, max(above["x1"], below["x1"]) + 3
+    covered: dict[int, float] = {}
+    for v in verticals:
+        if x0 <= v["x0"] <= x1:
+            key = round(float(v["x0"]) / 3)
+            covered[key] = covered.get(key, 0.0) + max(0.0, min(float(v["bottom"]), bottom) - max(float(v["top"]), top))
+    if any(length >= 0.5 * (bottom - top) for length in covered.values()):
+        return False
+    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
+    if inside:
+        white = (bottom - top) - (max(w.bottom for w in inside) - min(w.top for w in inside))
+        return white > BETWEEN_TABLES_WHITE_EM * max(w.size for w in inside)
+    size = median(w.size for w in words) if words else 10.0  # empty: wider than a row of the page's text
+    return bottom - top > BETWEEN_TABLES_WHITE_EM * size
 
 
 def page_layout(
@@ -472,7 +510,7 @@ def page_layout(
     tables: list[TableLayout] = []
     if edges:  # ruled tables need rules: pages without any skip the grid search
         closing = open_ends(edges)
-        finder = _grid(edges, found, closing)
+        finder = _grid(edges, found, closing, words)
         grids = [part for grid in ruled.find_tables(finder) for part in split_side_by_side(grid, words)]
         tables = [t for t in (_table_layout(grid, words, number, closing) for grid in grids) if t]
     boxes = [(t.bbox.x0, t.bbox.top, t.bbox.x1, t.bbox.bottom) for t in tables]
@@ -539,7 +577,10 @@ def _without(page: Any, panels: Sequence[BBox]) -> Any:
 
 
 def _grid(
-    edges: Sequence[dict[str, Any]], found: Sequence[dict[str, Any]], closing: Sequence[Rule] = ()
+    edges: Sequence[dict[str, Any]],
+    found: Sequence[dict[str, Any]],
+    closing: Sequence[Rule],
+    words: Sequence[Word],
 ) -> dict[str, Any]:
     """The table finder's settings: the page's own lines, plus rules found in a scan's image
     handed over as explicit lines (the finder reads only vector lines from the page), and the
@@ -548,7 +589,7 @@ def _grid(
     horizontal = [e for e in found if e["orientation"] == "h"]
     return {
         **_TABLE_SETTINGS,
-        "explicit_vertical_lines": [*_missing_frame(edges), *vertical],
+        "explicit_vertical_lines": [*_missing_frame(edges, words), *vertical],
         "explicit_horizontal_lines": [*horizontal, *(r.edge() for r in closing)],
     }
 
