@@ -460,7 +460,9 @@ def link(
     reviewed = _reviewed(calls, a_actions, b_actions)
     judge = _Judge(model.same_threshold, levels)
     # a pair a reviewer linked is scored as any candidate is, whether or not the search found it
-    candidates = sorted({*model.candidates(a_texts, b_texts), *(p for p, linked in reviewed.items() if linked)})
+    candidates = model.candidates(a_texts, b_texts)
+    if reviewed:  # at national scale there are none: no second pass over every candidate
+        candidates = sorted({*candidates, *(p for p, linked in reviewed.items() if linked)})
     similarity = model.semantic_similarity(a_texts, b_texts, candidates)
     scored = []
     for n, (i, j) in enumerate(candidates):
@@ -468,8 +470,9 @@ def link(
         value = s.score if similarity is None else model.blend(s.score, similarity[n])
         penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
         scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared, s.enough))
-    forced = [s for s in scored if reviewed.get((s.a, s.b))]
-    scored = [s for s in scored if (s.a, s.b) not in reviewed]  # the matcher decides only what no one has
+    forced = [s for s in scored if reviewed.get((s.a, s.b))] if reviewed else []
+    if reviewed:
+        scored = [s for s in scored if (s.a, s.b) not in reviewed]  # the matcher decides only what no one has
     # a later strategy with fewer, broader commitments folds more earlier ones into each, and
     # a broad commitment shares only a few words with each specific one it absorbs
     condensed = max(1.0, len(a_actions) / max(1, len(b_actions)))
