@@ -1068,6 +1068,11 @@ def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
         ("We aim to double the number of care leavers at university.", [(2.0, Unit.OTHER, MetricKind.TARGET, "")]),
         # an average in another clause says nothing of this figure; "On average," opens its own
         ("On average, children waited 18 months.", [(18.0, Unit.MONTHS, MetricKind.BASELINE, "")]),
+        # a benchmark's cue in another clause: the figure is the council's own, not a national one
+        (
+            "Compared with the national average, 40 children waited over 2 years.",
+            [(40.0, Unit.COUNT, MetricKind.BASELINE, "")],
+        ),
     ],
 )
 def test_figures_after_years_and_factor_verbs(text: str, expected: list[tuple[float, Unit, MetricKind, str]]) -> None:

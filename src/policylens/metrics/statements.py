@@ -139,7 +139,8 @@ class StatementReader:
             if cue:
                 return doc.text[c.span.start_char : _end_char(doc, i + len(cue) - 1)]
         for i in range(c.span.start - 1, max(sent.start, c.span.start - s.window_before) - 1, -1):
-            if any(o.end == i + 1 for o in others):
+            # "Compared with the national average, 40 children waited ...": a cue in another clause is not this figure's
+            if any(o.end == i + 1 for o in others) or doc[i].text in {",", ";"}:
                 break
             cue = find_cue(doc, i, self.comparators)
             # "65% nationally and 95% ...": a cue just after another figure is that figure's, unless
