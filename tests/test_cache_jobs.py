@@ -221,7 +221,7 @@ def test_the_build_command_takes_jobs_and_no_cache(corpus: Path, tmp_path: Path)
     second = runner.invoke(app, ["build", str(corpus), "--out", str(out)])
     assert second.exit_code == 0 and "3 document(s) unchanged since the last build" in second.output
     bad = runner.invoke(app, ["build", str(corpus), "--out", str(out), "--jobs", "0"])
-    assert bad.exit_code == 2 and "'jobs' setting must be" in bad.output
+    assert bad.exit_code == 2 and "The --jobs option must be" in bad.output
 
 
 def test_with_two_workers_a_document_over_the_time_limit_fails_alone(

@@ -122,7 +122,7 @@ def test_formats_and_bad_settings() -> None:
         result.exit_code == 2 and "--prefer: scroll is no format policylens reads; give text, pdf, html, docx" in text
     )
     result = runner.invoke(app, ["ingest", "--encoding", "klingon"])
-    assert result.exit_code == 2 and "The 'encoding' setting must be a codec Python knows" in result.output
+    assert result.exit_code == 2 and "The --encoding option must be a codec Python knows" in result.output
 
 
 def test_actions_of_a_corpus_document_and_of_a_file_anywhere(tmp_path: Path) -> None:
@@ -270,6 +270,12 @@ def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> Non
     )
     rows = [r for r in csv.DictReader(audited.output.splitlines()) if r["from_id"] == "halton-2017#45"]
     assert [r["to_id"] for r in rows] == ["halton-2023#9"] and "warning PL113" in audited.output
+    # a call on two documents of the series that the audit never compares is said, not silently unused
+    decisions.write_text("a_id,b_id,decision\nhalton-2008#21,halton-2023#4,link\n", encoding="utf-8")
+    audited = runner.invoke(
+        app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "--decisions", str(decisions)]
+    )
+    assert "halton-2008 and halton-2023 are not compared" in " ".join(audited.output.split())
     decisions.write_text("a_id,b_id,decision\nhalton-2017#45,halton-2023#9,yes\n", encoding="utf-8")
     built = runner.invoke(app, ["build", str(CORPUS), "--out", str(tmp_path / "out"), "--decisions", str(decisions)])
     text = " ".join(built.output.split())

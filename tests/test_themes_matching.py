@@ -310,6 +310,8 @@ def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) 
     assert tenancy.evidence.startswith(f"linked by review ({decisions}:2: part of transition support with housing); ")
     assert "warrington-2022#8" in linked(before, "cheshire-east-2015#50", "warrington-2022")
     assert linked(after, "cheshire-east-2015#50", "warrington-2022") == []  # and its restated copy neither
+    (refused,) = [k for k in after if k.a_id == "cheshire-east-2015#50" and k.b_doc == "warrington-2022"]
+    assert f"; not warrington-2022#8, by review ({decisions}:3)" in refused.evidence  # the auditor sees why
     # nothing else moves: the one pair linked, the refused pair (and its restated copy's row) unlinked
     pairs_before = {(k.a_id, k.b_id) for k in before if k.a_id and k.b_id}
     pairs_after = {(k.a_id, k.b_id) for k in after if k.a_id and k.b_id}

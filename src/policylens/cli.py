@@ -108,8 +108,14 @@ def _settings(
         reader = ReaderSettings(encoding=encoding, password=password, time_limit_s=time_limit, vocabulary=vocabulary)
         return IngestSettings(formats=formats, reader=reader, jobs=jobs)
     except ValueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
+        message = str(exc)
+        for setting, option in _OPTION_OF.items():  # the user typed an option, not a settings field
+            message = message.replace(f"The {setting!r} setting", f"The {option} option")
+        err.print(f"[red]error:[/red] {message}")
         raise typer.Exit(2) from None
+
+
+_OPTION_OF = {"time_limit_s": "--time-limit", "encoding": "--encoding", "vocabulary": "--vocabulary", "jobs": "--jobs"}
 
 
 @contextmanager

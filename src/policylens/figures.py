@@ -199,6 +199,7 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
     colours = council_colours(outputs)
     for ax, indicator in zip(axes, indicators, strict=False):
         _timeline_panel(ax, timeline[timeline["indicator"] == indicator], indicator, colours)
+        ax.set_xlim(*_years_shown(timeline))
     for ax in axes[len(indicators) :]:
         ax.set_visible(False)
     handles = [Line2D([], [], color=c, marker="o", linestyle="", label=name) for name, c in colours.items()]
@@ -227,6 +228,14 @@ def indicator_timelines(outputs: Outputs, indicators: tuple[str, ...] = analysis
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), fontsize=8, frameon=False)
     fig.suptitle("Baselines and targets across councils and years", fontsize=12)
     return fig
+
+
+def _years_shown(timeline: pd.DataFrame) -> tuple[float, float]:
+    """Every panel the same span of years: from the first figure's year to the last target's, whatever they are."""
+    years = timeline["year"].dropna()
+    if not len(years):
+        return (2005.5, 2026.5)
+    return (float(years.min()) - 1.5, float(years.max()) + 1.5)
 
 
 def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[str, str]) -> None:
@@ -264,8 +273,7 @@ def _timeline_panel(ax: Axes, rows: pd.DataFrame, indicator: str, colours: dict[
     ax.set_ylim(0, level_top * (1.2 if len(relative) else 1.0))
     if len(relative):
         _level_ticks(ax, 100.0 if unit == "percent" else level_top)
-    ax.set_xlim(2005.5, 2026.5)
-    ax.xaxis.set_major_locator(mpl.ticker.MultipleLocator(3))
+    ax.xaxis.set_major_locator(mpl.ticker.MaxNLocator(integer=True, nbins=8))
     ax.grid(axis="y", color="#eeeeee")
     ax.spines[["top", "right"]].set_visible(False)
     if len(others):

@@ -497,6 +497,11 @@ def link(
     nearest_b, nearest_a = _nearest_unlinked(scored, linked_a, linked_b)
     near_b = {i: _near(s, b_actions[s.b], threshold) for i, s in nearest_b.items()}
     near_a = {j: _near(s, a_actions[s.a], threshold) for j, s in nearest_a.items()}
+    for (i, j), linked in reviewed.items():  # an auditor sees a review kept a pair apart, not only the result
+        if not linked:
+            where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].where
+            near_b[i] = near_b.get(i, "") + f"; not {b_actions[j].action_id}, by review ({where})"
+            near_a[j] = near_a.get(j, "") + f"; not {a_actions[i].action_id}, by review ({where})"
     links += [
         _alone(a, Relation.DROPPED, b_doc, copies, near_b.get(i, ""))
         for i, a in enumerate(a_actions)
@@ -751,10 +756,12 @@ def unused_decisions(
     pairs: Sequence[tuple[str, str]] | None = None,
 ) -> list[tuple[LinkDecision, str]]:
     """The reviewer's calls linking cannot follow, each with why: a commitment no document has, two of one
-    document, two documents not compared (when `pairs`, the documents compared, are given), or two calls
-    that contradict each other through a restated copy."""
+    document, two documents not compared (when `pairs`, the documents compared, are given: a call on two
+    documents both among them that no pair joins), or two calls that contradict each other through a
+    restated copy."""
     known = {a.action_id: a.doc_id for a in actions}
     compared = {frozenset(p) for p in pairs} if pairs is not None else None
+    among = {doc for p in pairs for doc in p} if pairs is not None else set()
     first = restatements(actions) if decisions else {}
     followed = _calls(decisions, first)
     unused = []
@@ -765,7 +772,7 @@ def unused_decisions(
             why = f"{', '.join(missing)} is no commitment of the documents read. Check the id against actions.csv."
         elif len(docs) == 1:
             why = f"both are commitments of {known[d.a_id]}; a call is on two documents compared."
-        elif compared is not None and docs not in compared:
+        elif compared is not None and docs <= among and docs not in compared:
             why = f"{' and '.join(sorted(docs))} are not compared (each series in order, and every two councils, are)."
         elif _pair(first, d.a_id, d.b_id) not in followed:
             why = "another row calls the same pair (through a commitment stated twice) the other way; neither is used."

@@ -123,7 +123,8 @@ def build(
     batch = process_documents(jobs, settings, store, progress)
     documents = tuple(r.document for r in batch.results)
     actions = [a for r in batch.results for a in r.actions]
-    read = IngestResult(documents, (*failures, *batch.failures, *_unused(reviewed, actions, documents)))
+    compared_pairs = _document_pairs(documents)
+    read = IngestResult(documents, (*failures, *batch.failures, *_unused(reviewed, actions, compared_pairs)))
     metrics = [m for r in batch.results for m in r.metrics]
     key = hashlib.sha256(f"{batch.key}\0{reviewed!r}".encode()).hexdigest() if reviewed else batch.key
     compared, compared_cached = _compared_cached(actions, documents, key, store, decisions=reviewed, metrics=metrics)
@@ -210,6 +211,12 @@ def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[st
     return target_levels(metrics)
 
 
+def _document_pairs(documents: Sequence[Document]) -> list[tuple[str, str]]:
+    from policylens.matching import document_pairs
+
+    return document_pairs([d.meta.doc_id for d in _oldest_first(documents)])
+
+
 def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
     from policylens.matching import load_decisions
 
@@ -217,13 +224,12 @@ def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
 
 
 def _unused(
-    decisions: Sequence[LinkDecision], actions: Sequence[Action], compared: Sequence[Document] | None = None
+    decisions: Sequence[LinkDecision], actions: Sequence[Action], pairs: Sequence[tuple[str, str]] | None = None
 ) -> list[Failure]:
-    """A reviewer's call that linking cannot follow is reported, never silently left out; with `compared`,
-    the documents the main job compares two by two, a call on two documents it does not compare too."""
-    from policylens.matching import document_pairs, unused_decisions
+    """A reviewer's call that linking cannot follow is reported, never silently left out; with `pairs`, the
+    documents compared two by two, a call on two of their documents that no pair joins too."""
+    from policylens.matching import unused_decisions
 
-    pairs = document_pairs([d.meta.doc_id for d in _oldest_first(compared)]) if compared is not None else None
     return [
         Failure(d.where, "match", BadDecisions.code, f"{d.where}: not used: {why}", severity="warning")
         for d, why in unused_decisions(decisions, actions, pairs)
@@ -477,7 +483,7 @@ def audit(
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
     rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)
-    return AuditResult(rows, tuple(_unused(reviewed, actions)))
+    return AuditResult(rows, tuple(_unused(reviewed, actions, steps)))
 
 
 @dataclass(frozen=True, slots=True)

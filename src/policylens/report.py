@@ -14,8 +14,9 @@ import base64
 import hashlib
 import html
 import math
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -59,7 +60,8 @@ def _series_intro(outputs: Outputs) -> str:
     where = f" ({series})" if series else " (none here: every council has one strategy)"
     return (
         f"Each commitment of the longest series of strategies{where} linked to its counterpart in the next: carried "
-        "forward, revised (target, deadline, lead or scope changed), dropped or new. The matcher is still short of "
+        "forward (the same commitment; a new deadline alone keeps it so), revised (target, lead or scope changed), "
+        "dropped or new. The matcher is still short of "
         "its goal: it misses many of the links careful readers find (README, Themes and links), so some 'dropped' "
         "commitments were carried on in other words; each names its nearest candidate, where to start checking."
     )
@@ -221,20 +223,33 @@ def actions_table(outputs: Outputs) -> str:
 def metrics_table(outputs: Outputs) -> str:
     rows = [
         [
-            r["doc_id"],
+            r["metric_id"],
             r["indicator"],
             r["kind"],
-            "" if _missing(r["value"]) else f"{r['value']:g}",
+            _figure(r),
             r["unit"],
             r["direction"],
             r["period"],
             r["quote"],
+            "" if _missing(r.get("restates")) else f"restates {r['restates']}",
             _source(r["source"], r["page"], r["line_start"], r["line_end"]),
         ]
         for r in outputs.metrics.to_dict("records")
     ]
-    columns = ["document", "indicator", "kind", "value", "unit", "direction", "period", "quote", "source"]
+    columns = ["metric", "indicator", "kind", "value", "unit", "direction", "period", "quote", "note", "source"]
     return _table("t-metrics", columns, rows, "targets and metrics")
+
+
+def _figure(row: Mapping[Hashable, Any]) -> str:
+    """A metric's value as it means: a level as it is, a change "change of 10", a factor "×0.5", and a
+    reported change "from 62 to 58"."""
+    if _missing(row["value"]):
+        return ""
+    value = f"{float(row['value']):g}"
+    if not _missing(row.get("value_from")):
+        return f"from {float(row['value_from']):g} to {value}"
+    kind = row.get("value_is")
+    return f"change of {value}" if kind == "change" else f"×{value}" if kind == "factor" else value
 
 
 def audit_table(outputs: Outputs, series: str | None = None) -> str:
