@@ -250,6 +250,8 @@ def test_indicator_table_puts_councils_side_by_side(corpus_metrics: dict[str, tu
     carers = {r["doc_id"]: r["target_summary"] for r in rows if r["indicator"] == "foster_carer_households"}
     assert carers["halton-2008"] == "+10% (2009); +5 (2008)"  # "by 10%", "5 additional carers": changes
     assert carers["halton-2017"] == "+10 (March 2018)"
+    adoptions = next(r for r in rows if (r["indicator"], r["doc_id"]) == ("adoptions", "warrington-2022"))
+    assert adoptions["baseline_summary"] == "14 (2021/22); 21 (2021.22)"  # 14 once, its period written two ways
     leaving = {r["doc_id"]: r["target_summary"] for r in rows if r["indicator"] == "foster_carers_leaving"}
     assert leaving == {"halton-2017": "−50% (March 2018)"}  # halve the carers who leave, not the carers
     accommodation = next(

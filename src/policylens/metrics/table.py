@@ -74,8 +74,13 @@ def _summary(entries: list[dict[str, Any]]) -> str:
     """Each figure once, as a reader scans the row: what restates another is left out, and a figure the
     document states in two places (its text and its plan: Warrington's "70%" and "75%") is written once;
     the list beside the summary keeps every metric id."""
-    written = [_written(e) + (f" ({e['period']})" if e["period"] else "") for e in entries if not e["restates"]]
-    return "; ".join(dict.fromkeys(written))
+    shown: dict[tuple[str, str], str] = {}
+    for e in entries:
+        if not e["restates"]:
+            # one figure however its period is written ("2021/22", "2021.22": both end March 2022)
+            key = (_written(e), e["period_norm"] or e["period"])
+            shown.setdefault(key, _written(e) + (f" ({e['period']})" if e["period"] else ""))
+    return "; ".join(shown.values())
 
 
 def figure_text(m: Metric) -> str:
