@@ -1072,6 +1072,11 @@ def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
         ("We aim to double the number of care leavers at university.", [(2.0, Unit.OTHER, MetricKind.TARGET, "")]),
         # an average in another clause says nothing of this figure; "On average," opens its own
         ("On average, children waited 18 months.", [(18.0, Unit.MONTHS, MetricKind.BASELINE, "")]),
+        # a change of a population count in percent is about the count
+        (
+            "We will reduce the number of children in care by 20% by 2026.",
+            [(20.0, Unit.PERCENT, MetricKind.TARGET, "by 2026")],
+        ),
         # a benchmark's cue in another clause: the figure is the council's own, not a national one
         (
             "Compared with the national average, 40 children waited over 2 years.",
@@ -1081,3 +1086,10 @@ def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
 )
 def test_figures_after_years_and_factor_verbs(text: str, expected: list[tuple[float, Unit, MetricKind, str]]) -> None:
     assert [(m.value, m.unit, m.kind, m.period) for m in read(text)] == expected
+
+
+def test_a_percent_change_of_a_population_is_that_populations_indicator() -> None:
+    (target,) = read("We will reduce the number of children in care by 20% by 2026.")
+    assert (target.indicator, target.value_is) == ("children_in_care", ValueIs.CHANGE)
+    (share,) = read("20% of children in care are placed out of area.")
+    assert share.indicator != "children_in_care"  # a share of the population is not its count

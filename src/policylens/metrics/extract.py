@@ -13,7 +13,7 @@ from policylens.metrics.reading import TextUnit, read_units
 from policylens.metrics.statements import Draft, StatementReader
 from policylens.metrics.vocab import Indicator, load_catalogue, load_cues, match_indicator
 from policylens.metrics.wholes import Place, settle
-from policylens.model import Action, Document, Metric, MetricKind
+from policylens.model import Action, Document, Metric, MetricKind, ValueIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +117,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         lead_ins=cues.indicators.population_lead_ins,
         reasons=cues.indicators.reasons,
         wide=wide,
+        change=d.value_is is ValueIs.CHANGE,
     )
     if clues.cared_for and indicator == "other" and cues.indicators.cared_for in ids:
         # "responsible for more than 330 children and young people": the children the council looks after

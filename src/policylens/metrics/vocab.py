@@ -308,6 +308,7 @@ def match_indicator(
     lead_ins: tuple[str, ...] = (),
     reasons: tuple[str, ...] = (),
     wide: tuple[str, ...] = (),
+    change: bool = False,
 ) -> str:
     """The catalogue id whose pattern names what a metric measures, or "other".
 
@@ -321,7 +322,8 @@ def match_indicator(
     with it, or with it after one of `modifiers` ("extended Care Leavers") or after words ending in one
     of `lead_ins` ("Reduce the number of looked after children"), and goes on, if at all, with one of
     `qualifiers` ("in Warrington", "recorded as White British"; not "ambassadors"), only for a count
-    or a factor of one ("halve the number of children in care"; a share or a rate is not the count).
+    or a factor of one ("halve the number of children in care"; a share or a rate is not the count), or a
+    change of it in percent (`change`: "reduce the number of children in care by 20%").
     A count of a population that names what happened to it
     ("5 children in care were permanently excluded") counts what happened: an indicator named after
     the population's words beats the population (not one inside them: "young people who have left
@@ -336,7 +338,7 @@ def match_indicator(
             (indicator, pattern, at)
             for indicator in catalogue
             if _fits(indicator, unit, strict=tier == "wide")
-            and (indicator.id not in populations or (tier == "subject" and unit in _COUNTED))
+            and (indicator.id not in populations or (tier == "subject" and (unit in _COUNTED or change)))
             for pattern in indicator.patterns
             if (at := _position(pattern, normal, indicator.id in populations, shape)) >= 0
         ]
