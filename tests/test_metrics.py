@@ -1072,6 +1072,12 @@ def test_settings_are_validated_and_name_the_setting(tmp_path: Path) -> None:
         ("We aim to double the number of care leavers at university.", [(2.0, Unit.OTHER, MetricKind.TARGET, "")]),
         # an average in another clause says nothing of this figure; "On average," opens its own
         ("On average, children waited 18 months.", [(18.0, Unit.MONTHS, MetricKind.BASELINE, "")]),
+        # today's level, then an aim in a clause of its own: a baseline (undated) and a target
+        (
+            "Placement stability is 68% and we aim to reach 75% by 2026.",
+            [(68.0, Unit.PERCENT, MetricKind.BASELINE, ""), (75.0, Unit.PERCENT, MetricKind.TARGET, "by 2026")],
+        ),
+        ("By 2026, 75% of care leavers will be in EET.", [(75.0, Unit.PERCENT, MetricKind.TARGET, "By 2026")]),
         # a change of a population count in percent is about the count
         (
             "We will reduce the number of children in care by 20% by 2026.",

@@ -338,8 +338,10 @@ class StatementReader:
         column = self.column_kind(unit.column) if not unit.in_plan else None
         if column is not None:
             return column
-        later = any(self.is_target_cue(doc, i) for i in range(c.span.end, _clause_end(doc, c.span)))
-        if later or self.has_deadline(doc, sent, periods):
+        # "Placement stability is 68% and we aim to reach 75% by 2026": the aim is the next clause's
+        own_end = _own_clause_end(doc, c.span)
+        later = any(self.is_target_cue(doc, i) for i in range(c.span.end, min(own_end, _clause_end(doc, c.span))))
+        if later or self.has_deadline(doc, doc[sent.start : max(own_end, c.span.end)], periods):
             return MetricKind.TARGET
         if unit.in_plan:
             return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
@@ -491,10 +493,17 @@ class StatementReader:
             for p in periods
             if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
         ]
-        if kind is MetricKind.BASELINE and any(o.origin is c for o in found):
-            # today's level of a target ("from 12% to 6%, by 2026"): the deadline is the target's
+        if kind is MetricKind.BASELINE:
+            # today's level is never dated by a deadline in the clause that follows it ("from 12% to 6%, by
+            # 2026"; "is 68% and we aim to reach 75% by 2026"): the deadline is the target's
+            own_end = doc[_own_clause_end(doc, c.span) - 1].idx
             deadline = self.cues.statements.deadline_words
-            inside = [p for p in inside if as_written(doc.text, p, deadline) == p.raw]
+            is_target_of = any(o.origin is c for o in found)
+            inside = [
+                p
+                for p in inside
+                if as_written(doc.text, p, deadline) == p.raw or (not is_target_of and p.start < own_end)
+            ]
         if c.origin is not None and within(c.origin.span, sent):
             # "from 10 in 2019/20 to 17 in 2021/22": the date written after the old value is its own.
             old = c.origin.span
@@ -578,6 +587,18 @@ def _clause_end(doc: Doc, span: Span) -> int:
     """Where the clause of a number ends: the next comma, semicolon or colon, or the sentence end."""
     end = span.sent.end
     return next((i for i in range(span.end, end) if doc[i].text in (",", ";", ":")), end)
+
+
+_NEW_CLAUSE = (frozenset({"and", "but", "while", "whereas"}), frozenset({"we", "our", "they", "it", "this", "the"}))
+"""A conjunction and the subject of a new clause ("… is 68% and we aim to …"): where a figure's statement ends."""
+
+
+def _own_clause_end(doc: Doc, span: Span) -> int:
+    """Where the statement of a number ends: at a conjunction opening a new clause with its own subject
+    ("and we aim", "but the target"), or the sentence end."""
+    joins, subjects = _NEW_CLAUSE
+    end = span.sent.end
+    return next((i for i in range(span.end, end - 1) if doc[i].lower_ in joins and doc[i + 1].lower_ in subjects), end)
 
 
 def _clause_start(doc: Doc, span: Span) -> int:
