@@ -1099,3 +1099,15 @@ def test_a_percent_change_of_a_population_is_that_populations_indicator() -> Non
     assert (target.indicator, target.value_is) == ("children_in_care", ValueIs.CHANGE)
     (share,) = read("20% of children in care are placed out of area.")
     assert share.indicator != "children_in_care"  # a share of the population is not its count
+
+
+def test_a_change_named_by_a_noun_in_a_report_is_no_target() -> None:
+    baseline, change = read("45% of children in care had a dental check in 2023, an increase of 5% on 2022.")
+    assert (baseline.kind, change.kind, change.value, change.value_is) == (
+        MetricKind.BASELINE,
+        MetricKind.CHANGE,
+        5.0,
+        ValueIs.CHANGE,
+    )
+    (target,) = read("We will achieve an increase of 5% by 2026.")  # committed to: a target
+    assert (target.kind, target.value_is, target.period) == (MetricKind.TARGET, ValueIs.CHANGE, "by 2026")

@@ -332,6 +332,8 @@ class StatementReader:
         nearest = self.nearest_kind_cue(doc, c.span)
         if nearest is MetricKind.BASELINE:
             return MetricKind.BASELINE
+        if nearest is MetricKind.TARGET and self.reported_change(doc, c.span):
+            return MetricKind.CHANGE
         cued = nearest is MetricKind.TARGET or self.qualified(doc, c.span)
         if cued:
             return MetricKind.TARGET
@@ -365,6 +367,16 @@ class StatementReader:
             if self.is_target_cue(doc, i):
                 return MetricKind.TARGET
         return None
+
+    def reported_change(self, doc: Doc, span: Span) -> bool:
+        """ "…, an increase of 5% on 2022": a change named by a noun ("an increase", "a reduction") in a
+        sentence that commits to nothing ("we will", "aim to") reports what happened; it is no target."""
+        cue_at = next((i for i in range(span.start - 1, span.sent.start - 1, -1) if self.is_target_cue(doc, i)), None)
+        if cue_at is None or cue_at == span.sent.start or doc[cue_at - 1].lower_ not in {"a", "an"}:
+            return False
+        screen = self.cues.screen
+        commits = {*screen.factor_commitments, *screen.factor_aims} - {"to", "and", "or"}
+        return not any(t.lemma_.lower() in commits or t.lower_ in commits for t in doc[span.sent.start : cue_at])
 
     def is_target_cue(self, doc: Doc | Span, i: int) -> bool:
         return find_cue(doc, i, self.target_cues) is not None and self.in_force(doc, i)
