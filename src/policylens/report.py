@@ -241,15 +241,15 @@ def metrics_table(outputs: Outputs) -> str:
 
 
 def _figure(row: Mapping[Hashable, Any]) -> str:
-    """A metric's value as it means: a level as it is, a change "change of 10", a factor "×0.5", and a
-    reported change "from 62 to 58"."""
+    """A metric's value as the researcher's table writes it ("+10%" a change, "×4" a factor, "70%" a level),
+    and a reported change "from 62 to 58"."""
+    from policylens.metrics.table import written  # the metrics package loads spaCy: only when drawn
+
     if _missing(row["value"]):
         return ""
-    value = f"{float(row['value']):g}"
     if not _missing(row.get("value_from")):
-        return f"from {float(row['value_from']):g} to {value}"
-    kind = row.get("value_is")
-    return f"change of {value}" if kind == "change" else f"×{value}" if kind == "factor" else value
+        return f"from {float(row['value_from']):g} to {float(row['value']):g}"
+    return written({**row, "direction": "" if _missing(row.get("direction")) else row["direction"]})
 
 
 def audit_table(outputs: Outputs, series: str | None = None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from policylens.metrics.vocab import Indicator, load_catalogue
@@ -78,17 +78,19 @@ def _summary(entries: list[dict[str, Any]]) -> str:
     for e in entries:
         if not e["restates"]:
             # one figure however its period is written ("2021/22", "2021.22": both end March 2022)
-            key = (_written(e), e["period_norm"] or e["period"])
-            shown.setdefault(key, _written(e) + (f" ({e['period']})" if e["period"] else ""))
+            key = (written(e), e["period_norm"] or e["period"])
+            shown.setdefault(key, written(e) + (f" ({e['period']})" if e["period"] else ""))
     return "; ".join(shown.values())
 
 
 def figure_text(m: Metric) -> str:
     """A figure as the table writes it: "75%", "+10" (a change), "×0.5" (a factor), "520 days"."""
-    return _written(_entry(m))
+    return written(_entry(m))
 
 
-def _written(entry: dict[str, Any]) -> str:
+def written(entry: Mapping[Any, Any]) -> str:
+    """A figure from its fields (value, unit, value_is, direction: a metrics.csv row will do), as the
+    researcher's table writes it."""
     value = entry["value"]
     number = f"{value:g}" if value < 1e6 else f"{value:,.0f}"
     amount = _SIGNS.get(Unit(entry["unit"]), "{}").format(number)
