@@ -188,12 +188,11 @@ def compare_documents(
 ) -> Compared:
     """Themes of every action and section, then links: each series in order, every two councils; a
     changed target is judged on the target figures the metrics stage read in each commitment's row."""
-    from policylens.matching import document_pairs, link_documents, target_levels
+    from policylens.matching import link_documents, target_levels
     from policylens.themes import classify
 
     themes = classify(actions)
-    doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
-    pairs = document_pairs(doc_ids)
+    pairs = _document_pairs(documents)
     levels = target_levels(metrics)
     return Compared(themes, link_documents(actions, pairs, action_themes(themes), decisions=decisions, levels=levels))
 
