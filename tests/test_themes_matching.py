@@ -114,11 +114,11 @@ def test_matcher_against_the_hand_labelled_links(actions, themes) -> None:  # ty
     links = link_documents(actions, pairs, action_themes(themes))
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
-    # floors against regressions, not the goal (precision 0.85, recall 0.8, no hard negative: see README)
+    # floors against regressions; the goal is precision 0.85, recall 0.8 and no hard negative (see README)
     # the labels are three readers' majority (benchmarks/adjudicate_links.py, tests/expected/links/readings/)
     assert (len(true_links), len(negatives), len(ambiguous)) == (144, 32, 66)
-    assert scores.precision >= 0.88 and scores.recall >= 0.40
-    assert len(scores.negatives_linked) <= 2
+    assert scores.precision >= 0.91 and scores.recall >= 0.39
+    assert scores.negatives_linked == ()
     # Halton 2023 folds 51 actions into 14 objectives: a lower bar there finds the absorbed ones
     assert {("halton-2017#46", "halton-2023#9"), ("halton-2017#37", "halton-2023#11")}.isdisjoint(scores.missed)
     assert ("halton-2017#11", "cheshire-east-2015#37") not in scores.wrong  # a restatement of a labelled one
@@ -159,8 +159,8 @@ def test_embeddings_on_the_hand_labelled_links(actions, themes) -> None:  # type
     links = link_documents(actions, pairs, action_themes(themes), matcher)
     ambiguous = [(r["a_id"], r["b_id"]) for r in rows("links/ambiguous.csv")]
     scores = score_links(links, true_links, negatives, restatements(actions), ambiguous)
-    assert scores.precision >= 0.88 and scores.recall >= 0.40  # as lexical alone, on these labels
-    assert len(scores.negatives_linked) <= 2
+    assert scores.precision >= 0.89 and scores.recall >= 0.38  # a little below lexical alone, on these labels
+    assert len(scores.negatives_linked) <= 1
     # "Relentlessly pursue the necessary actions to meet your needs" (under advocacy) -> independent advocacy
     assert ("halton-2017#7", "halton-2023#12") not in scores.missed
 
@@ -264,7 +264,8 @@ def test_an_unlinked_commitment_names_where_it_came_closest(actions, themes) -> 
     assert pathway.relation is Relation.DROPPED and not pathway.b_id
     assert re.search(r"; nearest: halton-2023#9 \(score 0\.13\d, below the 0\.15\d a link needs\)$", pathway.evidence)
     awards = next(k for k in links if k.a_id == "halton-2017#8")  # celebration of achievement awards
-    assert awards.evidence.endswith("nearest: halton-2023#12 (score 0.023, too few distinctive terms in common)")
+    # too little in common too, but what kept it apart is the score: the evidence names what stopped it
+    assert awards.evidence.endswith("nearest: halton-2023#12 (score 0.023, below the 0.150 a link needs)")
     new = next(k for k in links if k.relation is Relation.NEW)
     assert new.evidence.startswith("no counterpart in halton-2017")
 
@@ -291,8 +292,8 @@ def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) 
         "a_id,b_id,decision,note\n"
         # missed: a tenancy officer for new tenancies, absorbed by 2023's transition support with housing
         "halton-2017#45,halton-2023#9,link,part of transition support with housing\n"
-        # a hard negative the matcher links; named by the later commitment's restated copy, later side first
-        "warrington-2022#48,cheshire-east-2015#50,NOT,knowing the SDQ process is not seeing the child alone\n",
+        # a pair the matcher links wrongly; named by the earlier commitment's restated copy, later side first
+        "warrington-2022#71,cheshire-east-2015#59,NOT,tracking destinations is not widening opportunities\n",
         encoding="utf-8",
     )
     reviewed = load_decisions(decisions)
@@ -308,17 +309,17 @@ def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) 
     tenancy = next(k for k in after if (k.a_id, k.b_id) == ("halton-2017#45", "halton-2023#9"))
     assert tenancy.relation is Relation.REVISED
     assert tenancy.evidence.startswith(f"linked by review ({decisions}:2: part of transition support with housing); ")
-    assert "warrington-2022#8" in linked(before, "cheshire-east-2015#50", "warrington-2022")
-    assert linked(after, "cheshire-east-2015#50", "warrington-2022") == []  # and its restated copy neither
-    (refused,) = [k for k in after if k.a_id == "cheshire-east-2015#50" and k.b_doc == "warrington-2022"]
-    assert f"; not warrington-2022#8, by review ({decisions}:3)" in refused.evidence  # the auditor sees why
+    assert "warrington-2022#71" in linked(before, "cheshire-east-2015#29", "warrington-2022")
+    assert linked(after, "cheshire-east-2015#29", "warrington-2022") == []  # and its restated copy neither
+    (refused,) = [k for k in after if k.a_id == "cheshire-east-2015#29" and k.b_doc == "warrington-2022"]
+    assert f"; not warrington-2022#71, by review ({decisions}:3)" in refused.evidence  # the auditor sees why
     # nothing else moves: the one pair linked, the refused pair (and its restated copy's row) unlinked
     pairs_before = {(k.a_id, k.b_id) for k in before if k.a_id and k.b_id}
     pairs_after = {(k.a_id, k.b_id) for k in after if k.a_id and k.b_id}
     assert pairs_after - pairs_before == {("halton-2017#45", "halton-2023#9")}
     assert pairs_before - pairs_after == {
-        ("cheshire-east-2015#50", "warrington-2022#8"),
-        ("cheshire-east-2015#50", "warrington-2022#48"),
+        ("cheshire-east-2015#29", "warrington-2022#71"),
+        ("cheshire-east-2015#59", "warrington-2022#71"),
     }
 
 
@@ -356,6 +357,25 @@ def test_sharing_only_how_councils_work_is_no_link(actions, themes) -> None:  # 
     matcher = CommitmentMatcher().fit([action_text(a) for a in actions])
     a, b = matcher.tokens(["Reduce placement moves"]), matcher.tokens(["Fewer placement breakdowns"])
     assert matcher._telling(set(a[0]) & set(b[0]))
+    # a phrase of such a concept is one thing in common, not a word pair and its two words
+    a, b = matcher.tokens(["Make social workers aware of the SDQ"]), matcher.tokens(["See their social workers"])
+    assert {"social worker", "@workforce"} <= set(a[0]) & set(b[0]) and not matcher._telling(set(a[0]) & set(b[0]))
+    # a concept's phrase that is a stop word alone is still found ("alone": @statutory_visits)
+    a, b = matcher.tokens(["Ask to see you alone on a visit"]), matcher.tokens(["See their social workers alone"])
+    assert matcher._telling(set(a[0]) & set(b[0]))
+
+
+def test_what_only_an_aim_shares_does_not_link(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    """Halton 2017's row under "meeting your physical, emotional and mental health needs" invites a child to
+    an Initial Health Assessment; Cheshire East improves access to mental health services (a hard negative):
+    "mental health" is in the one's aim only, so it cannot show they are the same commitment."""
+    links = link_documents(actions, [("cheshire-east-2015", "halton-2017")], action_themes(themes))
+    assert not [k for k in links if (k.a_id, k.b_id) == ("cheshire-east-2015#15", "halton-2017#31")]
+    (assessment,) = [k for k in links if k.b_id == "halton-2017#31"]
+    assert assessment.relation is Relation.NEW
+    assert assessment.evidence.endswith(
+        "nearest: cheshire-east-2015#15 (score 0.210, what they share is only in the aim heading a row)"
+    )
 
 
 def test_a_call_linking_cannot_follow_is_named_with_why(actions, tmp_path) -> None:  # type: ignore[no-untyped-def]

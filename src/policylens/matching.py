@@ -70,6 +70,9 @@ class ConceptIndex:
     means: frozenset[str] = frozenset()
     """The `@concept` terms that say how a council works (reporting, partners, staff), not what it commits
     to: two commitments that share only these and one word are not shown to be the same."""
+    means_phrases: tuple[tuple[str, ...], ...] = ()
+    """The lemmas of those concepts' phrases, longest first: a phrase shared whole ("social worker") is one
+    thing in common, not a word pair and its two words."""
 
 
 @lru_cache(maxsize=4)
@@ -87,12 +90,15 @@ def load_concepts(path: Path | None = None) -> ConceptIndex:
     for concept, phrases in sorted(raw.items()):
         texts = [str(p) for p in phrases]
         for phrase, words in sorted(zip(texts, content_lemmas(texts), strict=True)):
-            if len(phrase.split()) > 1 and len(words) < 2:
+            if len(words) < min(2, len(phrase.split())):  # a stop word alone ("alone") too
                 literal.append((_literal_pattern(phrase), concept, max(phrase.casefold().split(), key=len)))
             elif words:
                 index.setdefault(words[0], []).append((tuple(words), concept))
     by_first = {first: tuple(sorted(set(entries))) for first, entries in index.items()}
-    return ConceptIndex(by_first, tuple(literal), frozenset(f"@{c}" for c in data.get("means", [])))
+    means: list[str] = data.get("means", [])
+    means_phrases = {lemmas for entries in index.values() for lemmas, concept in entries if concept in means}
+    longest_first = tuple(sorted(means_phrases, key=lambda lemmas: (-len(lemmas), lemmas)))
+    return ConceptIndex(by_first, tuple(literal), frozenset(f"@{c}" for c in means), longest_first)
 
 
 def _literal_pattern(phrase: str) -> re.Pattern[str]:
@@ -123,8 +129,16 @@ class Scored:
     score: float
     covered: float
     shared: tuple[str, ...]
-    enough: bool = True
-    """Enough distinctive terms in common to link at all (`min_shared_idf`), whatever the score."""
+    lacking: str = ""
+    """Why the two cannot link whatever their score ("" when they can): too few distinctive terms in common
+    (`min_shared_idf`, or nothing telling), or what tells is only in an aim heading a row."""
+    uncapped: float | None = None
+    """The score before `lacking` held it below the threshold (None: the same as `score`)."""
+
+    @property
+    def enough(self) -> bool:
+        """Enough in common to link at all, whatever the score."""
+        return not self.lacking
 
 
 class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
@@ -234,15 +248,36 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
 
     def _telling(self, shared: set[str]) -> bool:
         """Whether what two commitments share can show they are the same: a concept of what they commit
-        to, a word pair, or two words; not one word and how the council works ("report" and @governance)."""
-        words = sum(1 for t in shared if t[0] != "@" and " " not in t)
-        return words >= 2 or any(" " in t or (t[0] == "@" and t not in self.concepts_.means) for t in shared)
+        to, a word pair, or two things; not one thing and how the council works ("report" and
+        @governance, "social worker" and @workforce: a phrase of such a concept is one thing, not a word
+        pair and two words)."""
+        things, explained = 0, set[str]()
+        for phrase in self.concepts_.means_phrases:
+            if all(w in shared for w in phrase) and not explained.issuperset(phrase):
+                things += 1
+                explained.update(phrase, (f"{a} {b}" for a, b in itertools.pairwise(phrase)))
+        rest = shared - explained
+        things += sum(1 for t in rest if t[0] != "@" and " " not in t)
+        return things >= 2 or any(" " in t or (t[0] == "@" and t not in self.concepts_.means) for t in rest)
 
     def _weight(self, term: str) -> float:
         boost = self.concept_weight if term.startswith("@") else 1.6 if " " in term else 1.0
         return self.idf_.get(term, self.default_idf_) * boost
 
-    def score(self, a_tokens: list[str], b_tokens: list[str], a_action: str, b_action: str) -> Scored:
+    def score(
+        self,
+        a_tokens: list[str],
+        b_tokens: list[str],
+        a_action: str,
+        b_action: str,
+        *,
+        a_own: frozenset[str] | None = None,
+        b_own: frozenset[str] | None = None,
+    ) -> Scored:
+        """How alike two commitments are, from their rows' terms. `a_own`, `b_own`: the terms of each one's
+        own cells (action, outcome; `own_terms`); when given, what shows the two are the same must be in
+        both one's own cells: an aim heads the row, and a row under "physical, emotional and mental health
+        needs" that invites a child to a health assessment is not a commitment to mental health services."""
         a_set, b_set = set(a_tokens), set(b_tokens)
         shared = a_set & b_set
         weight = sum(self._weight(t) for t in shared)
@@ -258,11 +293,22 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
             + (0.30 - self.about_weight) * fuzzy
             + self.about_weight * about
         )
-        enough = weight >= self.min_shared_idf and self._telling(shared)
-        if not enough:
-            score = min(score, self.threshold - 0.01)
+        lacking = ""
+        if weight < self.min_shared_idf or not self._telling(shared):
+            lacking = "too few distinctive terms in common"
+        elif a_own is not None and b_own is not None and not self._telling(shared & a_own & b_own):
+            lacking = "what they share is only in the aim heading a row"
+        uncapped = None
+        if lacking:
+            uncapped, score = round(score, 3), min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
-        return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top), enough)
+        return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top), lacking, uncapped)
+
+    def own_terms(self, actions: Sequence[Action], tokens: Sequence[list[str]]) -> list[frozenset[str]]:
+        """Each commitment's terms from its own cells, without its aim's (`tokens`: of its whole row)."""
+        with_aim = [a for a in actions if a.aim]
+        own = iter(self.tokens([" ".join(part for part in (a.action, a.outcome) if part) for a in with_aim]))
+        return [frozenset(next(own)) if a.aim else frozenset(t) for a, t in zip(actions, tokens, strict=True)]
 
     def semantic_similarity(
         self, a_texts: Sequence[str], b_texts: Sequence[str], pairs: Sequence[tuple[int, int]]
@@ -456,6 +502,7 @@ def link(
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
+    a_own, b_own = model.own_terms(a_actions, a_tokens), model.own_terms(b_actions, b_tokens)
     calls = _calls(decisions, first)
     reviewed = _reviewed(calls, a_actions, b_actions)
     judge = _Judge(model.same_threshold, levels)
@@ -466,10 +513,12 @@ def link(
     similarity = model.semantic_similarity(a_texts, b_texts, candidates)
     scored = []
     for n, (i, j) in enumerate(candidates):
-        s = model.score(a_tokens[i], b_tokens[j], a_actions[i].action, b_actions[j].action)
-        value = s.score if similarity is None else model.blend(s.score, similarity[n])
-        penalty = 0.0 if _compatible(a_actions[i], b_actions[j], themes) else model.theme_penalty
-        scored.append(Scored(i, j, round(value - penalty, 3), s.covered, s.shared, s.enough))
+        a, b = a_actions[i], b_actions[j]
+        s = model.score(a_tokens[i], b_tokens[j], a.action, b.action, a_own=a_own[i], b_own=b_own[j])
+        penalty = 0.0 if _compatible(a, b, themes) else model.theme_penalty
+        cosine = None if similarity is None else similarity[n]
+        uncapped = None if s.uncapped is None else _final(model, s.uncapped, cosine, penalty)
+        scored.append(Scored(i, j, _final(model, s.score, cosine, penalty), s.covered, s.shared, s.lacking, uncapped))
     forced = [s for s in scored if reviewed.get((s.a, s.b))] if reviewed else []
     if reviewed:
         scored = [s for s in scored if (s.a, s.b) not in reviewed]  # the matcher decides only what no one has
@@ -511,6 +560,11 @@ def link(
         _alone(b, Relation.NEW, a_doc, copies, near_a.get(j, "")) for j, b in enumerate(b_actions) if j not in linked_b
     ]
     return tuple(k for link_ in links for k in _restated(link_, copies, by_id, judge))
+
+
+def _final(model: CommitmentMatcher, lexical: float, cosine: float | None, penalty: float) -> float:
+    """A pair's score as decided on: blended with the embeddings' cosine if any, less the theme penalty."""
+    return round((lexical if cosine is None else model.blend(lexical, cosine)) - penalty, 3)
 
 
 def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, Action], judge: _Judge) -> list[Link]:
@@ -663,8 +717,8 @@ def _near(s: Scored, other: Action, threshold: float) -> str:
     absorbed commitment that shares few words with what absorbed it shows up here."""
     if s.score <= 0:
         return ""
-    if not s.enough:
-        why = "too few distinctive terms in common"
+    if s.lacking and (s.uncapped is None or s.uncapped >= threshold):  # what held it back, not a low score
+        why = s.lacking
     elif s.score < threshold:
         why = f"below the {threshold:.3f} a link needs"
     else:
