@@ -1111,3 +1111,33 @@ def test_a_change_named_by_a_noun_in_a_report_is_no_target() -> None:
     )
     (target,) = read("We will achieve an increase of 5% by 2026.")  # committed to: a target
     assert (target.kind, target.value_is, target.period) == (MetricKind.TARGET, ValueIs.CHANGE, "by 2026")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "direction"),
+    [
+        (
+            "We will increase the proportion of care leavers in EET by 5 percentage points.",
+            MetricKind.TARGET,
+            Direction.INCREASE,
+        ),
+        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, None),
+        ("We aim for a 5 percentage point increase in care leavers in EET.", MetricKind.TARGET, Direction.INCREASE),
+        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, None),
+    ],
+)
+def test_percentage_points_are_a_change_of_a_percentage(
+    text: str, kind: MetricKind, direction: Direction | None
+) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.value_is, m.kind, m.direction) == (
+        5,
+        Unit.PERCENTAGE_POINTS,
+        ValueIs.CHANGE,
+        kind,
+        direction,
+    )
+    assert m.indicator == "care_leavers_eet"  # what the percentage measures, not a count
+    (row,) = indicator_table([m])
+    summary = row["target_summary"] or row["baseline_summary"]
+    assert summary == ("+5 percentage points" if direction else "change of 5 percentage points")

@@ -467,9 +467,12 @@ class StatementReader:
     def value_is(self, doc: Doc, c: Candidate, found: list[Candidate], origin: Candidate | None) -> ValueIs:
         """A factor by its unit ("halve", "four times"); the size of a change when its words say so
         ("increase this by 5%", "a 5% increase", "5 additional carers"); else a level ("to at least 70%").
-        The new value of "from X to Y" is a level: X is stated beside it."""
+        The new value of "from X to Y" is a level: X is stated beside it. A figure in percentage points is
+        the difference of two percentages, always a change ("up 5 percentage points")."""
         if c.unit is Unit.OTHER:
             return ValueIs.FACTOR
+        if c.unit is Unit.PERCENTAGE_POINTS:
+            return ValueIs.CHANGE
         if origin is None and c.origin is None and self.states_change(doc, c, found):
             return ValueIs.CHANGE
         return ValueIs.LEVEL

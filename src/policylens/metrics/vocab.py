@@ -330,6 +330,8 @@ def match_indicator(
     care" are care leavers, not children leaving care).
     """
     shape = _Shape(qualifiers, modifiers, lead_ins)
+    # a difference in percentage points is a change of what a percentage measures ("EET up 5 points")
+    unit = _MEASURES.get(unit, unit)
     texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
     for text, tier in texts:
         normal = _normal(text)
@@ -352,6 +354,8 @@ def match_indicator(
     return "other"
 
 
+_MEASURES = {Unit.PERCENTAGE_POINTS: Unit.PERCENT}
+"""The unit of the indicators a figure in another unit measures."""
 _COUNTED = frozenset({Unit.COUNT, Unit.OTHER})
 """Units of a figure that may be a population's count: a count, or a factor of one ("double", "4 times")."""
 _OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS, Unit.SCORE})
