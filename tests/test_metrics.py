@@ -1141,3 +1141,36 @@ def test_percentage_points_are_a_change_of_a_percentage(
     (row,) = indicator_table([m])
     summary = row["target_summary"] or row["baseline_summary"]
     assert summary == ("+5 percentage points" if direction else "change of 5 percentage points")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "direction", "indicator", "period"),
+    [
+        ("We will reduce the number of children in care by a third.", 33.3, Direction.DECREASE, "children_in_care", ""),
+        ("Reduce placement moves by a third by 2026.", 33.3, Direction.DECREASE, "placement_moves", "by 2026"),
+        (
+            "Increase the number of foster carers by one quarter.",
+            25,
+            Direction.INCREASE,
+            "foster_carer_households",
+            "",
+        ),
+        ("We will cut exclusions by two-thirds.", 66.7, Direction.DECREASE, "exclusions", ""),
+    ],
+)
+def test_a_change_by_a_share_in_words_is_a_change_in_percent(
+    text: str, value: float, direction: Direction, indicator: str, period: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.value_is, m.direction) == (
+        MetricKind.TARGET,
+        value,
+        Unit.PERCENT,
+        ValueIs.CHANGE,
+        direction,
+    )
+    assert (m.indicator, m.period) == (indicator, period)
+
+
+def test_a_share_after_by_that_qualifies_a_noun_is_no_figure() -> None:
+    assert read("The service is delivered by a third party.") == []

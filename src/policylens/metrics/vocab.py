@@ -37,6 +37,8 @@ class NumberCues:
     scales: dict[str, int]
     fractions: dict[str, int]
     numerators: dict[str, int]
+    share_by: tuple[str, ...]
+    """Words before a share that make it the size of a change ("reduce ... by a third")."""
     one_in: tuple[str, ...]
     factor_verbs: dict[str, float]
     """Verbs that state a factor of today's level ("halve": 0.5, "double": 2)."""
@@ -192,6 +194,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["scales"].items()},
         {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
         {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
+        _words(numbers, "share_by"),
         _words(numbers, "one_in"),
         {k.casefold(): float(v) for k, v in numbers["factor_verbs"].items()},
         _units(units["after"]),
