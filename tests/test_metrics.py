@@ -1174,3 +1174,27 @@ def test_a_change_by_a_share_in_words_is_a_change_in_percent(
 
 def test_a_share_after_by_that_qualifies_a_noun_is_no_figure() -> None:
     assert read("The service is delivered by a third party.") == []
+
+
+def test_a_time_named_without_its_unit_takes_the_unit_of_the_indicator_it_names() -> None:
+    header = (("Adoption scorecard", "Baseline 2022", "Target 2025"),)
+    rows = (
+        ("Average time between a child entering care and moving in with its adoptive family", "520", "450"),
+        ("Average time between a referral and an assessment", "14", "10"),
+        ("Number of times children moved placement", "3", "2"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    metrics = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.kind, m.indicator, m.period) for m in metrics[:2]] == [
+        (520, Unit.DAYS, MetricKind.BASELINE, "adoption_days_to_placement", "2022"),  # not entries_to_care
+        (450, Unit.DAYS, MetricKind.TARGET, "adoption_days_to_placement", "2025"),
+    ]
+    # a time whose name names no duration indicator has no unit to take; "times" counts
+    assert [(m.value, m.unit) for m in metrics[2:]] == [
+        (14, Unit.COUNT),
+        (10, Unit.COUNT),
+        (3, Unit.COUNT),
+        (2, Unit.COUNT),
+    ]
+    (m,) = read("The average time between a child entering care and moving in with its adoptive family was 520.")
+    assert (m.value, m.unit, m.indicator) == (520, Unit.DAYS, "adoption_days_to_placement")

@@ -70,6 +70,8 @@ class Draft:
     """What the figure's surroundings say about what it measures (`wholes`)."""
     unit: Unit | None = None
     """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
+    timed: bool = False
+    """A bare figure whose measure's name says it is a time in no named unit ("Average time between ...")."""
     value_is: ValueIs = ValueIs.LEVEL
 
 
@@ -289,6 +291,7 @@ class StatementReader:
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
+            timed=self.subjects.timed(doc, c, found, periods, subject_text),
             value_is=self.value_is(doc, c, found, origin),
         )
 

@@ -52,6 +52,8 @@ class NumberCues:
     name_links: tuple[str, ...]
     codes: dict[str, Unit]
     """Codes of measures that open their name and give its unit ("A1": days)."""
+    unnamed_durations: tuple[str, ...]
+    """Words that end a measure's name when it is a time in no named unit ("Average time between ...")."""
     averages: tuple[str, ...]
 
 
@@ -205,6 +207,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         _units(units["named"]),
         _words(units, "name_links"),
         _units(units["codes"]),
+        _words(units, "unnamed_durations"),
         _words(units, "averages"),
     )
 
