@@ -1198,3 +1198,35 @@ def test_a_time_named_without_its_unit_takes_the_unit_of_the_indicator_it_names(
     ]
     (m,) = read("The average time between a child entering care and moving in with its adoptive family was 520.")
     assert (m.value, m.unit, m.indicator) == (520, Unit.DAYS, "adoption_days_to_placement")
+
+
+def test_a_duration_alone_in_a_cell_of_measured_figures_is_a_metric_not_a_deadline() -> None:
+    header = (("Measure", "Baseline", "Target"),)
+    rows = (
+        ("Average time between a child entering care and moving in with its adoptive family", "520 days", "450 days"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    baseline, target = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.kind, m.indicator) for m in (baseline, target)] == [
+        (520, Unit.DAYS, MetricKind.BASELINE, "adoption_days_to_placement"),
+        (450, Unit.DAYS, MetricKind.TARGET, "adoption_days_to_placement"),
+    ]
+    assert baseline.subject == rows[0][0]  # the other figure's cell ("450 days") is no part of the row's name
+    assert target.direction is Direction.DECREASE
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        # a deadline stays one, in a cell of targets as anywhere
+        (("Measure", "Target"), ("Initial health assessments", "within 20 working days of coming into care")),
+        # a column of deadlines, and a table that says nothing of measured figures
+        (("Service", "Timescale"), ("Initial health assessment", "20 working days")),
+        ((), ("Initial health assessment", "20 working days")),
+    ],
+)
+def test_a_duration_that_sets_a_deadline_in_a_table_stays_one(header: tuple[str, ...], row: tuple[str, ...]) -> None:
+    table = Table((header,) if header else (), (TableRow(row, line(3)),), line(2))
+    assert extract_metrics(document(Heading("Health", 1, line(1)), table)) == ()
+    doc = plan(("Health", "Complete initial health assessments", "Health needs met", "6 weeks", "Nurse"))
+    assert extract_metrics(doc, extract_actions(doc)) == ()  # a plan's timescale cell

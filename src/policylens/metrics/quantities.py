@@ -88,14 +88,18 @@ class Screen:
         self.durations = cues.numbers.durations
         self.bounds = phrases(s.distance_bounds)
 
-    def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
+    def __call__(self, doc: Doc, dates: list[tuple[int, int]], *, measured: bool = False) -> list[Candidate]:
+        """The quantities of a text, each with the reason it is not a metric or "". `measured`: the text is a
+        table cell of measured figures ("Baseline", "Target 2025", "Halton 2019-22", a row that states an
+        average), where a cell holding only a duration ("520 days") is what is measured, not a deadline."""
         numbers = self.cues.numbers
         found = [
             Candidate(span, value_of(span, numbers), unit_of(span), factor=is_factor_verb(span, numbers))
             for span in doc.spans[QUANTITIES]
         ]
         for candidate in found:
-            candidate.reason = self.reason(doc, candidate, dates)
+            whole = measured and len(candidate.span) == len(doc)
+            candidate.reason = self.reason(doc, candidate, dates, measured=whole)
         _share_within_groups(doc, found, self.cues.screen.linkers)
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
@@ -103,10 +107,11 @@ class Screen:
         _factors_stated_as_levels(doc, found, self.cues)
         return found
 
-    def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
-        """The first rule that says this quantity is not a metric, or ""."""
+    def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]], *, measured: bool = False) -> str:
+        """The first rule that says this quantity is not a metric, or "". `measured`: the quantity is all of a
+        table cell of measured figures (a duration there is the measure, not a deadline)."""
         span, bare = c.span, c.bare
-        timed = c.unit in self.durations
+        timed = c.unit in self.durations and not measured
         checks: tuple[tuple[str, Callable[[], bool]], ...] = (
             ("factor", lambda: c.factor and not self.commits_to(doc, span)),
             ("date", lambda: self.is_date(doc, c, dates)),

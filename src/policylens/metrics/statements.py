@@ -109,15 +109,32 @@ class StatementReader:
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
         self.term_words = phrases(s.period_terms)
+        self.averages = phrases(cues.numbers.averages)
 
     def read(self, doc: Doc, unit: TextUnit) -> tuple[list[Draft], list[str]]:
         """The drafts of one text, and comparators that found no local figure in it."""
         periods = find_periods(doc.text)
-        found = self.screen(doc, [(p.start, p.end) for p in periods])
+        found = self.screen(doc, [(p.start, p.end) for p in periods], measured=self.measured_cell(unit))
         self.mark_comparators(doc, found, unit)
         self.link_changes(doc, found)
         drafts = self.drafts(doc, found, unit, periods)
         return drafts, _attach_comparators(found, drafts)
+
+    def measured_cell(self, unit: TextUnit) -> bool:
+        """Whether a table cell is one of measured figures, so that a duration alone in it ("520 days") is
+        the measure, not a deadline: its column gives its figures a kind ("Baseline", "Target 2025") or a
+        period ("Halton 2019-22"), or is a plan's success measures ("Outcome"), or its row states an average
+        ("Average time between ..."). A column of dates or deadlines ("Timescale", "By when") never is."""
+        if unit.source.table is None:
+            return False
+        kind = self.column_kind(unit.column)
+        if unit.timescale_column and (unit.in_plan or kind is None):
+            return False
+        if unit.in_plan:
+            return unit.role == "outcome" or (not unit.role and kind is not None)
+        if kind is not None or find_periods(unit.column):
+            return True
+        return mentions(_parse(unit.row_label), self.averages)
 
     # --- comparators ------------------------------------------------------------
 
