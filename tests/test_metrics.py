@@ -1230,3 +1230,39 @@ def test_a_duration_that_sets_a_deadline_in_a_table_stays_one(header: tuple[str,
     assert extract_metrics(document(Heading("Health", 1, line(1)), table)) == ()
     doc = plan(("Health", "Complete initial health assessments", "Health needs met", "6 weeks", "Nurse"))
     assert extract_metrics(doc, extract_actions(doc)) == ()  # a plan's timescale cell
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "indicator"),
+    [
+        ("We managed to halve the number of placement moves.", "", "placement_moves"),
+        ("In 2023 we managed to halve the number of placement moves.", "2023", "placement_moves"),
+        ("Last year we were able to halve the number of children placed out of area.", "", "placed_out_of_area"),
+    ],
+)
+def test_a_halving_done_is_reported_not_a_target(text: str, period: str, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.value_is, m.direction) == (
+        MetricKind.BASELINE,
+        0.5,
+        Unit.OTHER,
+        ValueIs.FACTOR,
+        None,
+    )
+    assert (m.period, m.indicator) == (period, indicator)
+
+
+def test_a_change_done_is_reported_whatever_its_date_or_place() -> None:
+    (m,) = read("We managed to reduce placement moves by 10% by 2023.", heading="What we will do")
+    assert (m.kind, m.value, m.value_is, m.indicator, m.period) == (
+        MetricKind.BASELINE,
+        10,
+        ValueIs.CHANGE,
+        "placement_moves",
+        "by 2023",
+    )
+    (level,) = read("We were able to increase care leavers in EET to 60%.")
+    assert (level.kind, level.value_is, level.indicator) == (MetricKind.BASELINE, ValueIs.LEVEL, "care_leavers_eet")
+    # to be able to do it is still a commitment
+    (target,) = read("We will be able to halve the number of placement moves.")
+    assert (target.kind, target.value, target.direction) == (MetricKind.TARGET, 0.5, Direction.DECREASE)

@@ -345,9 +345,10 @@ class StatementReader:
     # --- kind and direction -----------------------------------------------------
 
     def kind(self, doc: Doc, c: Candidate, unit: TextUnit, periods: list[Period]) -> MetricKind:
-        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment."""
+        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment, unless
+        it reports what was done ("we managed to halve"); so is no figure whose sentence reports so."""
         if c.factor:
-            return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
+            return MetricKind.BASELINE if unit.complete or c.achieved else MetricKind.TARGET
         sent = c.span.sent
         nearest = self.nearest_kind_cue(doc, c.span)
         if nearest is MetricKind.BASELINE:
@@ -357,6 +358,9 @@ class StatementReader:
         cued = nearest is MetricKind.TARGET or self.qualified(doc, c.span)
         if cued:
             return MetricKind.TARGET
+        if any(self.screen.achieved(doc, i) for i in range(_clause_start(doc, c.span), c.span.start)):
+            # "we managed to reduce placement moves by 10% by 2023": done, whatever its date or place
+            return MetricKind.BASELINE
         column = self.column_kind(unit.column) if not unit.in_plan else None
         if column is not None:
             return column
@@ -404,6 +408,8 @@ class StatementReader:
     def in_force(self, doc: Doc | Span, i: int) -> bool:
         """A cue verb counts in its base form; its past form only after a passive auxiliary ("is reduced")."""
         token = doc[i]
+        if self.screen.achieved(doc, i):
+            return False  # "we managed to reduce": what was done
         past = token.lower_.endswith("ed") and token.lower_ != token.lemma_
         return not past or (i > 0 and doc[i - 1].lower_ in self.cues.statements.passive_auxiliaries)
 

@@ -92,6 +92,8 @@ class StatementCues:
     target_cues: tuple[str, ...]
     target_qualifiers: tuple[str, ...]
     passive_auxiliaries: tuple[str, ...]
+    achievements: tuple[str, ...]
+    """Words before "to" and a verb that report what was done ("we managed to halve")."""
     baseline_cues: tuple[str, ...]
     deadline_words: tuple[str, ...]
     target_headings: tuple[str, ...]
