@@ -1266,3 +1266,29 @@ def test_a_change_done_is_reported_whatever_its_date_or_place() -> None:
     # to be able to do it is still a commitment
     (target,) = read("We will be able to halve the number of placement moves.")
     assert (target.kind, target.value, target.direction) == (MetricKind.TARGET, 0.5, Direction.DECREASE)
+
+
+def test_a_reported_change_is_dated_by_its_own_year_and_names_what_it_describes() -> None:
+    baseline, change = read("45% of children in care had a dental check in 2023, an increase of 5% on 2022.")
+    assert (change.kind, change.value, change.value_is) == (MetricKind.CHANGE, 5, ValueIs.CHANGE)
+    # 2022 is the year it is compared with; the change is the one to 2023's figure, of what that figure measures
+    assert (change.period, change.period_norm) == ("2023", "2023")
+    assert (change.indicator, change.subject) == ("dental_checks", baseline.subject)
+    assert (baseline.period, baseline.indicator) == ("2023", "dental_checks")
+    _, points = read("Care leavers in EET were 60% in 2023, up 5 percentage points on 2022.")
+    assert (points.value, points.unit, points.indicator, points.period) == (
+        5,
+        Unit.PERCENTAGE_POINTS,
+        "care_leavers_eet",
+        "2023",
+    )
+    # a change alone in its sentence, and one since a year: no date of its own
+    (alone,) = read("Care leavers in EET rose in 2023, an increase of 5% on 2022.")
+    assert (alone.indicator, alone.period) == ("care_leavers_eet", "2023")
+    (since,) = read("The number of children in care rose by 20 since 2019.")
+    assert (since.value_is, since.indicator, since.period) == (ValueIs.CHANGE, "children_in_care", "")
+    (halved,) = read("We managed to halve the number of placement moves since 2019.")
+    assert (halved.kind, halved.indicator, halved.period) == (MetricKind.BASELINE, "placement_moves", "")
+    # a level keeps its date after "on"
+    (count,) = read("There were 330 children in care on 31 March 2022.")
+    assert (count.period_norm, count.indicator) == ("2022-03-31", "children_in_care")

@@ -284,7 +284,9 @@ class StatementReader:
         start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
         if len(spans) == 1:
             start = self.subjects.lead_in(doc, c, found, periods)
-        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found)
+        value_is = self.value_is(doc, c, found, origin)
+        relative = value_is is not ValueIs.LEVEL
+        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found, relative=relative)
         # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction
         direction = self.direction(doc, c, unit, origin or c.origin) if kind is MetricKind.TARGET else None
         # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
@@ -309,7 +311,7 @@ class StatementReader:
             clues=self.clues.read(doc, c, found, subject, unit),
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
             timed=self.subjects.timed(doc, c, found, periods, subject_text),
-            value_is=self.value_is(doc, c, found, origin),
+            value_is=value_is,
         )
 
     def context(
@@ -525,14 +527,26 @@ class StatementReader:
     # --- period, subject, group -------------------------------------------------
 
     def period(
-        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, *, periods: list[Period], found: list[Candidate]
+        self,
+        doc: Doc,
+        c: Candidate,
+        unit: TextUnit,
+        kind: MetricKind,
+        *,
+        periods: list[Period],
+        found: list[Candidate],
+        relative: bool = False,
     ) -> tuple[str, str]:
-        """The date written with the figure; else its row's, its plan's timescale, its heading's."""
+        """The date written with the figure; else its row's, its plan's timescale, its heading's. `relative`: the
+        figure is a change or a factor, whose date after "on" or "since" is the one it is compared with."""
         sent = c.span.sent
         inside = [
             p
             for p in periods
-            if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
+            if sent.start_char <= p.start
+            and p.end <= sent.end_char
+            and not self.is_reference(doc.text, p)
+            and not (relative and self.compared_with(doc.text, p))
         ]
         if kind is MetricKind.BASELINE:
             # today's level is never dated by a deadline in the clause that follows it ("from 12% to 6%, by
@@ -565,6 +579,14 @@ class StatementReader:
         compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
         cited = bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
         return compared or self.after_comparison(before) or cited
+
+    def compared_with(self, text: str, period: Period) -> bool:
+        """Whether a change's date is the one it is compared with ("an increase of 5% on 2022", "since 2019")."""
+        s = self.cues.statements
+        words = text[: period.start].casefold().split()
+        while words and words[-1] in s.period_comparison_links and words[-1] not in s.period_change_comparisons:
+            words.pop()
+        return bool(words) and words[-1] in s.period_change_comparisons
 
     def after_comparison(self, before: str) -> bool:
         """Whether a text ends with a comparison's "than", and only linking words after it ("fewer than in")."""

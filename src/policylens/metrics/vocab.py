@@ -130,6 +130,7 @@ class StatementCues:
     period_prefixes: tuple[str, ...]
     period_comparisons: tuple[str, ...]
     period_comparison_links: tuple[str, ...]
+    period_change_comparisons: tuple[str, ...]
     period_terms: tuple[str, ...]
 
 
@@ -150,6 +151,8 @@ class IndicatorCues:
     partitives: tuple[str, ...]
     referents: tuple[str, ...]
     referent_links: tuple[str, ...]
+    change_only: tuple[str, ...]
+    """Words besides those of change and direction that name only a change ("up", "down")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +184,7 @@ def load_cues() -> MetricCues:
 
 
 def _indicator_cues(indicators: dict[str, Any], wholes: dict[str, Any]) -> IndicatorCues:
-    from_wholes = ("partitives", "referents", "referent_links")
+    from_wholes = ("partitives", "referents", "referent_links", "change_only")
     names = [n for n in IndicatorCues.__dataclass_fields__ if n != "cared_for" and n not in from_wholes]
     return IndicatorCues(
         **{name: _words(indicators, name) for name in names},
@@ -244,6 +247,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         period_prefixes=_words(raw["periods"], "prefixes"),
         period_comparisons=_words(raw["periods"], "comparisons"),
         period_comparison_links=_words(raw["periods"], "comparison_links"),
+        period_change_comparisons=_words(raw["periods"], "change_comparisons"),
         period_terms=_words(raw["periods"], "term_words"),
     )
 
