@@ -1111,3 +1111,184 @@ def test_a_change_named_by_a_noun_in_a_report_is_no_target() -> None:
     )
     (target,) = read("We will achieve an increase of 5% by 2026.")  # committed to: a target
     assert (target.kind, target.value_is, target.period) == (MetricKind.TARGET, ValueIs.CHANGE, "by 2026")
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "direction"),
+    [
+        (
+            "We will increase the proportion of care leavers in EET by 5 percentage points.",
+            MetricKind.TARGET,
+            Direction.INCREASE,
+        ),
+        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, None),
+        ("We aim for a 5 percentage point increase in care leavers in EET.", MetricKind.TARGET, Direction.INCREASE),
+        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, None),
+    ],
+)
+def test_percentage_points_are_a_change_of_a_percentage(
+    text: str, kind: MetricKind, direction: Direction | None
+) -> None:
+    (m,) = read(text)
+    assert (m.value, m.unit, m.value_is, m.kind, m.direction) == (
+        5,
+        Unit.PERCENTAGE_POINTS,
+        ValueIs.CHANGE,
+        kind,
+        direction,
+    )
+    assert m.indicator == "care_leavers_eet"  # what the percentage measures, not a count
+    (row,) = indicator_table([m])
+    summary = row["target_summary"] or row["baseline_summary"]
+    assert summary == ("+5 percentage points" if direction else "change of 5 percentage points")
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "direction", "indicator", "period"),
+    [
+        ("We will reduce the number of children in care by a third.", 33.3, Direction.DECREASE, "children_in_care", ""),
+        ("Reduce placement moves by a third by 2026.", 33.3, Direction.DECREASE, "placement_moves", "by 2026"),
+        (
+            "Increase the number of foster carers by one quarter.",
+            25,
+            Direction.INCREASE,
+            "foster_carer_households",
+            "",
+        ),
+        ("We will cut exclusions by two-thirds.", 66.7, Direction.DECREASE, "exclusions", ""),
+    ],
+)
+def test_a_change_by_a_share_in_words_is_a_change_in_percent(
+    text: str, value: float, direction: Direction, indicator: str, period: str
+) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.value_is, m.direction) == (
+        MetricKind.TARGET,
+        value,
+        Unit.PERCENT,
+        ValueIs.CHANGE,
+        direction,
+    )
+    assert (m.indicator, m.period) == (indicator, period)
+
+
+def test_a_share_after_by_that_qualifies_a_noun_is_no_figure() -> None:
+    assert read("The service is delivered by a third party.") == []
+
+
+def test_a_time_named_without_its_unit_takes_the_unit_of_the_indicator_it_names() -> None:
+    header = (("Adoption scorecard", "Baseline 2022", "Target 2025"),)
+    rows = (
+        ("Average time between a child entering care and moving in with its adoptive family", "520", "450"),
+        ("Average time between a referral and an assessment", "14", "10"),
+        ("Number of times children moved placement", "3", "2"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    metrics = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.kind, m.indicator, m.period) for m in metrics[:2]] == [
+        (520, Unit.DAYS, MetricKind.BASELINE, "adoption_days_to_placement", "2022"),  # not entries_to_care
+        (450, Unit.DAYS, MetricKind.TARGET, "adoption_days_to_placement", "2025"),
+    ]
+    # a time whose name names no duration indicator has no unit to take; "times" counts
+    assert [(m.value, m.unit) for m in metrics[2:]] == [
+        (14, Unit.COUNT),
+        (10, Unit.COUNT),
+        (3, Unit.COUNT),
+        (2, Unit.COUNT),
+    ]
+    (m,) = read("The average time between a child entering care and moving in with its adoptive family was 520.")
+    assert (m.value, m.unit, m.indicator) == (520, Unit.DAYS, "adoption_days_to_placement")
+
+
+def test_a_duration_alone_in_a_cell_of_measured_figures_is_a_metric_not_a_deadline() -> None:
+    header = (("Measure", "Baseline", "Target"),)
+    rows = (
+        ("Average time between a child entering care and moving in with its adoptive family", "520 days", "450 days"),
+    )
+    table = Table(header, tuple(TableRow(r, line(3 + k)) for k, r in enumerate(rows)), line(2))
+    baseline, target = extract_metrics(document(Heading("Adoption", 1, line(1)), table))
+    assert [(m.value, m.unit, m.kind, m.indicator) for m in (baseline, target)] == [
+        (520, Unit.DAYS, MetricKind.BASELINE, "adoption_days_to_placement"),
+        (450, Unit.DAYS, MetricKind.TARGET, "adoption_days_to_placement"),
+    ]
+    assert baseline.subject == rows[0][0]  # the other figure's cell ("450 days") is no part of the row's name
+    assert target.direction is Direction.DECREASE
+
+
+@pytest.mark.parametrize(
+    ("header", "row"),
+    [
+        # a deadline stays one, in a cell of targets as anywhere
+        (("Measure", "Target"), ("Initial health assessments", "within 20 working days of coming into care")),
+        # a column of deadlines, and a table that says nothing of measured figures
+        (("Service", "Timescale"), ("Initial health assessment", "20 working days")),
+        ((), ("Initial health assessment", "20 working days")),
+    ],
+)
+def test_a_duration_that_sets_a_deadline_in_a_table_stays_one(header: tuple[str, ...], row: tuple[str, ...]) -> None:
+    table = Table((header,) if header else (), (TableRow(row, line(3)),), line(2))
+    assert extract_metrics(document(Heading("Health", 1, line(1)), table)) == ()
+    doc = plan(("Health", "Complete initial health assessments", "Health needs met", "6 weeks", "Nurse"))
+    assert extract_metrics(doc, extract_actions(doc)) == ()  # a plan's timescale cell
+
+
+@pytest.mark.parametrize(
+    ("text", "period", "indicator"),
+    [
+        ("We managed to halve the number of placement moves.", "", "placement_moves"),
+        ("In 2023 we managed to halve the number of placement moves.", "2023", "placement_moves"),
+        ("Last year we were able to halve the number of children placed out of area.", "", "placed_out_of_area"),
+    ],
+)
+def test_a_halving_done_is_reported_not_a_target(text: str, period: str, indicator: str) -> None:
+    (m,) = read(text)
+    assert (m.kind, m.value, m.unit, m.value_is, m.direction) == (
+        MetricKind.BASELINE,
+        0.5,
+        Unit.OTHER,
+        ValueIs.FACTOR,
+        None,
+    )
+    assert (m.period, m.indicator) == (period, indicator)
+
+
+def test_a_change_done_is_reported_whatever_its_date_or_place() -> None:
+    (m,) = read("We managed to reduce placement moves by 10% by 2023.", heading="What we will do")
+    assert (m.kind, m.value, m.value_is, m.indicator, m.period) == (
+        MetricKind.BASELINE,
+        10,
+        ValueIs.CHANGE,
+        "placement_moves",
+        "by 2023",
+    )
+    (level,) = read("We were able to increase care leavers in EET to 60%.")
+    assert (level.kind, level.value_is, level.indicator) == (MetricKind.BASELINE, ValueIs.LEVEL, "care_leavers_eet")
+    # to be able to do it is still a commitment
+    (target,) = read("We will be able to halve the number of placement moves.")
+    assert (target.kind, target.value, target.direction) == (MetricKind.TARGET, 0.5, Direction.DECREASE)
+
+
+def test_a_reported_change_is_dated_by_its_own_year_and_names_what_it_describes() -> None:
+    baseline, change = read("45% of children in care had a dental check in 2023, an increase of 5% on 2022.")
+    assert (change.kind, change.value, change.value_is) == (MetricKind.CHANGE, 5, ValueIs.CHANGE)
+    # 2022 is the year it is compared with; the change is the one to 2023's figure, of what that figure measures
+    assert (change.period, change.period_norm) == ("2023", "2023")
+    assert (change.indicator, change.subject) == ("dental_checks", baseline.subject)
+    assert (baseline.period, baseline.indicator) == ("2023", "dental_checks")
+    _, points = read("Care leavers in EET were 60% in 2023, up 5 percentage points on 2022.")
+    assert (points.value, points.unit, points.indicator, points.period) == (
+        5,
+        Unit.PERCENTAGE_POINTS,
+        "care_leavers_eet",
+        "2023",
+    )
+    # a change alone in its sentence, and one since a year: no date of its own
+    (alone,) = read("Care leavers in EET rose in 2023, an increase of 5% on 2022.")
+    assert (alone.indicator, alone.period) == ("care_leavers_eet", "2023")
+    (since,) = read("The number of children in care rose by 20 since 2019.")
+    assert (since.value_is, since.indicator, since.period) == (ValueIs.CHANGE, "children_in_care", "")
+    (halved,) = read("We managed to halve the number of placement moves since 2019.")
+    assert (halved.kind, halved.indicator, halved.period) == (MetricKind.BASELINE, "placement_moves", "")
+    # a level keeps its date after "on"
+    (count,) = read("There were 330 children in care on 31 March 2022.")
+    assert (count.period_norm, count.indicator) == ("2022-03-31", "children_in_care")

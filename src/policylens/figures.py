@@ -316,7 +316,11 @@ def _relative_label(record: dict[str, Any]) -> str:
     if record["value_is"] == "factor":
         return f"×{value:g}"
     sign = CHANGE_SIGNS.get(str(record["direction"]), "±")
-    return f"{sign}{value:g}{'%' if unit == 'percent' else ''}"
+    return f"{sign}{value:g}{_RELATIVE_SUFFIXES.get(unit, '')}"
+
+
+_RELATIVE_SUFFIXES = {"percent": "%", "percentage_points": " pp"}
+"""How a change's unit is written beside it in a chart ("+5%", "+5 pp" for percentage points)."""
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:

@@ -363,6 +363,9 @@ class ValueIs(StrEnum):
 
 class Unit(StrEnum):
     PERCENT = "percent"
+    PERCENTAGE_POINTS = "percentage_points"
+    """The difference between two percentages ("up 5 percentage points"): always the size of a change
+    (`ValueIs.CHANGE`), of what a percentage measures."""
     COUNT = "count"
     GBP = "gbp"
     DAYS = "days"

@@ -13,7 +13,7 @@ from policylens.metrics.reading import TextUnit, read_units
 from policylens.metrics.statements import Draft, StatementReader
 from policylens.metrics.vocab import Indicator, load_catalogue, load_cues, match_indicator
 from policylens.metrics.wholes import Place, settle
-from policylens.model import Action, Document, Metric, MetricKind, ValueIs
+from policylens.model import Action, Document, Metric, MetricKind, Unit, ValueIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +106,10 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         catalogue = tuple(i for i in catalogue if i.id not in cues.indicators.not_of_children)
     subject, context, wide = (clues.measure, (), ()) if clues.measure is not None else (d.subject, d.context, d.wide)
     measured_in = d.unit or c.unit
+    if d.timed:
+        # "Average time between a child entering care and moving in with its adoptive family | 520": a time
+        # whose unit its name leaves out is in the unit of the duration indicator the name names
+        measured_in = _duration_unit(subject, context, catalogue) or measured_in
     indicator = match_indicator(
         subject,
         context,
@@ -141,6 +145,16 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         action_id=unit.action.action_id if unit.action else "",
         value_is=d.value_is,
     )
+
+
+def _duration_unit(subject: str, context: tuple[str, ...], catalogue: tuple[Indicator, ...]) -> Unit | None:
+    """The unit of the first duration indicator of the catalogue that names a measure, or None."""
+    durations = load_cues().numbers.durations
+    for unit in dict.fromkeys(i.unit for i in catalogue if i.unit in durations):
+        timed = tuple(i for i in catalogue if i.unit is unit)
+        if match_indicator(subject, context, unit, timed) != "other":
+            return unit
+    return None
 
 
 def _attach_loose(metrics: list[Metric], loose: list[str], unit: TextUnit) -> None:

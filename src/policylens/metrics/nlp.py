@@ -94,11 +94,14 @@ class QuantityTagger:
             self.matcher.add(Unit.OTHER.value, [[{"LOWER": verb}]])
 
     def add_shares(self, numbers: list[list[dict[str, Any]]], cues: NumberCues) -> None:
-        """ "two thirds of", "a quarter of" (a share only before "of", so "a third party" is none) and
-        "one in five", "1 in 10": percentages written in words."""
+        """ "two thirds of", "a quarter of" (a share only before "of", so "a third party" is none), the size
+        of a change "by a third" ("reduce the number of children in care by a third": 33.3%; `share_by`,
+        never before a word that goes on from it, "supported by a third party") and "one in five", "1 in 10":
+        percentages written in words."""
         numerator: dict[str, Any] = {"LOWER": {"IN": sorted({*cues.ones, *cues.numerators})}}
         fraction = [numerator, {"ORTH": {"IN": ["-", "–"]}, "OP": "?"}, {"LOWER": {"IN": sorted(cues.fractions)}}]
         self.matcher.add(_SHARE_OF, [[*fraction, {"LOWER": "of"}]])
+        self.matcher.add(_SHARE_BY, [[{"LOWER": {"IN": list(cues.share_by)}}, *fraction]])
         every: dict[str, Any] = {"LOWER": {"IN": list(cues.one_in)}}
         # a small numeral only: "four in 2016" is a number and a year
         small: list[dict[str, Any]] = [{"TEXT": {"REGEX": r"^\d{1,3}$"}}]
@@ -107,19 +110,33 @@ class QuantityTagger:
                 self.matcher.add(Unit.PERCENT.value, [[*first, every, {"LOWER": "every", "OP": "?"}, *second]])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = [_span(doc, start, end, str(doc.vocab.strings[match_id])) for match_id, start, end in self.matcher(doc)]
+        matches = [(str(doc.vocab.strings[key]), start, end) for key, start, end in self.matcher(doc)]
+        spans = [_span(doc, start, end, key) for key, start, end in matches if key != _SHARE_BY or _ends(doc, end)]
         doc.spans[QUANTITIES] = sorted(filter_spans(spans), key=lambda s: s.start)
         return doc
 
 
 _SHARE_OF = "share_of"
 """Matcher key of "two thirds of": a percentage whose span leaves out the "of"."""
+_SHARE_BY = "share_by"
+"""Matcher key of "by a third": a percentage whose span leaves out the "by"."""
 
 
 def _span(doc: Doc, start: int, end: int, key: str) -> Span:
     if key == _SHARE_OF:
         return Span(doc, start, end - 1, label=Unit.PERCENT.value)
+    if key == _SHARE_BY:
+        return Span(doc, start + 1, end, label=Unit.PERCENT.value)
     return Span(doc, start, end, label=key)
+
+
+def _ends(doc: Doc, end: int) -> bool:
+    """Whether a share after "by" ends its phrase: the text ends, or a mark, a number or a function word
+    follows ("by a third by 2026", "by a quarter."), not a word it qualifies ("by a third party")."""
+    if end >= len(doc):
+        return True
+    after = doc[end]
+    return after.is_punct or after.is_space or after.like_num or (after.is_stop and after.lower_ != "of")
 
 
 @Language.factory("policylens_quantities")

@@ -61,6 +61,8 @@ class Candidate:
     """For a comparator: the benchmark as written ("65% nationally")."""
     factor: bool = False
     """A factor stated by a verb ("halve", "double"): a relative target, never a level."""
+    achieved: bool = False
+    """A factor verb that reports what was done ("we managed to halve"): a reported change, no target."""
 
     @property
     def kept(self) -> bool:
@@ -87,15 +89,21 @@ class Screen:
         self.labels = set(s.label_words)
         self.durations = cues.numbers.durations
         self.bounds = phrases(s.distance_bounds)
+        self.achievements = phrases(cues.statements.achievements)
 
-    def __call__(self, doc: Doc, dates: list[tuple[int, int]]) -> list[Candidate]:
+    def __call__(self, doc: Doc, dates: list[tuple[int, int]], *, measured: bool = False) -> list[Candidate]:
+        """The quantities of a text, each with the reason it is not a metric or "". `measured`: the text is a
+        table cell of measured figures ("Baseline", "Target 2025", "Halton 2019-22", a row that states an
+        average), where a cell holding only a duration ("520 days") is what is measured, not a deadline."""
         numbers = self.cues.numbers
         found = [
             Candidate(span, value_of(span, numbers), unit_of(span), factor=is_factor_verb(span, numbers))
             for span in doc.spans[QUANTITIES]
         ]
         for candidate in found:
-            candidate.reason = self.reason(doc, candidate, dates)
+            candidate.achieved = candidate.factor and self.achieved(doc, candidate.span.start)
+            whole = measured and len(candidate.span) == len(doc)
+            candidate.reason = self.reason(doc, candidate, dates, measured=whole)
         _share_within_groups(doc, found, self.cues.screen.linkers)
         _rates_written_before(doc, found, self.cues)
         _back_references(found, self.cues.screen.back_references)
@@ -103,12 +111,13 @@ class Screen:
         _factors_stated_as_levels(doc, found, self.cues)
         return found
 
-    def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> str:
-        """The first rule that says this quantity is not a metric, or ""."""
+    def reason(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]], *, measured: bool = False) -> str:
+        """The first rule that says this quantity is not a metric, or "". `measured`: the quantity is all of a
+        table cell of measured figures (a duration there is the measure, not a deadline)."""
         span, bare = c.span, c.bare
-        timed = c.unit in self.durations
+        timed = c.unit in self.durations and not measured
         checks: tuple[tuple[str, Callable[[], bool]], ...] = (
-            ("factor", lambda: c.factor and not self.commits_to(doc, span)),
+            ("factor", lambda: c.factor and not c.achieved and not self.commits_to(doc, span)),
             ("date", lambda: self.is_date(doc, c, dates)),
             ("range", lambda: _in_range(doc, span)),
             ("name", lambda: _attached(doc, span)),
@@ -142,6 +151,13 @@ class Screen:
             words = doc[max(span.sent.start, span.start - _AIM_REACH) : span.start - 1]
             return any(t.lemma_.lower() in screen.factor_aims for t in words)
         return before.is_punct or before.lower_ in screen.factor_commitments
+
+    def achieved(self, doc: Doc | Span, i: int) -> bool:
+        """Whether the verb at token i reports what was done: "to" after a word of `achievements` ("we
+        managed to halve", "we were able to reduce")."""
+        if i < 2 or doc[i - 1].lower_ != "to":
+            return False
+        return any(matches_at(doc, i - 1 - len(cue), cue) for cue in self.achievements)
 
     def is_date(self, doc: Doc, c: Candidate, dates: list[tuple[int, int]]) -> bool:
         """Part of a date found by `timescales.find_dates`, a year, or a day before a month name."""

@@ -44,6 +44,9 @@ class TextUnit:
     """The paragraphs of the same cell before this one ("2009" above "100% of CiC ...")."""
     row_cells: tuple[tuple[str, str], ...] = ()
     """The row's other filled cells with their column headers (("Baseline 2023", "52%"), ...)."""
+    timescale_column: bool = False
+    """The cell's column is headed as one of dates or deadlines ("Timescale", "By when"; in a table of figures,
+    also "Target 2025", which the metrics stage reads as a column of targets)."""
 
     @property
     def in_plan(self) -> bool:
@@ -111,7 +114,7 @@ def _table_units(
                 continue
             prov = row.prov
             source = Source(doc.source.path, index, prov.page, prov.line_start, prov.line_end, table_no, r, col)
-            label = " ".join(c for k, c in enumerate(row.cells) if k != col and _WORD.search(c))
+            label = " ".join(c for k, c in enumerate(row.cells) if k != col and _names(c, cues))
             column = _column_name(table, col)
             others = tuple((_column_name(table, k), c) for k, c in enumerate(row.cells) if k != col and c.strip())
             parts = [p for p in cell.split("\n") if p.strip()]
@@ -119,8 +122,24 @@ def _table_units(
                 paired = _paired(action, role, k, len(parts))
                 earlier = "\n".join(parts[:k])
                 yield TextUnit(
-                    part, source, heading, action, role, label, column, *paired, earlier=earlier, row_cells=others
+                    part,
+                    source,
+                    heading,
+                    action,
+                    role,
+                    label,
+                    column,
+                    *paired,
+                    earlier=earlier,
+                    row_cells=others,
+                    timescale_column=roles.get("timescale") == col,
                 )
+
+
+def _names(cell: str, cues: MetricCues) -> bool:
+    """Whether a cell holds words that name something (a label), not only a figure and its unit ("450 days")."""
+    units = {word for phrase in cues.numbers.units_after for word in phrase.split()}
+    return any(word.casefold() not in units for word in _WORD.findall(cell))
 
 
 def _column_name(table: Table, col: int) -> str:

@@ -70,6 +70,8 @@ class Draft:
     """What the figure's surroundings say about what it measures (`wholes`)."""
     unit: Unit | None = None
     """The figure's unit when its measure's name gives one ("Average SDQ score: 14.2"), else None."""
+    timed: bool = False
+    """A bare figure whose measure's name says it is a time in no named unit ("Average time between ...")."""
     value_is: ValueIs = ValueIs.LEVEL
 
 
@@ -107,15 +109,32 @@ class StatementReader:
         self.anaphora, self.change_verbs = phrases(s.anaphora), set(s.change_verbs)
         self.comparators = phrases(s.comparator_cues)
         self.term_words = phrases(s.period_terms)
+        self.averages = phrases(cues.numbers.averages)
 
     def read(self, doc: Doc, unit: TextUnit) -> tuple[list[Draft], list[str]]:
         """The drafts of one text, and comparators that found no local figure in it."""
         periods = find_periods(doc.text)
-        found = self.screen(doc, [(p.start, p.end) for p in periods])
+        found = self.screen(doc, [(p.start, p.end) for p in periods], measured=self.measured_cell(unit))
         self.mark_comparators(doc, found, unit)
         self.link_changes(doc, found)
         drafts = self.drafts(doc, found, unit, periods)
         return drafts, _attach_comparators(found, drafts)
+
+    def measured_cell(self, unit: TextUnit) -> bool:
+        """Whether a table cell is one of measured figures, so that a duration alone in it ("520 days") is
+        the measure, not a deadline: its column gives its figures a kind ("Baseline", "Target 2025") or a
+        period ("Halton 2019-22"), or is a plan's success measures ("Outcome"), or its row states an average
+        ("Average time between ..."). A column of dates or deadlines ("Timescale", "By when") never is."""
+        if unit.source.table is None:
+            return False
+        kind = self.column_kind(unit.column)
+        if unit.timescale_column and (unit.in_plan or kind is None):
+            return False
+        if unit.in_plan:
+            return unit.role == "outcome" or (not unit.role and kind is not None)
+        if kind is not None or find_periods(unit.column):
+            return True
+        return mentions(_parse(unit.row_label), self.averages)
 
     # --- comparators ------------------------------------------------------------
 
@@ -265,7 +284,9 @@ class StatementReader:
         start, end = min(s.start_char for s in spans), max(s.end_char for s in spans)
         if len(spans) == 1:
             start = self.subjects.lead_in(doc, c, found, periods)
-        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found)
+        value_is = self.value_is(doc, c, found, origin)
+        relative = value_is is not ValueIs.LEVEL
+        period, norm = self.period(doc, c, unit, kind, periods=periods, found=found, relative=relative)
         # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction
         direction = self.direction(doc, c, unit, origin or c.origin) if kind is MetricKind.TARGET else None
         # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
@@ -289,7 +310,8 @@ class StatementReader:
             wide=_own_sentence(c, found),
             clues=self.clues.read(doc, c, found, subject, unit),
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
-            value_is=self.value_is(doc, c, found, origin),
+            timed=self.subjects.timed(doc, c, found, periods, subject_text),
+            value_is=value_is,
         )
 
     def context(
@@ -325,9 +347,10 @@ class StatementReader:
     # --- kind and direction -----------------------------------------------------
 
     def kind(self, doc: Doc, c: Candidate, unit: TextUnit, periods: list[Period]) -> MetricKind:
-        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment."""
+        """The nearest cue decides; then where the number stands. A factor verb kept is a commitment, unless
+        it reports what was done ("we managed to halve"); so is no figure whose sentence reports so."""
         if c.factor:
-            return MetricKind.BASELINE if unit.complete else MetricKind.TARGET
+            return MetricKind.BASELINE if unit.complete or c.achieved else MetricKind.TARGET
         sent = c.span.sent
         nearest = self.nearest_kind_cue(doc, c.span)
         if nearest is MetricKind.BASELINE:
@@ -337,6 +360,9 @@ class StatementReader:
         cued = nearest is MetricKind.TARGET or self.qualified(doc, c.span)
         if cued:
             return MetricKind.TARGET
+        if any(self.screen.achieved(doc, i) for i in range(_clause_start(doc, c.span), c.span.start)):
+            # "we managed to reduce placement moves by 10% by 2023": done, whatever its date or place
+            return MetricKind.BASELINE
         column = self.column_kind(unit.column) if not unit.in_plan else None
         if column is not None:
             return column
@@ -384,6 +410,8 @@ class StatementReader:
     def in_force(self, doc: Doc | Span, i: int) -> bool:
         """A cue verb counts in its base form; its past form only after a passive auxiliary ("is reduced")."""
         token = doc[i]
+        if self.screen.achieved(doc, i):
+            return False  # "we managed to reduce": what was done
         past = token.lower_.endswith("ed") and token.lower_ != token.lemma_
         return not past or (i > 0 and doc[i - 1].lower_ in self.cues.statements.passive_auxiliaries)
 
@@ -467,9 +495,12 @@ class StatementReader:
     def value_is(self, doc: Doc, c: Candidate, found: list[Candidate], origin: Candidate | None) -> ValueIs:
         """A factor by its unit ("halve", "four times"); the size of a change when its words say so
         ("increase this by 5%", "a 5% increase", "5 additional carers"); else a level ("to at least 70%").
-        The new value of "from X to Y" is a level: X is stated beside it."""
+        The new value of "from X to Y" is a level: X is stated beside it. A figure in percentage points is
+        the difference of two percentages, always a change ("up 5 percentage points")."""
         if c.unit is Unit.OTHER:
             return ValueIs.FACTOR
+        if c.unit is Unit.PERCENTAGE_POINTS:
+            return ValueIs.CHANGE
         if origin is None and c.origin is None and self.states_change(doc, c, found):
             return ValueIs.CHANGE
         return ValueIs.LEVEL
@@ -496,14 +527,26 @@ class StatementReader:
     # --- period, subject, group -------------------------------------------------
 
     def period(
-        self, doc: Doc, c: Candidate, unit: TextUnit, kind: MetricKind, *, periods: list[Period], found: list[Candidate]
+        self,
+        doc: Doc,
+        c: Candidate,
+        unit: TextUnit,
+        kind: MetricKind,
+        *,
+        periods: list[Period],
+        found: list[Candidate],
+        relative: bool = False,
     ) -> tuple[str, str]:
-        """The date written with the figure; else its row's, its plan's timescale, its heading's."""
+        """The date written with the figure; else its row's, its plan's timescale, its heading's. `relative`: the
+        figure is a change or a factor, whose date after "on" or "since" is the one it is compared with."""
         sent = c.span.sent
         inside = [
             p
             for p in periods
-            if sent.start_char <= p.start and p.end <= sent.end_char and not self.is_reference(doc.text, p)
+            if sent.start_char <= p.start
+            and p.end <= sent.end_char
+            and not self.is_reference(doc.text, p)
+            and not (relative and self.compared_with(doc.text, p))
         ]
         if kind is MetricKind.BASELINE:
             # today's level is never dated by a deadline in the clause that follows it ("from 12% to 6%, by
@@ -536,6 +579,14 @@ class StatementReader:
         compared = any(before.endswith(" ".join(cue)) for cue in self.compared)
         cited = bool(_CITATION.search(text[: period.start]) and text[period.end :].startswith(")"))
         return compared or self.after_comparison(before) or cited
+
+    def compared_with(self, text: str, period: Period) -> bool:
+        """Whether a change's date is the one it is compared with ("an increase of 5% on 2022", "since 2019")."""
+        s = self.cues.statements
+        words = text[: period.start].casefold().split()
+        while words and words[-1] in s.period_comparison_links and words[-1] not in s.period_change_comparisons:
+            words.pop()
+        return bool(words) and words[-1] in s.period_change_comparisons
 
     def after_comparison(self, before: str) -> bool:
         """Whether a text ends with a comparison's "than", and only linking words after it ("fewer than in")."""

@@ -77,6 +77,16 @@ class SubjectReader:
         names = (subject, before.text if before is not None else "")
         return next((u for name in names if (u := named_unit(name, self.numbers)) is not None), c.unit)
 
+    def timed(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period], subject: str) -> bool:
+        """Whether a bare figure's measure is named as a time with no unit ("Average time between a child
+        entering care and moving in with its adoptive family | 520"): its unit is the catalogue's to give."""
+        if not c.bare:
+            return False
+        figures, dates = _figure_tokens(c, found), _date_tokens(doc, periods)
+        before = _phrase_before(doc, c.span, (figures, dates), self.cues.subject_qualifiers, self.words)
+        names = (subject, before.text if before is not None else "")
+        return any(names_a_time(name, self.numbers) for name in names)
+
     def label(self, doc: Doc, c: Candidate, found: list[Candidate], periods: list[Period]) -> Span | None:
         """The label of a figure written "Label: value" ("Accredited Outcome: 4.7%"), if it is one."""
         label = _label_before(doc, c.span, _figure_tokens(c, found) | _date_tokens(doc, periods), self.words)
@@ -267,6 +277,14 @@ def named_unit(measure: str, cues: NumberCues) -> Unit | None:
         if part and part[-1] in cues.named and not (len(part) > 1 and _is_number(part[-2], cues)):
             return cues.named[part[-1]]
     return None
+
+
+def names_a_time(measure: str, cues: NumberCues) -> bool:
+    """Whether a measure's name says it is a time without naming the unit: its head ends with a word of
+    `unnamed_durations` ("Average time between ...", "Mean length of ..."), with no unit word (`named_unit`)."""
+    words = _NAME_WORDS.findall(measure.casefold())
+    head = _head(words, cues)
+    return named_unit(measure, cues) is None and bool(head) and head[-1] in cues.unnamed_durations
 
 
 def _head(words: list[str], cues: NumberCues) -> list[str]:

@@ -10,6 +10,7 @@ from policylens.model import Metric, MetricKind, Unit, ValueIs
 
 _SIGNS = {
     Unit.PERCENT: "{}%",
+    Unit.PERCENTAGE_POINTS: "{} percentage points",
     Unit.GBP: "£{}",
     Unit.RATE_PER_10000: "{} per 10,000",
     Unit.DAYS: "{} days",

@@ -37,6 +37,8 @@ class NumberCues:
     scales: dict[str, int]
     fractions: dict[str, int]
     numerators: dict[str, int]
+    share_by: tuple[str, ...]
+    """Words before a share that make it the size of a change ("reduce ... by a third")."""
     one_in: tuple[str, ...]
     factor_verbs: dict[str, float]
     """Verbs that state a factor of today's level ("halve": 0.5, "double": 2)."""
@@ -50,6 +52,8 @@ class NumberCues:
     name_links: tuple[str, ...]
     codes: dict[str, Unit]
     """Codes of measures that open their name and give its unit ("A1": days)."""
+    unnamed_durations: tuple[str, ...]
+    """Words that end a measure's name when it is a time in no named unit ("Average time between ...")."""
     averages: tuple[str, ...]
 
 
@@ -88,6 +92,8 @@ class StatementCues:
     target_cues: tuple[str, ...]
     target_qualifiers: tuple[str, ...]
     passive_auxiliaries: tuple[str, ...]
+    achievements: tuple[str, ...]
+    """Words before "to" and a verb that report what was done ("we managed to halve")."""
     baseline_cues: tuple[str, ...]
     deadline_words: tuple[str, ...]
     target_headings: tuple[str, ...]
@@ -124,6 +130,7 @@ class StatementCues:
     period_prefixes: tuple[str, ...]
     period_comparisons: tuple[str, ...]
     period_comparison_links: tuple[str, ...]
+    period_change_comparisons: tuple[str, ...]
     period_terms: tuple[str, ...]
 
 
@@ -144,6 +151,8 @@ class IndicatorCues:
     partitives: tuple[str, ...]
     referents: tuple[str, ...]
     referent_links: tuple[str, ...]
+    change_only: tuple[str, ...]
+    """Words besides those of change and direction that name only a change ("up", "down")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +184,7 @@ def load_cues() -> MetricCues:
 
 
 def _indicator_cues(indicators: dict[str, Any], wholes: dict[str, Any]) -> IndicatorCues:
-    from_wholes = ("partitives", "referents", "referent_links")
+    from_wholes = ("partitives", "referents", "referent_links", "change_only")
     names = [n for n in IndicatorCues.__dataclass_fields__ if n != "cared_for" and n not in from_wholes]
     return IndicatorCues(
         **{name: _words(indicators, name) for name in names},
@@ -192,6 +201,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         {k.casefold(): int(v) for k, v in numbers["scales"].items()},
         {k.casefold(): int(v) for k, v in numbers["fractions"].items()},
         {k.casefold(): int(v) for k, v in numbers["numerators"].items()},
+        _words(numbers, "share_by"),
         _words(numbers, "one_in"),
         {k.casefold(): float(v) for k, v in numbers["factor_verbs"].items()},
         _units(units["after"]),
@@ -202,6 +212,7 @@ def _number_cues(numbers: dict[str, Any], units: dict[str, Any]) -> NumberCues:
         _units(units["named"]),
         _words(units, "name_links"),
         _units(units["codes"]),
+        _words(units, "unnamed_durations"),
         _words(units, "averages"),
     )
 
@@ -236,6 +247,7 @@ def _statement_cues(raw: dict[str, Any]) -> StatementCues:
         period_prefixes=_words(raw["periods"], "prefixes"),
         period_comparisons=_words(raw["periods"], "comparisons"),
         period_comparison_links=_words(raw["periods"], "comparison_links"),
+        period_change_comparisons=_words(raw["periods"], "change_comparisons"),
         period_terms=_words(raw["periods"], "term_words"),
     )
 
@@ -330,6 +342,8 @@ def match_indicator(
     care" are care leavers, not children leaving care).
     """
     shape = _Shape(qualifiers, modifiers, lead_ins)
+    # a difference in percentage points is a change of what a percentage measures ("EET up 5 points")
+    unit = _MEASURES.get(unit, unit)
     texts = [(subject, "subject")] + [(t, "context") for t in context] + [(t, "wide") for t in wide]
     for text, tier in texts:
         normal = _normal(text)
@@ -352,6 +366,8 @@ def match_indicator(
     return "other"
 
 
+_MEASURES = {Unit.PERCENTAGE_POINTS: Unit.PERCENT}
+"""The unit of the indicators a figure in another unit measures."""
 _COUNTED = frozenset({Unit.COUNT, Unit.OTHER})
 """Units of a figure that may be a population's count: a count, or a factor of one ("double", "4 times")."""
 _OWN_UNIT_ONLY = frozenset({Unit.GBP, Unit.DAYS, Unit.WEEKS, Unit.MONTHS, Unit.YEARS, Unit.HOURS, Unit.SCORE})

@@ -87,6 +87,10 @@ class ClueReader:
         self.change_words = phrases(s.increase + s.decrease + s.maintain)
         self.referents = phrases(ind.referents)
         self.referent_links = frozenset(ind.referent_links)
+        self.change_only = frozenset(
+            (*(w for cue in phrases(s.increase + s.decrease + s.change_nouns) for w in cue), *ind.change_only)
+        )
+        self.trim = frozenset(s.subject_trim)
 
     def read(self, doc: Doc, c: Candidate, found: list[Candidate], subject: Span | None, unit: TextUnit) -> Clues:
         counted = c.unit is Unit.COUNT
@@ -115,6 +119,11 @@ class ClueReader:
             if words[k].lower_ in self.verbs and words[k - 1].lower_ not in self.verbs:
                 return words[k:].text
         return None
+
+    def names_only_a_change(self, subject: Span | None) -> bool:
+        """Whether a figure's own words name only a change ("an increase", "up"), not what changed."""
+        words = [t for t in subject or () if t.is_alpha and t.lower_ not in self.trim]
+        return bool(words) and all(t.lemma_ in self.change_only or t.lower_ in self.change_only for t in words)
 
     def of_children(self, doc: Doc, span: Span) -> bool:
         """ "52% of children", "40% of the young people"."""
@@ -156,6 +165,10 @@ class ClueReader:
             return "referent", alike[-1]
         if lead is not None and lead <= _LEAD_WORDS:
             return "referent", None  # a figure in an earlier text (`settle`)
+        described = [o for o in earlier if within(o.span, c.span.sent) and _alike(o.unit, c.unit)]
+        if described and self.names_only_a_change(subject):
+            # "45% ... had a dental check in 2023, an increase of 5% on 2022": the change of the figure before
+            return "referent", described[-1]
         counts = [o for o in earlier if o.unit is Unit.COUNT and within(o.span, c.span.sent)]
         # a share "of children" says what it is a share of: not of the count before it
         if c.unit is Unit.PERCENT and counts and not self.of_children(doc, c.span):
@@ -166,6 +179,14 @@ class ClueReader:
         if unit.source.table is not None and not unit.in_plan and len(c.span) == len(doc):
             return "table", None
         return "", None
+
+
+def _alike(unit: Unit, other: Unit) -> bool:
+    """Whether a change in one unit can be of a figure in the other ("up 5 percentage points" of "60%")."""
+    return _MEASURED.get(unit, unit) is _MEASURED.get(other, other)
+
+
+_MEASURED = {Unit.PERCENTAGE_POINTS: Unit.PERCENT}
 
 
 def _clause_start(doc: Doc, span: Span) -> int:
