@@ -10,6 +10,7 @@ import csv
 import logging
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -398,3 +399,29 @@ def test_a_call_linking_cannot_follow_is_named_with_why(actions, tmp_path) -> No
     assert unused["4"].startswith("both are commitments of halton-2017")
     assert unused["5"].startswith("halton-2008 and halton-2023 are not compared")
     assert unused["6"] == unused["7"] and "the other way; neither is used" in unused["6"]
+
+
+def test_scope_says_which_side_says_more(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    """ "Continue to increase the number of local Foster Carers" -> Warrington's "Increase the recruitment &
+    retention of Foster Carers", with a marketing strategy: close words, but Warrington says much more."""
+    links = link_documents(actions, [("cheshire-east-2015", "warrington-2022")], action_themes(themes))
+    (carers,) = [k for k in links if (k.a_id, k.b_id) == ("cheshire-east-2015#12", "warrington-2022#42")]
+    assert carers.relation is Relation.REVISED and carers.score >= default_matcher().same_threshold
+    assert carers.changes[-1] == "scope: b adds to a (64% of a's distinctive terms in b, 8% of b's in a)"
+
+
+def test_another_councils_lead_is_said_but_no_revision(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    """Every council names its own officers: between two councils a lead is never the same."""
+    by_id = {a.action_id: a for a in actions}
+    access = replace(by_id["cheshire-east-2015#15"], leads=("Head of Health Commissioning",))
+    timely = replace(by_id["warrington-2022#17"], leads=("Designated Nurse for Children in Care",))
+    pair = [a for a in actions if a.action_id not in {access.action_id, timely.action_id}]
+    links = link_documents([*pair, access, timely], [("cheshire-east-2015", "warrington-2022")], action_themes(themes))
+    (mental_health,) = [k for k in links if (k.a_id, k.b_id) == (access.action_id, timely.action_id)]
+    assert mental_health.relation is Relation.CARRIED_FORWARD
+    assert mental_health.changes == ("lead: Head of Health Commissioning -> Designated Nurse for Children in Care",)
+    # within one council, another lead revises the commitment
+    later = replace(timely, doc_id="cheshire-east-2019")
+    matcher = default_matcher().fit([action_text(a) for a in actions])
+    (kept,) = [k for k in link([access], [later], action_themes(themes), matcher) if k.b_id == later.action_id]
+    assert kept.relation is Relation.REVISED and kept.changes[0].startswith("lead: Head of Health")

@@ -127,7 +127,8 @@ class Scored:
     a: int
     b: int
     score: float
-    covered: float
+    coverage: tuple[float, float]
+    """The IDF-weighted share of A's distinctive terms that B has, and of B's that A has."""
     shared: tuple[str, ...]
     lacking: str = ""
     """Why the two cannot link whatever their score ("" when they can): too few distinctive terms in common
@@ -139,6 +140,11 @@ class Scored:
     def enough(self) -> bool:
         """Enough in common to link at all, whatever the score."""
         return not self.lacking
+
+    @property
+    def covered(self) -> float:
+        """How much of the one's distinctive terms the other covers, the larger share."""
+        return max(self.coverage)
 
 
 class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
@@ -302,7 +308,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         if lacking:
             uncapped, score = round(score, 3), min(score, self.threshold - 0.01)
         top = sorted(shared, key=lambda t: (-self._weight(t), t))[:4]
-        return Scored(-1, -1, round(score, 3), round(max(covered_a, covered_b), 3), tuple(top), lacking, uncapped)
+        coverage = (round(covered_a, 3), round(covered_b, 3))
+        return Scored(-1, -1, round(score, 3), coverage, tuple(top), lacking, uncapped)
 
     def own_terms(self, actions: Sequence[Action], tokens: Sequence[list[str]]) -> list[frozenset[str]]:
         """Each commitment's terms from its own cells, without its aim's (`tokens`: of its whole row)."""
@@ -518,7 +525,7 @@ def link(
         penalty = 0.0 if _compatible(a, b, themes) else model.theme_penalty
         cosine = None if similarity is None else similarity[n]
         uncapped = None if s.uncapped is None else _final(model, s.uncapped, cosine, penalty)
-        scored.append(Scored(i, j, _final(model, s.score, cosine, penalty), s.covered, s.shared, s.lacking, uncapped))
+        scored.append(Scored(i, j, _final(model, s.score, cosine, penalty), s.coverage, s.shared, s.lacking, uncapped))
     forced = [s for s in scored if reviewed.get((s.a, s.b))] if reviewed else []
     if reviewed:
         scored = [s for s in scored if (s.a, s.b) not in reviewed]  # the matcher decides only what no one has
@@ -672,7 +679,13 @@ class _Judge:
     def __call__(self, a: Action, b: Action, score: float, scope: str = "") -> tuple[Relation, tuple[str, ...]]:
         """Carried forward or revised, and what changed; `scope` says how the wording moved, if it did."""
         changes = _changes(a, b, self.targets(a), self.targets(b))
-        same = score >= self.same_threshold and not any(c.substantive for c in changes)
+        # every council names its own officers: between two councils another lead is said, not a revision
+        councils = series_key(a.doc_id) != series_key(b.doc_id)
+        same = (
+            score >= self.same_threshold
+            and not scope
+            and not any(c.substantive and not (councils and c.field == "lead") for c in changes)
+        )
         said = (*(str(c) for c in changes), *((scope,) if scope else ()))
         return (Relation.CARRIED_FORWARD if same else Relation.REVISED), said
 
@@ -686,16 +699,30 @@ def _link(
     *,
     review: LinkDecision | None = None,
 ) -> Link:
-    # reworded beyond a restatement: the auditor should know the scope moved, not only the numbers
-    reworded = s.score < judge.same_threshold
-    scope = f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)" if reworded else ""
-    relation, changes = judge(a, b, s.score, scope)
+    relation, changes = judge(a, b, s.score, _scope(s, judge.same_threshold))
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
     if review is not None and review.linked:
         evidence = f"linked by review ({review.where}{': ' + review.note if review.note else ''}); {evidence}"
     link_ = Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
     return replace(link_, a_where=a.source.where, b_where=b.source.where)
+
+
+def _scope(s: Scored, same_threshold: float, lopsided: float = 0.5) -> str:
+    """How the wording moved, if it did, so the auditor knows the scope moved and not only the numbers:
+    reworded beyond a restatement (a score below `same_threshold`), or one says much more than the other (it
+    covers most of the other's distinctive terms, the other little of its own). Words cannot tell whether
+    saying more widens a commitment or narrows it ("local foster carers" -> "foster carers offering short
+    breaks to disabled children"), so this says which side adds, not which way the scope went."""
+    a_in_b, b_in_a = s.coverage
+    shares = f"{a_in_b:.0%} of a's distinctive terms in b, {b_in_a:.0%} of b's in a"
+    if s.score < same_threshold:
+        return f"scope: reworded ({s.covered:.0%} of the distinctive terms in common)"
+    if b_in_a < lopsided * a_in_b:
+        return f"scope: b adds to a ({shares})"
+    if a_in_b < lopsided * b_in_a:
+        return f"scope: b leaves out much of a ({shares})"
+    return ""
 
 
 def _nearest_unlinked(
