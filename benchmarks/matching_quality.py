@@ -30,8 +30,9 @@ from typing import Any
 from policylens import IngestSettings, ingest
 from policylens.embeddings import Embedder, wordllama_embedder
 from policylens.matching import default_matcher, link_documents, restatements, score_links
-from policylens.model import Action, Link
+from policylens.model import Action, Link, LinkDecision, Question
 from policylens.pipeline import action_themes, actions_of
+from policylens.review import review_documents
 from policylens.themes import action_text, classify
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,6 +49,9 @@ def main() -> int:
     parser.add_argument("--show", action="store_true", help="print the misses and the wrong links")
     parser.add_argument(
         "--embeddings", action="store_true", help="blend in WordLlama embeddings (needs the embeddings extra)"
+    )
+    parser.add_argument(
+        "--review", action="store_true", help="links after a reader answers the review sheet's rows from the labels"
     )
     parser.add_argument("--signals", action="store_true", help="ROC AUC of each similarity on the labelled candidates")
     parser.add_argument("--sentence-model", type=Path, help="with --signals: a sentence-transformers model folder")
@@ -76,6 +80,8 @@ def main() -> int:
         in_pair = [(a, b) for a, b in true_links if (a.split("#")[0], b.split("#")[0]) in (pair, pair[::-1])]
         one = score_links(kept, in_pair, negatives, same, ambiguous)
         print(f"- {pair[0]} -> {pair[1]}: {len(in_pair)} links, precision {one.precision:.2f}, recall {one.recall:.2f}")
+    if args.review:
+        _review(actions, pairs, matcher, (true_links, negatives, ambiguous, same))
     if args.signals:
         _signals(actions, pairs, (true_links, ambiguous, same), _embedders(args.sentence_model))
     if args.show:
@@ -88,6 +94,43 @@ def main() -> int:
             for a_id, b_id in found:
                 print(f"- {a_id} -> {b_id}\n    A: {by_id[a_id].action[:150]}\n    B: {by_id[b_id].action[:150]}")
     return 0
+
+
+def _review(
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, str]],
+    matcher: Any,
+    labels: tuple[Sequence[tuple[str, str]], Sequence[tuple[str, str]], Sequence[tuple[str, str]], dict[str, str]],
+) -> None:
+    """One round of review: the sheet's rows answered as the labels answer them (a true link: link; a pair of
+    a labelled commitment that is no true link and not ambiguous: not; anything else left blank), then the
+    links again with those decisions. What a careful reviewer would reach by reading the sheet once."""
+    true_links, negatives, ambiguous, same = labels
+    themes = action_themes(classify(actions))
+    sheet = review_documents(actions, pairs, themes, default_matcher(matcher.embedder))
+
+    def key(a_id: str, b_id: str) -> frozenset[str]:
+        return frozenset((same.get(a_id, a_id), same.get(b_id, b_id)))
+
+    truth, unsure = {key(*p) for p in true_links}, {key(*p) for p in ambiguous}
+    labelled = {same.get(i, i) for p in true_links for i in p}
+    decisions = []
+    for n, row in enumerate(sheet, start=2):
+        pair = key(row.a_id, row.b_id)
+        if pair in truth:
+            decisions.append(LinkDecision(row.a_id, row.b_id, True, "", f"sheet:{n}"))
+        elif pair not in unsure and pair & labelled:
+            decisions.append(LinkDecision(row.a_id, row.b_id, False, "", f"sheet:{n}"))
+    asked = {q: sum(1 for r in sheet if r.question is q) for q in Question}
+    links = link_documents(actions, pairs, themes, default_matcher(matcher.embedder), decisions=decisions)
+    after = score_links(links, true_links, negatives, same, ambiguous)
+    found = sum(1 for d in decisions if d.linked)
+    print(
+        f"\n## review: {len(sheet)} rows ({asked[Question.LINK]} link?, {asked[Question.KEEP]} keep?); answered from "
+        f"the labels: {found} true links, {len(decisions) - found} not; after one round: precision "
+        f"{after.precision:.2f}, recall {after.recall:.2f}, F1 {after.f1:.2f}, hard negatives linked "
+        f"{len(after.negatives_linked)}"
+    )
 
 
 def _relations(links: Sequence[Link], same: dict[str, str]) -> str:

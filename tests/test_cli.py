@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from policylens.cli import app
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 runner = CliRunner()
 
@@ -290,3 +290,25 @@ def test_a_preferred_format_a_document_lacks_is_said() -> None:
         result.exit_code == 0 and "'halton-2017' has no edition in docx; it is read from text/halton-2017.txt" in text
     )
     assert "halton-2023" not in text  # only the document asked for
+
+
+def test_the_review_sheet_goes_back_in_as_decisions(tmp_path: Path) -> None:
+    """extracted/review.csv is a decisions file: the rows a reviewer fills in are followed, the rest skipped."""
+    with (ROOT / "extracted" / "review.csv").open(encoding="utf-8") as handle:
+        sheet = list(csv.DictReader(handle))
+    for row in sheet:
+        if (row["a_id"], row["b_id"]) == ("halton-2017#45", "halton-2023#9"):
+            row |= {"decision": "link", "note": "part of transition support with housing"}
+    decisions = tmp_path / "review.csv"
+    with decisions.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(sheet[0]))
+        writer.writeheader()
+        writer.writerows(sheet)
+    compared = runner.invoke(
+        app,
+        ["compare", "halton-2017", "halton-2023", "--corpus", str(CORPUS), "-f", "csv", "--decisions", str(decisions)],
+    )
+    assert compared.exit_code == 0 and "PL113" not in compared.output, compared.output
+    (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
+    assert row["b_id"] == "halton-2023#9"
+    assert row["evidence"].startswith(f"linked by review ({decisions}:") and "transition support" in row["evidence"]

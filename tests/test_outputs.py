@@ -18,6 +18,7 @@ TEXT_OUTPUTS = (
     "metrics.csv",
     "themes.csv",
     "links.csv",
+    "review.csv",
     "audit-halton.csv",
 )
 

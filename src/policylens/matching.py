@@ -475,44 +475,41 @@ def _copies(actions: Sequence[Action], first: Mapping[str, str]) -> dict[str, li
     return copies
 
 
-def link(
+@dataclass(frozen=True, slots=True)
+class Linking:
+    """How two documents' commitments were scored and which pairs link, before the links are written: the
+    step `link` and a review sheet (`policylens.review`) share. Places (`Scored.a`, `.b`) index `a_actions`
+    and `b_actions`, each document's first statements (a restated copy is matched by its first)."""
+
+    a_actions: tuple[Action, ...]
+    b_actions: tuple[Action, ...]
+    scored: tuple[Scored, ...]
+    """Every candidate pair the matcher decided on (a pair a reviewer called is not among them)."""
+    kept: tuple[Scored, ...]
+    """The pairs that link: the matcher's, and those a reviewer called a link (`forced`), by place."""
+    forced: frozenset[tuple[int, int]]
+    threshold: float
+    """The score a link needs between these two documents (lower where the later one is condensed)."""
+
+
+def decide_links(
     a_actions: Sequence[Action],
     b_actions: Sequence[Action],
-    themes: Mapping[str, ThemeAssignment] | None = None,
-    matcher: CommitmentMatcher | None = None,
-    first: Mapping[str, str] | None = None,
+    themes: Mapping[str, ThemeAssignment],
+    model: CommitmentMatcher,
+    first: Mapping[str, str],
     *,
-    decisions: Sequence[LinkDecision] = (),
-    levels: Mapping[str, frozenset[str]] | None = None,
-) -> tuple[Link, ...]:
-    """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
-
-    `themes` maps action ids to their theme assignments: pairs about different things never link.
-    A commitment stated twice in one document is matched once, by its first statement
-    (`first`: from `restatements`, found here when not given). `decisions` are a reviewer's calls
-    (`load_decisions`): a pair called a link is linked whatever its score, one called not is never linked.
-    `levels`: the target figures each commitment sets, by action id (`target_levels` of the metrics stage);
-    without them a changed target is read from the percentages and money in the cells.
-    """
-    themes = themes or {}
-    fitted = matcher is not None and hasattr(matcher, "idf_")
-    model = (
-        matcher
-        if fitted and matcher is not None
-        else (matcher or CommitmentMatcher()).fit([action_text(a) for a in [*a_actions, *b_actions]])
-    )
-    first = first or restatements([*a_actions, *b_actions], model)
-    copies = _copies([*a_actions, *b_actions], first)
-    by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
+    calls: Mapping[frozenset[str], LinkDecision] | None = None,
+) -> Linking:
+    """Score the candidate pairs of two documents' first statements and decide which link (`model` fitted;
+    `first` from `restatements`; `calls` a reviewer's, by pair of first statements, from `calls_by_pair`)."""
     a_actions = [a for a in a_actions if first[a.action_id] == a.action_id]
     b_actions = [b for b in b_actions if first[b.action_id] == b.action_id]
     a_texts = [action_text(a) for a in a_actions]
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
     a_own, b_own = model.own_terms(a_actions, a_tokens), model.own_terms(b_actions, b_tokens)
-    calls = _calls(decisions, first)
-    reviewed = _reviewed(calls, a_actions, b_actions)
-    judge = _Judge(model.same_threshold, levels)
+    reviewed = _reviewed(calls or {}, a_actions, b_actions)
     # a pair a reviewer linked is scored as any candidate is, whether or not the search found it
     candidates = model.candidates(a_texts, b_texts)
     if reviewed:  # at national scale there are none: no second pass over every candidate
@@ -535,6 +532,52 @@ def link(
     rank = model.rank * condensed
     threshold = model.threshold * condensed**-model.fold_exponent
     kept = sorted([*_decide(scored, threshold, rank, model.split_margin), *forced], key=lambda s: (s.a, s.b))
+    return Linking(
+        tuple(a_actions),
+        tuple(b_actions),
+        tuple(scored),
+        tuple(kept),
+        frozenset((s.a, s.b) for s in forced),
+        threshold,
+    )
+
+
+def _fitted(
+    a_actions: Sequence[Action], b_actions: Sequence[Action], matcher: CommitmentMatcher | None
+) -> CommitmentMatcher:
+    """The matcher as given when it is fitted, else fitted on the two documents' commitments."""
+    if matcher is not None and hasattr(matcher, "idf_"):
+        return matcher
+    return (matcher or CommitmentMatcher()).fit([action_text(a) for a in [*a_actions, *b_actions]])
+
+
+def link(
+    a_actions: Sequence[Action],
+    b_actions: Sequence[Action],
+    themes: Mapping[str, ThemeAssignment] | None = None,
+    matcher: CommitmentMatcher | None = None,
+    first: Mapping[str, str] | None = None,
+    *,
+    decisions: Sequence[LinkDecision] = (),
+    levels: Mapping[str, frozenset[str]] | None = None,
+) -> tuple[Link, ...]:
+    """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
+
+    `themes` maps action ids to their theme assignments: pairs about different things never link.
+    A commitment stated twice in one document is matched once, by its first statement
+    (`first`: from `restatements`, found here when not given). `decisions` are a reviewer's calls
+    (`load_decisions`): a pair called a link is linked whatever its score, one called not is never linked.
+    `levels`: the target figures each commitment sets, by action id (`target_levels` of the metrics stage);
+    without them a changed target is read from the percentages and money in the cells.
+    """
+    model = _fitted(a_actions, b_actions, matcher)
+    first = first or restatements([*a_actions, *b_actions], model)
+    copies = _copies([*a_actions, *b_actions], first)
+    by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
+    calls = calls_by_pair(decisions, first)
+    decided = decide_links(a_actions, b_actions, themes or {}, model, first, calls=calls)
+    a_actions, b_actions, threshold = decided.a_actions, decided.b_actions, decided.threshold
+    judge = _Judge(model.same_threshold, levels)
     links = [
         _link(
             a_actions[s.a],
@@ -544,16 +587,16 @@ def link(
             copies,
             review=calls.get(_pair(first, a_actions[s.a].action_id, b_actions[s.b].action_id)),
         )
-        for s in kept
+        for s in decided.kept
     ]
-    linked_a = {s.a for s in kept}
-    linked_b = {s.b for s in kept}
+    linked_a = {s.a for s in decided.kept}
+    linked_b = {s.b for s in decided.kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
-    nearest_b, nearest_a = _nearest_unlinked(scored, linked_a, linked_b)
+    nearest_b, nearest_a = _nearest_unlinked(decided.scored, linked_a, linked_b)
     near_b = {i: _near(s, b_actions[s.b], threshold) for i, s in nearest_b.items()}
     near_a = {j: _near(s, a_actions[s.a], threshold) for j, s in nearest_a.items()}
-    for (i, j), linked in reviewed.items():  # an auditor sees a review kept a pair apart, not only the result
+    for (i, j), linked in _reviewed(calls, a_actions, b_actions).items():  # a review kept a pair apart: say so
         if not linked:
             where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].where
             near_b[i] = near_b.get(i, "") + f"; not {b_actions[j].action_id}, by review ({where})"
@@ -612,7 +655,7 @@ def _pair(first: Mapping[str, str], a_id: str, b_id: str) -> frozenset[str]:
     return frozenset((first.get(a_id, a_id), first.get(b_id, b_id)))
 
 
-def _calls(decisions: Sequence[LinkDecision], first: Mapping[str, str]) -> dict[frozenset[str], LinkDecision]:
+def calls_by_pair(decisions: Sequence[LinkDecision], first: Mapping[str, str]) -> dict[frozenset[str], LinkDecision]:
     """The reviewer's calls by pair. Two calls that contradict each other through a restated copy ("link
     A-B", "not A-B'") are no call: the matcher decides, and the pipeline warns of them."""
     calls: dict[frozenset[str], LinkDecision] = {}
@@ -744,13 +787,16 @@ def _near(s: Scored, other: Action, threshold: float) -> str:
     absorbed commitment that shares few words with what absorbed it shows up here."""
     if s.score <= 0:
         return ""
-    if s.lacking and (s.uncapped is None or s.uncapped >= threshold):  # what held it back, not a low score
-        why = s.lacking
-    elif s.score < threshold:
-        why = f"below the {threshold:.3f} a link needs"
-    else:
-        why = "it matches other commitments better"
-    return f"; nearest: {other.action_id} (score {s.score:.3f}, {why})"
+    return f"; nearest: {other.action_id} (score {s.score:.3f}, {why_apart(s, threshold)})"
+
+
+def why_apart(s: Scored, threshold: float) -> str:
+    """Why a scored pair did not link: what held it back, when that was not a low score."""
+    if s.lacking and (s.uncapped is None or s.uncapped >= threshold):
+        return s.lacking
+    if s.score < threshold:
+        return f"below the {threshold:.3f} a link needs"
+    return "it matches other commitments better"
 
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
@@ -844,7 +890,7 @@ def unused_decisions(
     compared = {frozenset(p) for p in pairs} if pairs is not None else None
     among = {doc for p in pairs for doc in p} if pairs is not None else set()
     first = restatements(actions) if decisions else {}
-    followed = _calls(decisions, first)
+    followed = calls_by_pair(decisions, first)
     unused = []
     for d in decisions:
         missing = [i for i in (d.a_id, d.b_id) if i not in known]
@@ -869,7 +915,8 @@ DECISION_WORDS = {"link": True, "not": False}
 
 def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
     """A reviewer's calls on pairs of commitments, from a CSV file with the columns `a_id`, `b_id`,
-    `decision` (`link` or `not`) and `note` (why, optional); ids as in actions.csv, either order.
+    `decision` (`link` or `not`) and `note` (why, optional); ids as in actions.csv, either order. A row whose
+    decision is blank is skipped (a review sheet, `review.csv`, partly filled in); other columns are ignored.
 
     The matcher misses links between commitments worded differently and can link two that share words
     but differ; a reviewer who has read both records the call once, and every later run follows it
@@ -889,6 +936,8 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
         where = f"{path}:{reader.line_num}"
         a_id, b_id = (row.get("a_id") or "").strip(), (row.get("b_id") or "").strip()
         word = (row.get("decision") or "").strip().casefold()
+        if not word:  # a review sheet's row not yet decided
+            continue
         if not a_id or not b_id or "#" not in a_id or "#" not in b_id:
             raise BadDecisions(where, f"needs two commitment ids such as halton-2017#5; got {a_id!r} and {b_id!r}")
         if word not in DECISION_WORDS:

@@ -464,6 +464,33 @@ class Relation(StrEnum):
     """Only in the earlier (or first) document."""
 
 
+class Question(StrEnum):
+    """What a review sheet asks of a pair of commitments (`ReviewPair`)."""
+
+    LINK = "link?"
+    """Not linked: one of them is dropped or new, and the other is among its nearest candidates."""
+    KEEP = "keep?"
+    """Linked, with a score that only just cleared the bar."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewPair:
+    """A pair of commitments worth a person's look, written as a row of a decisions file whose `decision` the
+    reviewer fills in (link or not; `matching.load_decisions` skips rows left blank). Side a is the earlier
+    (or first) document, as in `Link`."""
+
+    a_id: str
+    b_id: str
+    question: Question
+    score: float
+    why: str
+    """Why the pair is asked about, the reason the matcher gave, and the terms the two share."""
+    a_action: str
+    b_action: str
+    a_where: str = ""
+    b_where: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class LinkDecision:
     """A person's call on a pair of commitments, which the matcher follows: `linked` True makes the two a link

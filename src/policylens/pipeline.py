@@ -38,6 +38,7 @@ from policylens.model import (
     Link,
     LinkDecision,
     Metric,
+    ReviewPair,
     SourceFormat,
     Table,
     ThemeAssignment,
@@ -49,9 +50,11 @@ from policylens.settings import IngestSettings, ReaderSettings
 from policylens.store import (
     AUDIT_COLUMNS,
     LINK_COLUMNS,
+    REVIEW_COLUMNS,
     THEME_COLUMNS,
     audit_row,
     link_row,
+    review_row,
     theme_row,
     write_actions,
     write_documents,
@@ -133,6 +136,7 @@ def build(
     written += [write_actions(actions, out), write_metrics(metrics, out)]
     written.append(write_table(out / "themes.csv", THEME_COLUMNS, (theme_row(t) for t in themes)))
     written.append(write_table(out / "links.csv", LINK_COLUMNS, (link_row(k) for k in links)))
+    written.append(write_table(out / "review.csv", REVIEW_COLUMNS, (review_row(r) for r in compared.review)))
     by_id = {a.action_id: a for a in actions}
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     for series, members in _series(doc_ids).items():
@@ -154,10 +158,12 @@ def build(
 
 @dataclass(frozen=True, slots=True)
 class Compared:
-    """The stages that need every document: themes, and links between documents."""
+    """The stages that need every document: themes, links between documents, and the review sheet of the
+    pairs where a reviewer's call matters most (`policylens.review`)."""
 
     themes: tuple[ThemeAssignment, ...]
     links: tuple[Link, ...]
+    review: tuple[ReviewPair, ...] = ()
 
 
 def _compared_cached(
@@ -189,12 +195,14 @@ def compare_documents(
     """Themes of every action and section, then links: each series in order, every two councils; a
     changed target is judged on the target figures the metrics stage read in each commitment's row."""
     from policylens.matching import link_documents, target_levels
+    from policylens.review import review_documents
     from policylens.themes import classify
 
     themes = classify(actions)
+    by_action = action_themes(themes)
     pairs = _document_pairs(documents)
-    levels = target_levels(metrics)
-    return Compared(themes, link_documents(actions, pairs, action_themes(themes), decisions=decisions, levels=levels))
+    links = link_documents(actions, pairs, by_action, decisions=decisions, levels=target_levels(metrics))
+    return Compared(themes, links, review_documents(actions, pairs, by_action, decisions=decisions))
 
 
 def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[str, frozenset[str]]:

@@ -32,6 +32,7 @@ from policylens.model import (
     Metric,
     Paragraph,
     Provenance,
+    ReviewPair,
     RowKind,
     Table,
     TableRow,
@@ -364,6 +365,20 @@ LINK_COLUMNS = (
     "restates",
     "evidence",
 )
+REVIEW_COLUMNS = (
+    "a_id",
+    "b_id",
+    "decision",
+    "note",
+    "question",
+    "score",
+    "why",
+    "a_action",
+    "b_action",
+    "a_where",
+    "b_where",
+)
+"""A review sheet: the first four columns are those of a decisions file (`matching.load_decisions`)."""
 AUDIT_COLUMNS = (
     "series",
     "from_doc",
@@ -419,6 +434,23 @@ def link_row(link: Link) -> dict[str, Any]:
         "changes": LIST_SEPARATOR.join(link.changes),
         "restates": link.restates,
         "evidence": link.evidence,
+    }
+
+
+def review_row(pair: ReviewPair) -> dict[str, Any]:
+    """A pair to review, its decision and note left for the reviewer."""
+    return {
+        "a_id": pair.a_id,
+        "b_id": pair.b_id,
+        "decision": "",
+        "note": "",
+        "question": pair.question.value,
+        "score": f"{pair.score:.3f}",
+        "why": pair.why,
+        "a_action": pair.a_action,
+        "b_action": pair.b_action,
+        "a_where": pair.a_where,
+        "b_where": pair.b_where,
     }
 
 

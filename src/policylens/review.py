@@ -1,0 +1,115 @@
+"""Review sheets: the pairs of commitments where a person's call changes the links most.
+
+The matcher misses commitments worded differently and can link two that share words but differ (README,
+"Matching quality"). A review sheet lists, for each pair of documents compared, the pairs worth a look:
+each commitment left dropped or new with its nearest candidates (`link?`), and each link that only just
+cleared the bar (`keep?`). It is written as a decisions file (`matching.load_decisions`): fill in
+`decision` (link or not) on the rows you have read and give the file back with `--decisions`; rows left
+blank are skipped, and a pair already called is not asked about again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from policylens.matching import (
+    CommitmentMatcher,
+    Linking,
+    Scored,
+    calls_by_pair,
+    decide_links,
+    restatements,
+    why_apart,
+)
+from policylens.model import Action, LinkDecision, Question, ReviewPair, ThemeAssignment
+from policylens.themes import action_text
+
+_ORDINALS = ("", "", "2nd ", "3rd ")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewSettings:
+    """What a review sheet asks about.
+
+    per_commitment: the nearest candidates asked about for each commitment left dropped or new.
+    floor: a candidate scoring under this share of the score a link needs is not asked about (it shares
+        too little for a reader to call it a link without reading every other commitment too).
+    margin: a link scoring within this of the score a link needs is asked about.
+    """
+
+    per_commitment: int = 2
+    floor: float = 0.5
+    margin: float = 0.05
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.per_commitment <= 3:
+            raise ValueError(f"per_commitment must be 1, 2 or 3; got {self.per_commitment!r}")
+        if not 0 <= self.floor <= 1:
+            raise ValueError(f"floor must be a share of the score a link needs, 0 to 1; got {self.floor!r}")
+        if not 0 <= self.margin < 1:
+            raise ValueError(f"margin must be a score, 0 or more and below 1; got {self.margin!r}")
+
+
+def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tuple[ReviewPair, ...]:
+    """The pairs of one comparison worth a person's look: links that only just cleared the bar, then each
+    commitment left unlinked (the earlier document's, then the later's) with its nearest candidates."""
+    settings = settings or ReviewSettings()
+    a_side, b_side, bar = linking.a_actions, linking.b_actions, linking.threshold
+    sheet: dict[tuple[int, int], ReviewPair] = {}
+    for s in linking.kept:
+        if (s.a, s.b) not in linking.forced and s.score < bar + settings.margin:
+            why = f"linked at {s.score:.3f}, within {settings.margin:.2f} of the {bar:.3f} a link needs"
+            sheet[(s.a, s.b)] = _row(a_side[s.a], b_side[s.b], Question.KEEP, s, why)
+    linked_a, linked_b = {s.a for s in linking.kept}, {s.b for s in linking.kept}
+    floor = settings.floor * bar
+    for unlinked, place, other_side in ((linked_a, 0, b_side), (linked_b, 1, a_side)):
+        relation = "dropped" if place == 0 else "new"
+        by_place: dict[int, list[Scored]] = {}
+        for s in linking.scored:
+            own = (s.a, s.b)[place]
+            if own not in unlinked and s.score >= floor and s.score > 0:
+                by_place.setdefault(own, []).append(s)
+        for own in sorted(by_place):
+            nearest = sorted(by_place[own], key=lambda s: (-s.score, s.a, s.b))[: settings.per_commitment]
+            for rank, s in enumerate(nearest, start=1):
+                this = (a_side, b_side)[place][own]
+                other = other_side[(s.b, s.a)[place]]
+                why = (
+                    f"{this.action_id} is {relation}; {other.action_id} is its {_ORDINALS[rank]}nearest"
+                    f" (score {s.score:.3f}, {why_apart(s, bar)})"
+                )
+                sheet.setdefault((s.a, s.b), _row(a_side[s.a], b_side[s.b], Question.LINK, s, why))
+    return tuple(sheet.values())
+
+
+def _row(a: Action, b: Action, question: Question, s: Scored, why: str) -> ReviewPair:
+    shared = f"; shared: {', '.join(s.shared)}" if s.shared else ""
+    return ReviewPair(
+        a.action_id, b.action_id, question, s.score, why + shared, a.action, b.action, a.source.where, b.source.where
+    )
+
+
+def review_documents(
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, str]],
+    themes: Mapping[str, ThemeAssignment] | None = None,
+    matcher: CommitmentMatcher | None = None,
+    *,
+    decisions: Sequence[LinkDecision] = (),
+    settings: ReviewSettings | None = None,
+) -> tuple[ReviewPair, ...]:
+    """The review sheet of every pair of documents compared, as `link_documents` links them (the matcher
+    fitted once on every commitment given; `decisions` a reviewer's calls so far, which are not asked
+    again and which the links follow)."""
+    matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
+    by_doc: dict[str, list[Action]] = {}
+    for action in actions:
+        by_doc.setdefault(action.doc_id, []).append(action)
+    first = restatements(actions, matcher)
+    calls = calls_by_pair(decisions, first)
+    sheet: list[ReviewPair] = []
+    for a_doc, b_doc in pairs:
+        linking = decide_links(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes or {}, matcher, first, calls=calls)
+        sheet += review_pairs(linking, settings)
+    return tuple(sheet)
