@@ -421,18 +421,18 @@ SIDE_PANEL = ("Did you know?", "312 children are in our care. 48 families foster
 _DARK, _LIGHT = colors.HexColor("#1f4e79"), colors.HexColor("#dbe8f5")
 
 
-def shaded_boxes_around_a_ruled_plan(path: Path) -> Path:
+def shaded_boxes_around_a_ruled_plan(path: Path, gap_cm: float = 0.5) -> Path:
     """A designed page: a title on a shaded bar, three shaded call-out boxes side by side, an "Action plan"
     bar set on the top rule of a ruled plan, and a shaded panel beside the plan. Every box is a filled
-    rectangle, without a stroke."""
+    rectangle, without a stroke. `gap_cm=0`: the call-outs touch, the middle one on both sides."""
     page = canvas.Canvas(str(path), pagesize=A4)
     left, width = 2 * cm, A4[0] - 4 * cm
     y = A4[1] - 2 * cm
     _bar(page, (left, y - 1.4 * cm, width, 1.4 * cm), "Children in Care Strategy 2024-2026", 18)
     y -= 2 * cm
-    box_width = (width - 1 * cm) / 3
+    box_width = (width - 2 * gap_cm * cm) / 3
     for i, (heading, text) in enumerate(CALL_OUTS.items()):
-        _call_out(page, (left + i * (box_width + 0.5 * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
+        _call_out(page, (left + i * (box_width + gap_cm * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
     y -= 5 * cm
     data = [[Paragraph(h, _CELL) for h in ("Action", "Outcome", "Timescale", "Lead")]]
     data += [[Paragraph(a[c], _CELL) for c in (1, 2, 3, 4)] for a in ACTIONS[:3]]

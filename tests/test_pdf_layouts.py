@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pdfplumber
@@ -191,11 +192,16 @@ def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
     assert got == want
 
 
-def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path) -> None:
-    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf")
+@pytest.mark.parametrize("gap_cm", [0.5, 0.0], ids=["call-outs-apart", "call-outs-touching"])
+def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path, gap_cm: float) -> None:
+    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf", gap_cm)
     with pdfplumber.open(path) as pdf:
         filled = [r for r in pdf.pages[0].rects if r["fill"] and not r["stroke"]]
         assert len(filled) == 2 + 2 * len(CALL_OUTS) + 2  # two bars, a strip and a panel per box, the side panel
+        boxes = sorted((r for r in filled if round(r["height"]) == round(4 * 72 / 2.54)), key=lambda r: r["x0"])
+        assert len(boxes) == len(CALL_OUTS)
+        touching = [abs(a["x1"] - b["x0"]) < 0.5 for a, b in itertools.pairwise(boxes)]
+        assert touching == [not gap_cm] * 2  # touching, the middle box meets a box on both sides
     doc = read_document(path)
     (plan,) = doc.tables  # no box is a table, and the bar on the plan's top rule is not a row of it
     assert plan.header == (("Action", "Outcome", "Timescale", "Lead"),)
