@@ -384,17 +384,30 @@ SIDE_BY_SIDE_PLANS = {
 """Two small action plans (action, timescale, lead) set next to each other, each under its own heading."""
 
 
-def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> Path:
+SIDE_BY_SIDE_HEADER = ("Action", "Timescale", "Lead")
+
+
+def two_tables_side_by_side(
+    path: Path,
+    gap_cm: float = 1.0,
+    rows: int = 3,
+    right_header: tuple[str, ...] = SIDE_BY_SIDE_HEADER,
+    row_heights: float | None = None,
+    *,
+    one_heading: str = "",
+) -> Path:
     """A landscape page: two ruled action tables next to each other, each with its own header row, their
     headings on one line above them. `gap_cm=0`: the tables touch, their rules joining into one grid.
-    `rows`: how many rows the right-hand table has (the left one has three)."""
+    `rows`: how many rows the right-hand table has (the left one has three); `right_header`: its labels;
+    `row_heights` (cm): every row of both tables this tall, so that touching they share outline and rows;
+    `one_heading`: one heading over both instead of one over each."""
     widths = [6 * cm, 3 * cm, 3.8 * cm]
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 
-    def plan(actions: tuple[tuple[str, ...], ...]) -> Table:
-        data = [[Paragraph(h, _CELL) for h in ("Action", "Timescale", "Lead")]]
+    def plan(actions: tuple[tuple[str, ...], ...], header: tuple[str, ...] = SIDE_BY_SIDE_HEADER) -> Table:
+        data = [[Paragraph(h, _CELL) for h in header]]
         data += [[Paragraph(a[c], _CELL) for c in (1, 3, 4)] for a in actions]
-        return Table(data, colWidths=widths, style=grid)
+        return Table(data, colWidths=widths, rowHeights=row_heights and row_heights * cm, style=grid)
 
     (left_heading, left), (right_heading, right) = SIDE_BY_SIDE_PLANS.items()
     outer = [sum(widths), gap_cm * cm, sum(widths)]
@@ -404,8 +417,8 @@ def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> P
     story = [
         Paragraph("Children in Care Action Plan 2024-2026", _STYLES["Title"]),
         Paragraph("This plan sets out what the council will do over the next two years.", _STYLES["BodyText"]),
-        Table([headings], colWidths=outer, style=flush),
-        Table([[plan(left), "", plan(right[:rows])]], colWidths=outer, style=flush),
+        Paragraph(one_heading, _STYLES["Heading2"]) if one_heading else Table([headings], colWidths=outer, style=flush),
+        Table([[plan(left), "", plan(right[:rows], right_header)]], colWidths=outer, style=flush),
     ]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path

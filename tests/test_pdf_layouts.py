@@ -24,6 +24,7 @@ from .pdf_layouts import (
     MERGED_PLAN,
     OPEN_AT_THE_TOP,
     SIDE_BY_SIDE,
+    SIDE_BY_SIDE_HEADER,
     SIDE_BY_SIDE_PLANS,
     SIDE_PANEL,
     SPLIT_ROW,
@@ -166,20 +167,31 @@ def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path, 
     ]
 
 
+OTHER_HEADER = ("Commitment", "By when", "Who")
+
+
 @pytest.mark.parametrize(
-    ("gap_cm", "rows"),
-    [(1.0, 3), (0.0, 2), (0.0, 3)],
-    ids=["apart", "touching-one-ends-higher", "touching-same-outline"],
+    ("gap_cm", "rows", "right_header", "row_heights"),
+    [
+        (1.0, 3, SIDE_BY_SIDE_HEADER, None),
+        (0.0, 2, SIDE_BY_SIDE_HEADER, None),
+        (0.0, 3, SIDE_BY_SIDE_HEADER, 1.5),
+        (0.0, 3, OTHER_HEADER, 1.5),
+    ],
+    ids=["apart", "touching-one-ends-higher", "touching-same-outline", "touching-same-outline-other-header"],
 )
 def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
-    tmp_path: Path, gap_cm: float, rows: int
+    tmp_path: Path, gap_cm: float, rows: int, right_header: tuple[str, ...], row_heights: float | None
 ) -> None:
-    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows)
+    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows, right_header, row_heights)
     with pdfplumber.open(path) as pdf:
         grids = pdf.pages[0].find_tables()
         assert len(grids) == (2 if gap_cm else 1)  # touching, their rules are one grid to the table finder
+        if row_heights:  # one outline, every row rule running across both
+            (grid,) = grids
+            assert len({round(c[1]) for c in grid.cells}) == 4 and len({round(c[3]) for c in grid.cells}) == 4
     doc = read_document(path)
-    assert [t.header for t in doc.tables] == [(("Action", "Timescale", "Lead"),)] * 2
+    assert [t.header for t in doc.tables] == [(SIDE_BY_SIDE_HEADER,), (right_header,)]
     assert [len(t.rows) for t in doc.tables] == [3, rows]
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings[1:] == list(SIDE_BY_SIDE_PLANS)  # one heading each, not one line across both
@@ -190,6 +202,15 @@ def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
     ]
     got = [(a.section, a.action, a.outcome, a.timescale.raw, a.lead, a.source.page) for a in extract_actions(doc)]
     assert got == want
+
+
+def test_a_grid_of_two_tables_with_one_heading_over_both_stays_one_table(tmp_path: Path) -> None:
+    heading = "Priorities 1 and 2: Homes, health, safety and voice"
+    path = two_tables_side_by_side(tmp_path / "wide.pdf", 0.0, 3, OTHER_HEADER, 1.5, one_heading=heading)
+    doc = read_document(path)
+    (table,) = doc.tables  # one outline, one row rule across, nothing to part it: one table of six columns
+    assert table.header == ((*SIDE_BY_SIDE_HEADER, *OTHER_HEADER),)
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)][1:] == [heading]
 
 
 @pytest.mark.parametrize("gap_cm", [0.5, 0.0], ids=["call-outs-apart", "call-outs-touching"])
