@@ -498,10 +498,12 @@ ACROSS_THE_BREAK = (
 """The records a plan whose lead cell is merged across a page break must give."""
 
 
-def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False) -> Path:
+def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False, closed: bool = False) -> Path:
     """A ruled plan (aim, action, outcome, timescale, lead) over two pages, drawn as word processors draw
     a cell merged down across a page break: no rule under it at the foot of the first page, and (when the
-    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1."""
+    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1.
+    `closed`: drawn as some writers draw it, closed by a rule at the foot of the first page and again, empty,
+    over the two rows it covers on the second."""
     page = canvas.Canvas(str(path), pagesize=A4)
     widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
     lead = len(widths) - 1
@@ -510,12 +512,13 @@ def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool 
     page.setFont("Helvetica", 10)
     page.drawString(2 * cm, A4[1] - 3.5 * cm, "The plan below says who will do what, and by when.")
     first = [HEADER, *ACTIONS[:3]]  # the merged cell's text in the third row, where the cell starts
-    _ruled_rows(page, widths, 11 * cm, first, open_rules={(len(first), lead)})  # ends near the page foot
+    foot = set() if closed else {(len(first), lead)}
+    _ruled_rows(page, widths, 11 * cm, first, open_rules=foot)  # ends near the page foot
     page.showPage()
     rest = [(*row[:4], "") for row in ACROSS_THE_BREAK[3:]]  # the merged cell's text stands on page 1
     head = [HEADER] if repeat_header else []
     below = len(head)  # the rule over the page's first body row, then the one under it
-    opened = {(below + 1, lead)} | (set() if repeat_header else {(0, lead)})
+    opened = {(below + 1, lead)} | (set() if repeat_header or closed else {(0, lead)})
     _ruled_rows(page, widths, A4[1] - 2 * cm, [*head, *rest], open_rules=opened)
     page.showPage()
     page.save()

@@ -244,9 +244,15 @@ def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: 
     assert got == [("Action plan", a[1], a[2], a[3], a[4], 1) for a in ACTIONS[:3]]
 
 
-@pytest.mark.parametrize("repeat_header", [False, True], ids=["open-at-both-sides", "header-repeated"])
-def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_path: Path, repeat_header: bool) -> None:
-    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header)
+@pytest.mark.parametrize(
+    ("repeat_header", "closed"),
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["open-at-both-sides", "header-repeated", "closed-on-both-pages", "closed-header-repeated"],
+)
+def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(
+    tmp_path: Path, repeat_header: bool, closed: bool
+) -> None:
+    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header, closed)
     with pdfplumber.open(path) as pdf:
         assert MERGED_LEAD not in pdf.pages[1].extract_text()  # the merged cell's text stands once, on page 1
     (plan,) = read_document(path).tables
