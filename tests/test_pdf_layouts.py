@@ -292,10 +292,13 @@ def test_a_grid_drawn_open_at_the_top_of_its_first_page_merges_nothing(tmp_path:
         assert [a.inherited for a in actions] == [(), (), ()]
 
 
-def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path) -> None:
-    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf")
+@pytest.mark.parametrize("gap_pt", [44.0, 30.0], ids=["44pt-apart", "30pt-apart"])
+def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path, gap_pt: float) -> None:
+    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf", gap_pt)
     doc = read_document(path)
     assert [(t.header, len(t.rows)) for t in doc.tables] == [((("Action", "Timescale", "Lead"),), 3)] * 2
+    headings = [(b.text, b.level) for b in doc.blocks if isinstance(b, Heading)]
+    assert headings == [("Children in Care Action Plan 2024-2026", 1), *((h, 2) for h in TWO_PLANS)]
     got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
     assert got == [(heading, a[1], a[3], a[4]) for heading, actions in TWO_PLANS.items() for a in actions]
 

@@ -479,12 +479,13 @@ def _missing_frame(edges: Sequence[dict[str, Any]], words: Sequence[Word]) -> li
     """
     rules = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
     verticals = [e for e in edges if e["orientation"] == "v"]
+    by_height = _WordsByHeight(words)
     by_extent: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for rule in rules:
         by_extent.setdefault((round(rule["x0"] / 3), round(rule["x1"] / 3)), []).append(rule)
     frame = []
     for same_extent in by_extent.values():
-        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"]), verticals, words):
+        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"]), verticals, by_height):
             top, bottom = stack[0]["top"], stack[-1]["bottom"]
             for x in (min(r["x0"] for r in stack), max(r["x1"] for r in stack)):
                 covered = sum(
@@ -506,32 +507,58 @@ def _missing_frame(edges: Sequence[dict[str, Any]], words: Sequence[Word]) -> li
     return frame
 
 
+class _WordsByHeight:
+    """A page's words by the height of their middles, to find those between two rules at once."""
+
+    def __init__(self, words: Sequence[Word]) -> None:
+        self.words = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
+        self.middles = [(w.top + w.bottom) / 2 for w in self.words]
+
+    def between(self, top: float, bottom: float) -> list[Word]:
+        first, last = bisect.bisect_left(self.middles, top), bisect.bisect_right(self.middles, bottom)
+        return self.words[first:last]
+
+
 def _stacks(
-    rules: list[dict[str, Any]], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+    rules: list[dict[str, Any]], verticals: Sequence[dict[str, Any]], words: _WordsByHeight
 ) -> list[list[dict[str, Any]]]:
     stacks: list[list[dict[str, Any]]] = []
+    rows: list[tuple[float, float]] = []  # the white space and type size of the last stack's rows of text
     for rule in rules:
         above = stacks[-1][-1] if stacks else None
         near = above is not None and rule["top"] - above["bottom"] <= FRAME_STACK_GAP
-        if near and above is not None and not _one_under_another(above, rule, verticals, words):
+        if near and above is not None and not _one_under_another(above, rule, verticals, words, rows):
             stacks[-1].append(rule)
+            row = _text_between(above, rule, words)
+            rows += [row] if row else []
         else:
             stacks.append([rule])
+            rows = []
     return [s for s in stacks if len(s) >= 3]
 
 
 BETWEEN_TABLES_WHITE_EM = 2.0
 """White space (in ems of the text there) above and below the text between two rules with no vertical
 rule across, more than this: space between two tables (a heading in it), not a row spanning the table."""
+HEADING_WHITE_SHARE = 1.5
+"""Text in a larger type than the rows above (by a point at least, as a heading is larger than body text),
+with this many times the white space of the most spacious of them around it: a heading between two tables,
+not a row."""
 
 
 def _one_under_another(
-    above: dict[str, Any], below: dict[str, Any], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+    above: dict[str, Any],
+    below: dict[str, Any],
+    verticals: Sequence[dict[str, Any]],
+    words: _WordsByHeight,
+    rows: Sequence[tuple[float, float]] = (),
 ) -> bool:
     """Two rules of one extent, one under the other, are the foot of a table and the top of the next:
     no vertical rule between their ends runs across the space between them, and that space holds text
     with more white space around it than a row's padding (a heading over the second table), or is empty
-    and as tall (a double rule is not two tables)."""
+    and as tall (a double rule is not two tables). `rows`: the white space and type size of the text in
+    the rows of the stack above: text in a larger type than theirs with more white space around it than
+    any of them has (`HEADING_WHITE_SHARE`) is a heading too."""
     top, bottom = float(above["bottom"]), float(below["top"])
     if bottom - top < 3:
         return False
@@ -543,12 +570,30 @@ def _one_under_another(
             covered[key] = covered.get(key, 0.0) + max(0.0, min(float(v["bottom"]), bottom) - max(float(v["top"]), top))
     if any(length >= 0.5 * (bottom - top) for length in covered.values()):
         return False
-    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-    if inside:
-        white = (bottom - top) - (max(w.bottom for w in inside) - min(w.top for w in inside))
-        return white > BETWEEN_TABLES_WHITE_EM * max(w.size for w in inside)
-    size = median(w.size for w in words) if words else 10.0  # empty: wider than a row of the page's text
+    text = _text_between(above, below, words)
+    if text:
+        white, size = text
+        if white > BETWEEN_TABLES_WHITE_EM * size:
+            return True
+        return (
+            bool(rows)
+            and size >= max(s for _, s in rows) + 1.0
+            and white > HEADING_WHITE_SHARE * max(w for w, _ in rows)
+        )
+    size = median(w.size for w in words.words) if words.words else 10.0  # empty: wider than a row of the page's text
     return bottom - top > BETWEEN_TABLES_WHITE_EM * size
+
+
+def _text_between(above: dict[str, Any], below: dict[str, Any], words: _WordsByHeight) -> tuple[float, float] | None:
+    """The white space around the text between two rules (the space less the text's height) and its largest
+    type size; None when nothing is written there."""
+    top, bottom = float(above["bottom"]), float(below["top"])
+    x0, x1 = min(above["x0"], below["x0"]) - 3, max(above["x1"], below["x1"]) + 3
+    inside = [w for w in words.between(top, bottom) if x0 <= (w.x0 + w.x1) / 2 <= x1]
+    if not inside:
+        return None
+    white = (bottom - top) - (max(w.bottom for w in inside) - min(w.top for w in inside))
+    return white, max(w.size for w in inside)
 
 
 def page_layout(
