@@ -310,3 +310,13 @@ def test_a_row_across_a_plan_without_side_frames_keeps_the_plan_whole(tmp_path: 
     got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
     assert [g[1:] for g in got] == [(a[1], a[3], a[4]) for a in ACTIONS]
     assert {g[0] for g in got[3:]} == {"Priority 2: Safety and voice"}
+
+
+def test_a_bold_heading_over_a_frameless_plan_under_a_larger_title_is_a_heading(tmp_path: Path) -> None:
+    doc = read_document(two_plans_ruled_between_rows(tmp_path / "plan.pdf", section_row=True))
+    (title, heading, plan) = doc.blocks  # all the running text is bold: a 16-pt title, a 12-pt heading
+    assert (type(title), title.text, title.level) == (Heading, "Children in Care Action Plan 2024-2026", 1)
+    assert (type(heading), heading.text, heading.level) == (Heading, "Priority 1: Homes and health", 2)
+    assert isinstance(plan, Table)
+    sections = [a.section for a in extract_actions(doc)]
+    assert sections == [heading.text] * 3 + ["Priority 2: Safety and voice"] * 3
