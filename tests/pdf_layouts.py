@@ -384,17 +384,30 @@ SIDE_BY_SIDE_PLANS = {
 """Two small action plans (action, timescale, lead) set next to each other, each under its own heading."""
 
 
-def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> Path:
+SIDE_BY_SIDE_HEADER = ("Action", "Timescale", "Lead")
+
+
+def two_tables_side_by_side(
+    path: Path,
+    gap_cm: float = 1.0,
+    rows: int = 3,
+    right_header: tuple[str, ...] = SIDE_BY_SIDE_HEADER,
+    row_heights: float | None = None,
+    *,
+    one_heading: str = "",
+) -> Path:
     """A landscape page: two ruled action tables next to each other, each with its own header row, their
     headings on one line above them. `gap_cm=0`: the tables touch, their rules joining into one grid.
-    `rows`: how many rows the right-hand table has (the left one has three)."""
+    `rows`: how many rows the right-hand table has (the left one has three); `right_header`: its labels;
+    `row_heights` (cm): every row of both tables this tall, so that touching they share outline and rows;
+    `one_heading`: one heading over both instead of one over each."""
     widths = [6 * cm, 3 * cm, 3.8 * cm]
     grid = TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")])
 
-    def plan(actions: tuple[tuple[str, ...], ...]) -> Table:
-        data = [[Paragraph(h, _CELL) for h in ("Action", "Timescale", "Lead")]]
+    def plan(actions: tuple[tuple[str, ...], ...], header: tuple[str, ...] = SIDE_BY_SIDE_HEADER) -> Table:
+        data = [[Paragraph(h, _CELL) for h in header]]
         data += [[Paragraph(a[c], _CELL) for c in (1, 3, 4)] for a in actions]
-        return Table(data, colWidths=widths, style=grid)
+        return Table(data, colWidths=widths, rowHeights=row_heights and row_heights * cm, style=grid)
 
     (left_heading, left), (right_heading, right) = SIDE_BY_SIDE_PLANS.items()
     outer = [sum(widths), gap_cm * cm, sum(widths)]
@@ -404,8 +417,8 @@ def two_tables_side_by_side(path: Path, gap_cm: float = 1.0, rows: int = 3) -> P
     story = [
         Paragraph("Children in Care Action Plan 2024-2026", _STYLES["Title"]),
         Paragraph("This plan sets out what the council will do over the next two years.", _STYLES["BodyText"]),
-        Table([headings], colWidths=outer, style=flush),
-        Table([[plan(left), "", plan(right[:rows])]], colWidths=outer, style=flush),
+        Paragraph(one_heading, _STYLES["Heading2"]) if one_heading else Table([headings], colWidths=outer, style=flush),
+        Table([[plan(left), "", plan(right[:rows], right_header)]], colWidths=outer, style=flush),
     ]
     SimpleDocTemplate(str(path), pagesize=landscape(A4)).build(story)
     return path
@@ -421,18 +434,18 @@ SIDE_PANEL = ("Did you know?", "312 children are in our care. 48 families foster
 _DARK, _LIGHT = colors.HexColor("#1f4e79"), colors.HexColor("#dbe8f5")
 
 
-def shaded_boxes_around_a_ruled_plan(path: Path) -> Path:
+def shaded_boxes_around_a_ruled_plan(path: Path, gap_cm: float = 0.5) -> Path:
     """A designed page: a title on a shaded bar, three shaded call-out boxes side by side, an "Action plan"
     bar set on the top rule of a ruled plan, and a shaded panel beside the plan. Every box is a filled
-    rectangle, without a stroke."""
+    rectangle, without a stroke. `gap_cm=0`: the call-outs touch, the middle one on both sides."""
     page = canvas.Canvas(str(path), pagesize=A4)
     left, width = 2 * cm, A4[0] - 4 * cm
     y = A4[1] - 2 * cm
     _bar(page, (left, y - 1.4 * cm, width, 1.4 * cm), "Children in Care Strategy 2024-2026", 18)
     y -= 2 * cm
-    box_width = (width - 1 * cm) / 3
+    box_width = (width - 2 * gap_cm * cm) / 3
     for i, (heading, text) in enumerate(CALL_OUTS.items()):
-        _call_out(page, (left + i * (box_width + 0.5 * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
+        _call_out(page, (left + i * (box_width + gap_cm * cm), y - 4 * cm, box_width, 4 * cm), heading, text)
     y -= 5 * cm
     data = [[Paragraph(h, _CELL) for h in ("Action", "Outcome", "Timescale", "Lead")]]
     data += [[Paragraph(a[c], _CELL) for c in (1, 2, 3, 4)] for a in ACTIONS[:3]]
@@ -485,10 +498,12 @@ ACROSS_THE_BREAK = (
 """The records a plan whose lead cell is merged across a page break must give."""
 
 
-def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False) -> Path:
+def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool = False, closed: bool = False) -> Path:
     """A ruled plan (aim, action, outcome, timescale, lead) over two pages, drawn as word processors draw
     a cell merged down across a page break: no rule under it at the foot of the first page, and (when the
-    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1."""
+    header row is not repeated) none over it at the top of the second. Its text stands once, on page 1.
+    `closed`: drawn as some writers draw it, closed by a rule at the foot of the first page and again, empty,
+    over the two rows it covers on the second."""
     page = canvas.Canvas(str(path), pagesize=A4)
     widths = [3.6 * cm, 4.6 * cm, 3.8 * cm, 2.2 * cm, 2.8 * cm]
     lead = len(widths) - 1
@@ -497,12 +512,13 @@ def plan_with_a_lead_merged_across_a_page_break(path: Path, repeat_header: bool 
     page.setFont("Helvetica", 10)
     page.drawString(2 * cm, A4[1] - 3.5 * cm, "The plan below says who will do what, and by when.")
     first = [HEADER, *ACTIONS[:3]]  # the merged cell's text in the third row, where the cell starts
-    _ruled_rows(page, widths, 11 * cm, first, open_rules={(len(first), lead)})  # ends near the page foot
+    foot = set() if closed else {(len(first), lead)}
+    _ruled_rows(page, widths, 11 * cm, first, open_rules=foot)  # ends near the page foot
     page.showPage()
     rest = [(*row[:4], "") for row in ACROSS_THE_BREAK[3:]]  # the merged cell's text stands on page 1
     head = [HEADER] if repeat_header else []
     below = len(head)  # the rule over the page's first body row, then the one under it
-    opened = {(below + 1, lead)} | (set() if repeat_header else {(0, lead)})
+    opened = {(below + 1, lead)} | (set() if repeat_header or closed else {(0, lead)})
     _ruled_rows(page, widths, A4[1] - 2 * cm, [*head, *rest], open_rules=opened)
     page.showPage()
     page.save()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pdfplumber
@@ -23,6 +24,7 @@ from .pdf_layouts import (
     MERGED_PLAN,
     OPEN_AT_THE_TOP,
     SIDE_BY_SIDE,
+    SIDE_BY_SIDE_HEADER,
     SIDE_BY_SIDE_PLANS,
     SIDE_PANEL,
     SPLIT_ROW,
@@ -165,20 +167,31 @@ def test_objectives_side_by_side_under_text_set_across_the_page(tmp_path: Path, 
     ]
 
 
+OTHER_HEADER = ("Commitment", "By when", "Who")
+
+
 @pytest.mark.parametrize(
-    ("gap_cm", "rows"),
-    [(1.0, 3), (0.0, 2), (0.0, 3)],
-    ids=["apart", "touching-one-ends-higher", "touching-same-outline"],
+    ("gap_cm", "rows", "right_header", "row_heights"),
+    [
+        (1.0, 3, SIDE_BY_SIDE_HEADER, None),
+        (0.0, 2, SIDE_BY_SIDE_HEADER, None),
+        (0.0, 3, SIDE_BY_SIDE_HEADER, 1.5),
+        (0.0, 3, OTHER_HEADER, 1.5),
+    ],
+    ids=["apart", "touching-one-ends-higher", "touching-same-outline", "touching-same-outline-other-header"],
 )
 def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
-    tmp_path: Path, gap_cm: float, rows: int
+    tmp_path: Path, gap_cm: float, rows: int, right_header: tuple[str, ...], row_heights: float | None
 ) -> None:
-    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows)
+    path = two_tables_side_by_side(tmp_path / "side-by-side.pdf", gap_cm, rows, right_header, row_heights)
     with pdfplumber.open(path) as pdf:
         grids = pdf.pages[0].find_tables()
         assert len(grids) == (2 if gap_cm else 1)  # touching, their rules are one grid to the table finder
+        if row_heights:  # one outline, every row rule running across both
+            (grid,) = grids
+            assert len({round(c[1]) for c in grid.cells}) == 4 and len({round(c[3]) for c in grid.cells}) == 4
     doc = read_document(path)
-    assert [t.header for t in doc.tables] == [(("Action", "Timescale", "Lead"),)] * 2
+    assert [t.header for t in doc.tables] == [(SIDE_BY_SIDE_HEADER,), (right_header,)]
     assert [len(t.rows) for t in doc.tables] == [3, rows]
     headings = [b.text for b in doc.blocks if isinstance(b, Heading)]
     assert headings[1:] == list(SIDE_BY_SIDE_PLANS)  # one heading each, not one line across both
@@ -191,11 +204,25 @@ def test_two_tables_side_by_side_are_two_tables_under_their_own_headings(
     assert got == want
 
 
-def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path) -> None:
-    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf")
+def test_a_grid_of_two_tables_with_one_heading_over_both_stays_one_table(tmp_path: Path) -> None:
+    heading = "Priorities 1 and 2: Homes, health, safety and voice"
+    path = two_tables_side_by_side(tmp_path / "wide.pdf", 0.0, 3, OTHER_HEADER, 1.5, one_heading=heading)
+    doc = read_document(path)
+    (table,) = doc.tables  # one outline, one row rule across, nothing to part it: one table of six columns
+    assert table.header == ((*SIDE_BY_SIDE_HEADER, *OTHER_HEADER),)
+    assert [b.text for b in doc.blocks if isinstance(b, Heading)][1:] == [heading]
+
+
+@pytest.mark.parametrize("gap_cm", [0.5, 0.0], ids=["call-outs-apart", "call-outs-touching"])
+def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: Path, gap_cm: float) -> None:
+    path = shaded_boxes_around_a_ruled_plan(tmp_path / "boxes.pdf", gap_cm)
     with pdfplumber.open(path) as pdf:
         filled = [r for r in pdf.pages[0].rects if r["fill"] and not r["stroke"]]
         assert len(filled) == 2 + 2 * len(CALL_OUTS) + 2  # two bars, a strip and a panel per box, the side panel
+        boxes = sorted((r for r in filled if round(r["height"]) == round(4 * 72 / 2.54)), key=lambda r: r["x0"])
+        assert len(boxes) == len(CALL_OUTS)
+        touching = [abs(a["x1"] - b["x0"]) < 0.5 for a, b in itertools.pairwise(boxes)]
+        assert touching == [not gap_cm] * 2  # touching, the middle box meets a box on both sides
     doc = read_document(path)
     (plan,) = doc.tables  # no box is a table, and the bar on the plan's top rule is not a row of it
     assert plan.header == (("Action", "Outcome", "Timescale", "Lead"),)
@@ -217,9 +244,15 @@ def test_shaded_boxes_are_text_and_the_ruled_plan_beside_them_is_read(tmp_path: 
     assert got == [("Action plan", a[1], a[2], a[3], a[4], 1) for a in ACTIONS[:3]]
 
 
-@pytest.mark.parametrize("repeat_header", [False, True], ids=["open-at-both-sides", "header-repeated"])
-def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(tmp_path: Path, repeat_header: bool) -> None:
-    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header)
+@pytest.mark.parametrize(
+    ("repeat_header", "closed"),
+    [(False, False), (True, False), (False, True), (True, True)],
+    ids=["open-at-both-sides", "header-repeated", "closed-on-both-pages", "closed-header-repeated"],
+)
+def test_a_lead_merged_across_a_page_break_is_given_to_the_rows_it_covers(
+    tmp_path: Path, repeat_header: bool, closed: bool
+) -> None:
+    path = plan_with_a_lead_merged_across_a_page_break(tmp_path / "merged.pdf", repeat_header, closed)
     with pdfplumber.open(path) as pdf:
         assert MERGED_LEAD not in pdf.pages[1].extract_text()  # the merged cell's text stands once, on page 1
     (plan,) = read_document(path).tables
@@ -259,10 +292,13 @@ def test_a_grid_drawn_open_at_the_top_of_its_first_page_merges_nothing(tmp_path:
         assert [a.inherited for a in actions] == [(), (), ()]
 
 
-def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path) -> None:
-    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf")
+@pytest.mark.parametrize("gap_pt", [44.0, 30.0], ids=["44pt-apart", "30pt-apart"])
+def test_two_plans_one_under_the_other_without_side_frames_stay_two_tables(tmp_path: Path, gap_pt: float) -> None:
+    path = two_plans_ruled_between_rows(tmp_path / "two-plans.pdf", gap_pt)
     doc = read_document(path)
     assert [(t.header, len(t.rows)) for t in doc.tables] == [((("Action", "Timescale", "Lead"),), 3)] * 2
+    headings = [(b.text, b.level) for b in doc.blocks if isinstance(b, Heading)]
+    assert headings == [("Children in Care Action Plan 2024-2026", 1), *((h, 2) for h in TWO_PLANS)]
     got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
     assert got == [(heading, a[1], a[3], a[4]) for heading, actions in TWO_PLANS.items() for a in actions]
 
@@ -274,3 +310,13 @@ def test_a_row_across_a_plan_without_side_frames_keeps_the_plan_whole(tmp_path: 
     got = [(a.section, a.action, a.timescale.raw, a.lead) for a in extract_actions(doc)]
     assert [g[1:] for g in got] == [(a[1], a[3], a[4]) for a in ACTIONS]
     assert {g[0] for g in got[3:]} == {"Priority 2: Safety and voice"}
+
+
+def test_a_bold_heading_over_a_frameless_plan_under_a_larger_title_is_a_heading(tmp_path: Path) -> None:
+    doc = read_document(two_plans_ruled_between_rows(tmp_path / "plan.pdf", section_row=True))
+    (title, heading, plan) = doc.blocks  # all the running text is bold: a 16-pt title, a 12-pt heading
+    assert (type(title), title.text, title.level) == (Heading, "Children in Care Action Plan 2024-2026", 1)
+    assert (type(heading), heading.text, heading.level) == (Heading, "Priority 1: Homes and health", 2)
+    assert isinstance(plan, Table)
+    sections = [a.section for a in extract_actions(doc)]
+    assert sections == [heading.text] * 3 + ["Priority 2: Safety and voice"] * 3

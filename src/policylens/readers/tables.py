@@ -234,23 +234,33 @@ def logical_tables(
         for i, row in enumerate(body):
             shifted = _shift(row, offset, current.width)
             if first_break and i == 0:
+                below = _shift(body[1], offset, current.width) if len(body) > 1 else None
                 shifted = (
-                    _across_the_break(current.rows[-1][0], shifted) if current.rows else replace(shifted, merged=())
+                    _across_the_break(current.rows[-1][0], shifted, below)
+                    if current.rows
+                    else replace(shifted, merged=())
                 )
             current.rows.append((shifted, first_break and i == 0))
     return [_to_table(b) for b in built if b.rows or b.header]
 
 
-def _across_the_break(above: RawRow, row: RawRow) -> RawRow:
+def _across_the_break(above: RawRow, row: RawRow, below: RawRow | None = None) -> RawRow:
     """The first row after a page break: which of its cells a cell merged down over the break covers.
 
     A grid drawn open at the break (no rule under a cell at the foot of the page, or over it at the
-    top of the next) says so. Where no cell is drawn open, a merged cell and an empty one cannot be
-    told apart there (some writers draw a merged cell again, closed and empty, on the next page): unknown.
-    A row found without a grid (merged ()) has no cells to be covered: unknown too."""
+    top of the next) says so. Some writers draw a merged cell again, closed and empty, on the next page:
+    there an empty cell that spans down over the row below (`below` covered from above) is the merged
+    cell carried on, and the row's other cells are its own. Where nothing is drawn open and no empty cell
+    spans down, a merged cell and an empty one cannot be told apart (the cell carried on may cover one row
+    only): unknown. A row found without a grid (merged ()) has no cells to be covered: unknown too."""
     if not row.merged:
         return row
-    flags = (row.merged, row.open_above, above.open_below)
+    spans = (
+        tuple(not text.strip() and covered for text, covered in zip(row.cells, below.merged, strict=False))
+        if below
+        else ()
+    )
+    flags = (row.merged, row.open_above, above.open_below, spans)
     carried = tuple(any(f) for f in itertools.zip_longest(*flags, fillvalue=False))
     if not any(carried):
         return replace(row, merged=())

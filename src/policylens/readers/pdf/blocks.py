@@ -47,15 +47,18 @@ class Typography:
 
 
 def typography(pages: Sequence[PageLayout]) -> Typography:
-    """The body size is the running text's commonest size: a plan that is mostly table, in a smaller
-    type than its one introductory sentence, must not make that sentence a heading. Table text
-    counts only when there is no running text."""
+    """The body size is the commonest size of the running text set in regular weight: a plan that is
+    mostly table, in a smaller type than its one introductory sentence, must not make that sentence a
+    heading. Bold lines are headings or labels: where all the running text is bold (a title and one
+    heading over a frameless plan), the body is its smallest size, never the title's. Table text counts
+    only when there is no running text."""
     sizes: Counter[float] = Counter()
+    bold_sizes: Counter[float] = Counter()
     table_sizes: Counter[float] = Counter()
     pitches: dict[float, list[float]] = {}
     for page in pages:
         for line in page.lines:
-            sizes[line.size] += len(line.text)
+            (bold_sizes if line.bold else sizes)[line.size] += len(line.text)
         cells = [c.lines for t in page.tables for row in t.rows for c in row]
         for line in (ln for lines in cells for ln in lines):
             table_sizes[line.size] += len(line.text)
@@ -64,7 +67,11 @@ def typography(pages: Sequence[PageLayout]) -> Typography:
                 gap = b.top - a.top
                 if a.size == b.size and 0 < gap < 2 * a.size:
                     pitches.setdefault(a.size, []).append(gap)
-    body = (sizes or table_sizes).most_common(1)[0][0] if sizes or table_sizes else 11.0
+    if sizes or not bold_sizes:
+        found = sizes or table_sizes
+        body = found.most_common(1)[0][0] if found else 11.0
+    else:
+        body = min(bold_sizes)
     normal = {size: sorted(gaps)[len(gaps) // 4] for size, gaps in pitches.items() if gaps}
     return Typography(body, normal)
 

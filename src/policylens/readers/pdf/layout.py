@@ -296,29 +296,92 @@ def split_side_by_side(grid: Any, words: Sequence[Word]) -> list[Any]:
 
     Tables set next to each other touch (or share a rule) and their rules join into one grid: cut
     it where no cell straddles a column edge and both sides are tables of their own (two columns
-    and two rows at least) that repeat one header or do not share their outline (one ends higher
-    or lower). Cells merged across rows on both sides do not tell: a table has them."""
+    and two rows at least) that repeat one header, do not share their outline (one ends higher
+    or lower), or stand each under a heading of its own (`_headed_apart`). Cells merged across
+    rows on both sides do not tell: a table has them."""
     cells: list[_CellBox] = [(float(x0), float(top), float(x1), float(bottom)) for x0, top, x1, bottom in grid.cells]
     top = _top(cells)
     first_row = min(c[3] for c in cells if abs(c[1] - top) <= 1)
     heading = [w for w in words if top - 1 <= (w.top + w.bottom) / 2 <= first_row + 1]  # the header's words
+    above = _lines_just_above(words, top, min(c[0] for c in cells), max(c[2] for c in cells))
     for x in sorted({c[0] for c in cells})[1:]:
         left = [c for c in cells if c[2] <= x + 1]
         right = [c for c in cells if c[0] >= x - 1]
         whole = len(left) + len(right) == len(cells)
-        if whole and _a_table(left) and _a_table(right) and _apart(left, right, heading):
+        if whole and _a_table(left) and _a_table(right) and _apart(left, right, heading, above):
             parts = (type(grid)(grid.page, left), type(grid)(grid.page, right))
             return [table for part in parts for table in split_side_by_side(part, words)]
     return [grid]
+
+
+HEADING_ABOVE_EM = 2.5
+"""A line at most this many ems (of its own type) above a grid heads it (as a band's boxes are headed)."""
+HEADING_STEP = 2.0
+"""A heading in regular weight is set this many points larger than the text under it, at least."""
+
+
+def _lines_just_above(words: Sequence[Word], top: float, x0: float, x1: float) -> list[Line]:
+    """The lines over the grid's width that stand just above it, each within `HEADING_ABOVE_EM` of the next
+    one down (the lowest, of the grid's top), lowest first."""
+    near = [w for w in words if w.bottom <= top + 1 and w.x1 > x0 and w.x0 < x1 and top - w.bottom < 10 * w.size]
+    kept: list[Line] = []
+    floor = top
+    for line in sorted(group_lines(near, 0), key=lambda ln: -ln.bottom):
+        if floor - line.bottom > HEADING_ABOVE_EM * line.size:
+            break
+        kept.append(line)
+        floor = line.top
+    return kept
+
+
+def _headed_apart(
+    left: Sequence[_CellBox], right: Sequence[_CellBox], above: Sequence[Line], header: Sequence[Word]
+) -> bool:
+    """Each side stands under a heading of its own: going up from the grid, before any line across both
+    (set over the cut at word spacing, or a word straddling it), the nearest line on each side of the cut
+    is one run of words (a heading, not column labels set over the grid) starting at that side's left
+    edge, both in one style, bold or larger than the grid's header (`header`: its words) by a heading's
+    step (not running text or a note set over the grid)."""
+    from policylens.readers.pdf.stream import segments
+
+    cut, edge = _left_edge(right), _left_edge(left)
+    nearest: list[list[Word]] = [[], []]
+    for line in above:
+        mine = [w for w in line.words if w.x1 <= cut + 1]
+        theirs = [w for w in line.words if w.x0 >= cut - 1]
+        straddles = len(mine) + len(theirs) < len(line.words)
+        if straddles or (mine and theirs and theirs[0].x0 - mine[-1].x1 < 1.5 * max(mine[-1].size, theirs[0].size)):
+            return False  # a line across both (a title over the whole grid) before a heading on each side
+        for i, part in enumerate((mine, theirs)):
+            if part and not nearest[i]:
+                nearest[i] = part
+        if all(nearest):
+            break
+    if not all(nearest):
+        return False
+    styles = {(round(w.size * 2), w.bold) for side in nearest for w in side}
+    if len(styles) != 1:
+        return False
+    ((half_points, bold),) = styles
+    if not bold and half_points / 2 < max((w.size for w in header), default=0.0) + HEADING_STEP:
+        return False
+    return all(
+        len(segments(Line(tuple(side), 0))) == 1 and abs(side[0].x0 - x) <= 1.5 * side[0].size
+        for side, x in zip(nearest, (edge, cut), strict=True)
+    )
+
+
+def _left_edge(cells: Sequence[_CellBox]) -> float:
+    return min(c[0] for c in cells)
 
 
 def _a_table(cells: Sequence[_CellBox]) -> bool:
     return len({round(c[0]) for c in cells}) >= 2 and len({round(c[1]) for c in cells}) >= 2
 
 
-def _apart(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word]) -> bool:
+def _apart(left: Sequence[_CellBox], right: Sequence[_CellBox], words: Sequence[Word], above: Sequence[Line]) -> bool:
     outline = abs(_top(left) - _top(right)) > 2 or abs(_bottom(left) - _bottom(right)) > 2
-    return outline or _same_header(left, right, words)
+    return outline or _same_header(left, right, words) or _headed_apart(left, right, above, words)
 
 
 def _top(cells: Sequence[_CellBox]) -> float:
@@ -416,12 +479,13 @@ def _missing_frame(edges: Sequence[dict[str, Any]], words: Sequence[Word]) -> li
     """
     rules = [e for e in edges if e["orientation"] == "h" and e["x1"] - e["x0"] > 50]
     verticals = [e for e in edges if e["orientation"] == "v"]
+    by_height = _WordsByHeight(words)
     by_extent: dict[tuple[int, int], list[dict[str, Any]]] = {}
     for rule in rules:
         by_extent.setdefault((round(rule["x0"] / 3), round(rule["x1"] / 3)), []).append(rule)
     frame = []
     for same_extent in by_extent.values():
-        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"]), verticals, words):
+        for stack in _stacks(sorted(same_extent, key=lambda r: r["top"]), verticals, by_height):
             top, bottom = stack[0]["top"], stack[-1]["bottom"]
             for x in (min(r["x0"] for r in stack), max(r["x1"] for r in stack)):
                 covered = sum(
@@ -443,32 +507,58 @@ def _missing_frame(edges: Sequence[dict[str, Any]], words: Sequence[Word]) -> li
     return frame
 
 
+class _WordsByHeight:
+    """A page's words by the height of their middles, to find those between two rules at once."""
+
+    def __init__(self, words: Sequence[Word]) -> None:
+        self.words = sorted(words, key=lambda w: (w.top + w.bottom) / 2)
+        self.middles = [(w.top + w.bottom) / 2 for w in self.words]
+
+    def between(self, top: float, bottom: float) -> list[Word]:
+        first, last = bisect.bisect_left(self.middles, top), bisect.bisect_right(self.middles, bottom)
+        return self.words[first:last]
+
+
 def _stacks(
-    rules: list[dict[str, Any]], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+    rules: list[dict[str, Any]], verticals: Sequence[dict[str, Any]], words: _WordsByHeight
 ) -> list[list[dict[str, Any]]]:
     stacks: list[list[dict[str, Any]]] = []
+    rows: list[tuple[float, float]] = []  # the white space and type size of the last stack's rows of text
     for rule in rules:
         above = stacks[-1][-1] if stacks else None
         near = above is not None and rule["top"] - above["bottom"] <= FRAME_STACK_GAP
-        if near and above is not None and not _one_under_another(above, rule, verticals, words):
+        if near and above is not None and not _one_under_another(above, rule, verticals, words, rows):
             stacks[-1].append(rule)
+            row = _text_between(above, rule, words)
+            rows += [row] if row else []
         else:
             stacks.append([rule])
+            rows = []
     return [s for s in stacks if len(s) >= 3]
 
 
 BETWEEN_TABLES_WHITE_EM = 2.0
 """White space (in ems of the text there) above and below the text between two rules with no vertical
 rule across, more than this: space between two tables (a heading in it), not a row spanning the table."""
+HEADING_WHITE_SHARE = 1.5
+"""Text in a larger type than the rows above (by a point at least, as a heading is larger than body text),
+with this many times the white space of the most spacious of them around it: a heading between two tables,
+not a row."""
 
 
 def _one_under_another(
-    above: dict[str, Any], below: dict[str, Any], verticals: Sequence[dict[str, Any]], words: Sequence[Word]
+    above: dict[str, Any],
+    below: dict[str, Any],
+    verticals: Sequence[dict[str, Any]],
+    words: _WordsByHeight,
+    rows: Sequence[tuple[float, float]] = (),
 ) -> bool:
     """Two rules of one extent, one under the other, are the foot of a table and the top of the next:
     no vertical rule between their ends runs across the space between them, and that space holds text
     with more white space around it than a row's padding (a heading over the second table), or is empty
-    and as tall (a double rule is not two tables)."""
+    and as tall (a double rule is not two tables). `rows`: the white space and type size of the text in
+    the rows of the stack above: text in a larger type than theirs with more white space around it than
+    any of them has (`HEADING_WHITE_SHARE`) is a heading too."""
     top, bottom = float(above["bottom"]), float(below["top"])
     if bottom - top < 3:
         return False
@@ -480,12 +570,30 @@ def _one_under_another(
             covered[key] = covered.get(key, 0.0) + max(0.0, min(float(v["bottom"]), bottom) - max(float(v["top"]), top))
     if any(length >= 0.5 * (bottom - top) for length in covered.values()):
         return False
-    inside = [w for w in words if x0 <= (w.x0 + w.x1) / 2 <= x1 and top <= (w.top + w.bottom) / 2 <= bottom]
-    if inside:
-        white = (bottom - top) - (max(w.bottom for w in inside) - min(w.top for w in inside))
-        return white > BETWEEN_TABLES_WHITE_EM * max(w.size for w in inside)
-    size = median(w.size for w in words) if words else 10.0  # empty: wider than a row of the page's text
+    text = _text_between(above, below, words)
+    if text:
+        white, size = text
+        if white > BETWEEN_TABLES_WHITE_EM * size:
+            return True
+        return (
+            bool(rows)
+            and size >= max(s for _, s in rows) + 1.0
+            and white > HEADING_WHITE_SHARE * max(w for w, _ in rows)
+        )
+    size = median(w.size for w in words.words) if words.words else 10.0  # empty: wider than a row of the page's text
     return bottom - top > BETWEEN_TABLES_WHITE_EM * size
+
+
+def _text_between(above: dict[str, Any], below: dict[str, Any], words: _WordsByHeight) -> tuple[float, float] | None:
+    """The white space around the text between two rules (the space less the text's height) and its largest
+    type size; None when nothing is written there."""
+    top, bottom = float(above["bottom"]), float(below["top"])
+    x0, x1 = min(above["x0"], below["x0"]) - 3, max(above["x1"], below["x1"]) + 3
+    inside = [w for w in words.between(top, bottom) if x0 <= (w.x0 + w.x1) / 2 <= x1]
+    if not inside:
+        return None
+    white = (bottom - top) - (max(w.bottom for w in inside) - min(w.top for w in inside))
+    return white, max(w.size for w in inside)
 
 
 def page_layout(

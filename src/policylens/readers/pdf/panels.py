@@ -6,7 +6,10 @@ title strip became a table of one column, a bar set on a table's top rule one mo
 Tables drawn with shading are different: their shaded cells are tiles, met by a neighbour or a
 rule on two sides or more, or crossed by the grid's rules (a grey band under column rules). A
 panel is met on one side at most (a bar on a table's rule) and nothing runs into it; rectangles
-nested in it (its title strip) or holding it (the page's background) are its own.
+nested in it (its title strip) or holding it (the page's background) are its own. Boxes set edge to
+edge in a row (three call-outs touching) meet their neighbours, the middle one on both sides: a row of
+them, one height, is a row of panels when the row as a whole is met on one side at most and nothing
+runs into it, as one panel is; tiles of a table are met above or below by its other rows or rules.
 """
 
 from __future__ import annotations
@@ -47,7 +50,39 @@ def panels(page: Any) -> list[BBox]:
         return []
     boxes = np.array([_corners(r) for r in rects], dtype=float).reshape(-1, 4)
     segments, owners = _segments(boxes, page.lines)
-    return [rect_box(rects[i]) for i in candidates if _stands_alone(boxes[i], segments, owners, _own(boxes, boxes[i]))]
+    owns = {i: _own(boxes, boxes[i]) for i in candidates}
+    alone = {i for i in candidates if _stands_alone(boxes[i], segments, owners, owns[i])}
+    for row in _rows_edge_to_edge(boxes, candidates):
+        if alone.issuperset(row):
+            continue
+        together = np.logical_or.reduce([owns[i] for i in row])
+        outline = np.array([boxes[row, 0].min(), boxes[row, 1].min(), boxes[row, 2].max(), boxes[row, 3].max()])
+        if _stands_alone(outline, segments, owners, together):
+            alone.update(row)
+    return [rect_box(rects[i]) for i in candidates if i in alone]
+
+
+def _rows_edge_to_edge(boxes: np.ndarray, candidates: Sequence[int]) -> list[list[int]]:
+    """Shaded rectangles of one height set edge to edge (each one's side on the next one's), two or more,
+    left to right: boxes in a row that touch."""
+    rows: list[list[int]] = []
+    for i in sorted(candidates, key=lambda i: (boxes[i, 1], boxes[i, 0])):
+        x0, top, _, bottom = boxes[i]
+        row = next(
+            (
+                r
+                for r in rows
+                if abs(boxes[r[-1], 1] - top) <= TOUCH
+                and abs(boxes[r[-1], 3] - bottom) <= TOUCH
+                and abs(boxes[r[-1], 2] - x0) <= TOUCH
+            ),
+            None,
+        )
+        if row is None:
+            rows.append([i])
+        else:
+            row.append(i)
+    return [r for r in rows if len(r) > 1]
 
 
 def _segments(boxes: np.ndarray, lines: Sequence[dict[str, Any]]) -> tuple[np.ndarray, np.ndarray]:
