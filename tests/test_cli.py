@@ -312,3 +312,20 @@ def test_the_review_sheet_goes_back_in_as_decisions(tmp_path: Path) -> None:
     (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
     assert row["b_id"] == "halton-2023#9"
     assert row["evidence"].startswith(f"linked by review ({decisions}:") and "transition support" in row["evidence"]
+
+
+def test_compare_and_audit_write_a_review_sheet_when_asked(tmp_path: Path) -> None:
+    sheet = tmp_path / "review.csv"
+    compared = runner.invoke(
+        app, ["compare", "halton-2017", "halton-2023", "--corpus", str(CORPUS), "-f", "csv", "--review", str(sheet)]
+    )
+    assert compared.exit_code == 0, compared.output
+    with sheet.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 42 and {r["question"] for r in rows} == {"link?", "keep?"}
+    assert all(r["decision"] == "" and r["a_id"].startswith("halton-2017#") for r in rows)
+    assert "wrote 42 pairs to review to" in " ".join(compared.output.split())
+    audited = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "--review", str(sheet)])
+    with sheet.open(encoding="utf-8") as handle:
+        pairs = {(r["a_id"].split("#")[0], r["b_id"].split("#")[0]) for r in csv.DictReader(handle)}
+    assert audited.exit_code == 0 and pairs == {("halton-2008", "halton-2017"), ("halton-2017", "halton-2023")}

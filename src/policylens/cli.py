@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +24,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.model import Failure
+from policylens.model import Failure, ReviewPair
 from policylens.pipeline import (
     BuildResult,
     actions_for,
@@ -43,10 +43,13 @@ from policylens.store import (
     AUDIT_COLUMNS,
     LINK_COLUMNS,
     METRIC_COLUMNS,
+    REVIEW_COLUMNS,
     action_row,
     csv_text,
     link_row,
     metric_row,
+    review_row,
+    write_table,
 )
 
 app = typer.Typer(
@@ -84,6 +87,13 @@ Decisions = Annotated[
     typer.Option(
         "--decisions",
         help="A CSV of reviewed pairs (a_id, b_id, decision: link or not, note) that linking follows.",
+    ),
+]
+ReviewSheet = Annotated[
+    Path | None,
+    typer.Option(
+        "--review",
+        help="Also write a review sheet here: near misses and narrow links, a decisions file to fill in.",
     ),
 ]
 NoCache = Annotated[
@@ -391,16 +401,20 @@ def compare_command(
     time_limit: TimeLimit = 300.0,
     vocabulary: Vocabulary = None,
     decisions: Decisions = None,
+    review: ReviewSheet = None,
 ) -> None:
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        result = compare(doc_a, doc_b, corpus, settings, embeddings=embeddings, decisions=decisions)
+        result = compare(
+            doc_a, doc_b, corpus, settings, embeddings=embeddings, decisions=decisions, review=review is not None
+        )
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
     _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output)
+    _write_review(review, result.review)
     _report_failures(result.failures)
 
 
@@ -416,17 +430,26 @@ def audit_command(
     time_limit: TimeLimit = 300.0,
     vocabulary: Vocabulary = None,
     decisions: Decisions = None,
+    review: ReviewSheet = None,
 ) -> None:
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
     try:
-        result = audit(series, corpus, settings, embeddings=embeddings, decisions=decisions)
+        result = audit(series, corpus, settings, embeddings=embeddings, decisions=decisions, review=review is not None)
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
     _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output)
+    _write_review(review, result.review)
     _report_failures(result.failures)
+
+
+def _write_review(path: Path | None, sheet: Sequence[ReviewPair]) -> None:
+    """The review sheet, when asked for; said on stderr so that the links on stdout stay one table."""
+    if path is not None:
+        write_table(path, REVIEW_COLUMNS, (review_row(r) for r in sheet))
+        err.print(f"wrote {len(sheet)} pairs to review to {escape(str(path))}: fill in 'decision', then --decisions")
 
 
 class ExportFormat(StrEnum):

@@ -413,13 +413,16 @@ def compare(
     *,
     embeddings: bool = False,
     decisions: Path | None = None,
+    review: bool = False,
 ) -> LinksResult:
     """Links between two documents (ids in `corpus`, or files): carried forward, revised, new, dropped.
     `embeddings` blends sentence embeddings into the scores (needs the `embeddings` extra); `decisions`
     is a reviewer's calls on pairs (`matching.load_decisions`): one naming a commitment of no document
-    of the corpus is a warning in the result's failures."""
+    of the corpus is a warning in the result's failures. With `review`, the result also has the pair's
+    review sheet (`policylens.review`)."""
     reviewed = _decisions(decisions)
     from policylens.matching import link_documents
+    from policylens.review import review_documents
     from policylens.themes import classify
 
     read = documents_for([doc_a, doc_b], corpus, settings)
@@ -435,7 +438,8 @@ def compare(
     pair = [(ids[0], ids[-1])]
     links = link_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
-    return LinksResult(links, (*warnings, *_unused(reviewed, actions)))
+    sheet = review_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed) if review else ()
+    return LinksResult(links, (*warnings, *_unused(reviewed, actions)), sheet)
 
 
 def _with_corpus(
@@ -462,13 +466,16 @@ def audit(
     *,
     embeddings: bool = False,
     decisions: Path | None = None,
+    review: bool = False,
 ) -> AuditResult:
     """Each commitment of a series (e.g. "halton": 2008 -> 2017 -> 2023) with its lineage, as rows of
     `audit-<series>.csv`. `embeddings` blends sentence embeddings into the scores (needs the `embeddings`
     extra); `decisions` is a reviewer's calls on pairs (`matching.load_decisions`): one naming a
-    commitment of no document of the corpus is a warning in the result's failures."""
+    commitment of no document of the corpus is a warning in the result's failures. With `review`, the result
+    also has the series' review sheet (`policylens.review`)."""
     reviewed = _decisions(decisions)
     from policylens.matching import link_documents
+    from policylens.review import review_documents
     from policylens.themes import classify
 
     loaded = documents_for([], corpus, settings)
@@ -490,16 +497,19 @@ def audit(
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
     rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)
-    return AuditResult(rows, tuple(_unused(reviewed, actions, steps)))
+    sheet = review_documents(actions, steps, themes, _matcher(embeddings), decisions=reviewed) if review else ()
+    return AuditResult(rows, tuple(_unused(reviewed, actions, steps)), sheet)
 
 
 @dataclass(frozen=True, slots=True)
 class LinksResult:
     links: tuple[Link, ...]
     failures: tuple[Failure, ...] = ()
+    review: tuple[ReviewPair, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class AuditResult:
     rows: tuple[dict[str, object], ...]
     failures: tuple[Failure, ...] = ()
+    review: tuple[ReviewPair, ...] = ()
