@@ -136,3 +136,17 @@ def test_story_figures_are_written_and_identical_on_every_run(outputs, tmp_path:
 def test_documents_are_labelled_by_council_and_year(outputs) -> None:
     labels = list(outputs.documents["label"])
     assert labels == ["Halton 2008", "Cheshire East 2015", "Halton 2017", "Warrington 2022", "Halton 2023"]
+
+
+def test_the_review_sheet_of_a_series(outputs) -> None:  # type: ignore[no-untyped-def]
+    sheet = analysis.review_sheet(outputs, "halton")
+    counts = sheet.groupby(["a_doc", "b_doc", "question"]).size().to_dict()
+    assert counts == {
+        ("halton-2008", "halton-2017", "keep?"): 6,
+        ("halton-2008", "halton-2017", "link?"): 108,
+        ("halton-2017", "halton-2023", "keep?"): 11,
+        ("halton-2017", "halton-2023", "link?"): 31,
+    }
+    (tenancy,) = sheet[(sheet["a_id"] == "halton-2017#45") & (sheet["b_id"] == "halton-2023#9")].to_dict("records")
+    assert tenancy["decision"] == "" and tenancy["why"].startswith("halton-2017#45 is dropped; halton-2023#9 is")
+    assert len(analysis.review_sheet(outputs)) == 811  # every pair of documents compared

@@ -366,6 +366,19 @@ def _change(changes: str, kind: str) -> str:
     return found[0] if found else ""
 
 
+def review_sheet(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
+    """The review sheet (`review.csv`): pairs of commitments worth a reviewer's look, with the document of each
+    side; of one series' steps when `series` is given (both sides of that series)."""
+    path = outputs.folder / "review.csv"
+    if not path.is_file():
+        raise FileNotFoundError(f"{outputs.folder} has no review.csv: run `policylens build` again")
+    sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
+    sheet = sheet.assign(a_doc=sheet["a_id"].str.split("#").str[0], b_doc=sheet["b_id"].str.split("#").str[0])
+    if series is not None:
+        sheet = sheet[sheet["a_doc"].str.startswith(f"{series}-") & sheet["b_doc"].str.startswith(f"{series}-")]
+    return sheet.reset_index(drop=True)
+
+
 def audit_changes(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     """Linked commitments of a series whose deadline or target changed, with both sides and sources."""
     audit = audit_of(outputs, series)

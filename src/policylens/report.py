@@ -63,7 +63,9 @@ def _series_intro(outputs: Outputs) -> str:
         "forward (the same commitment; a new deadline alone keeps it so), revised (target, lead or scope changed), "
         "dropped or new. The matcher is still short of "
         "its goal: it misses many of the links careful readers find (README, Themes and links), so some 'dropped' "
-        "commitments were carried on in other words; each names its nearest candidate, where to start checking."
+        "commitments were carried on in other words; each names its nearest candidate, where to start checking, "
+        "and review.csv beside this report lists the pairs worth a reviewer's look, as a decisions file to fill in "
+        "and give back (README, The review sheet)."
     )
 
 
