@@ -329,3 +329,29 @@ def test_compare_and_audit_write_a_review_sheet_when_asked(tmp_path: Path) -> No
     with sheet.open(encoding="utf-8") as handle:
         pairs = {(r["a_id"].split("#")[0], r["b_id"].split("#")[0]) for r in csv.DictReader(handle)}
     assert audited.exit_code == 0 and pairs == {("halton-2008", "halton-2017"), ("halton-2017", "halton-2023")}
+
+
+def test_a_review_sheet_filled_in_place_and_given_back_loses_no_call(tmp_path: Path) -> None:
+    """build --decisions out/review.csv reads the calls, then writes out/review.csv again: with them."""
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["build", str(CORPUS), "--out", str(out)]).exit_code == 0
+    sheet = out / "review.csv"
+    with sheet.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    calls = {("halton-2017#45", "halton-2023#9"): "link", ("halton-2008#11", "halton-2017#32"): "not"}
+    for row in rows:
+        row["decision"] = calls.get((row["a_id"], row["b_id"]), "")
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    for _ in range(2):  # round after round, the same file
+        built = runner.invoke(app, ["build", str(CORPUS), "--out", str(out), "--decisions", str(sheet)])
+        assert built.exit_code == 0 and f"followed 2 of the calls in {sheet}: 1 link, 1 not" in " ".join(
+            built.output.split()
+        )
+        with sheet.open(encoding="utf-8") as handle:
+            decided = {
+                (r["a_id"], r["b_id"]): r["decision"] for r in csv.DictReader(handle) if r["question"] == "decided"
+            }
+        assert decided == calls

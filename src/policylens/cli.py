@@ -9,7 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -24,7 +25,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.model import Failure, ReviewPair
+from policylens.model import Failure, Question, ReviewPair
 from policylens.pipeline import (
     BuildResult,
     actions_for,
@@ -212,6 +213,7 @@ def build_command(
         raise typer.Exit(1) from None
     if result.cached:
         err.print(f"{len(result.cached)} document(s) unchanged since the last build: taken from the cache.")
+    _report_followed(decisions, (k.evidence for k in result.links))
     _report(result)
 
 
@@ -414,6 +416,7 @@ def compare_command(
         raise typer.Exit(1) from None
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
     _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output)
+    _report_followed(decisions, (k.evidence for k in result.links))
     _write_review(review, result.review)
     _report_failures(result.failures)
 
@@ -441,6 +444,7 @@ def audit_command(
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
     _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output)
+    _report_followed(decisions, (str(row["evidence"]) for row in result.rows))
     _write_review(review, result.review)
     _report_failures(result.failures)
 
@@ -449,7 +453,24 @@ def _write_review(path: Path | None, sheet: Sequence[ReviewPair]) -> None:
     """The review sheet, when asked for; said on stderr so that the links on stdout stay one table."""
     if path is not None:
         write_table(path, REVIEW_COLUMNS, (review_row(r) for r in sheet))
-        err.print(f"wrote {len(sheet)} pairs to review to {escape(str(path))}: fill in 'decision', then --decisions")
+        asked = sum(1 for r in sheet if r.question is not Question.DECIDED)
+        err.print(
+            f"wrote {asked} pairs to review to {escape(str(path))} (and {len(sheet) - asked} already called): fill in "
+            "'decision' with link or not, then give the file back with --decisions"
+        )
+
+
+_FOLLOWED = re.compile(r"(linked|not \S+,) by review \(([^)]*?:\d+)")
+
+
+def _report_followed(decisions: Path | None, evidence: Iterable[str]) -> None:
+    """How many of a reviewer's calls the links follow, so that a file given back is seen to be used."""
+    if decisions is None:
+        return
+    calls = {row: kind for text in evidence for kind, row in _FOLLOWED.findall(text)}
+    linked = sum(1 for kind in calls.values() if kind == "linked")
+    refused = len(calls) - linked
+    err.print(f"followed {len(calls)} of the calls in {escape(str(decisions))}: {linked} link, {refused} not")
 
 
 class ExportFormat(StrEnum):

@@ -471,24 +471,34 @@ class Question(StrEnum):
     """Not linked: one of them is dropped or new, and the other is among its nearest candidates."""
     KEEP = "keep?"
     """Linked, with a score that only just cleared the bar."""
+    DECIDED = "decided"
+    """Called by a reviewer already (a row of the decisions file given), carried into the next sheet."""
 
 
 @dataclass(frozen=True, slots=True)
 class ReviewPair:
     """A pair of commitments worth a person's look, written as a row of a decisions file whose `decision` the
-    reviewer fills in (link or not; `matching.load_decisions` skips rows left blank). Side a is the earlier
-    (or first) document, as in `Link`."""
+    reviewer fills in (link or not; `matching.load_decisions` skips rows left blank), or a pair already called,
+    carried over so that a sheet filled in and given back loses nothing. Side a is the earlier (or first)
+    document, as in `Link`."""
 
     a_id: str
     b_id: str
     question: Question
-    score: float
+    score: float | None
+    """The pair's score (None for a pair a reviewer called that the matcher did not score)."""
     why: str
     """Why the pair is asked about, the reason the matcher gave, and the terms the two share."""
     a_action: str
     b_action: str
     a_where: str = ""
     b_where: str = ""
+    decision: str = ""
+    """`link` or `not` for a pair already called (`Question.DECIDED`), else blank for the reviewer."""
+    note: str = ""
+    a_context: str = ""
+    """The rest of side a's row (its aim and outcome), where shared terms may come from."""
+    b_context: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,13 +5,15 @@ The matcher misses commitments worded differently and can link two that share wo
 each commitment left dropped or new with its nearest candidates (`link?`), and each link that only just
 cleared the bar (`keep?`). It is written as a decisions file (`matching.load_decisions`): fill in
 `decision` (link or not) on the rows you have read and give the file back with `--decisions`; rows left
-blank are skipped, and a pair already called is not asked about again.
+blank are skipped; a pair already called is not asked about again, and the calls given end the next sheet
+as they were made (`decided`), so the one file can be filled in, given back and written again, round after
+round, without losing a call.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from policylens.matching import (
     CommitmentMatcher,
@@ -85,9 +87,34 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
 
 def _row(a: Action, b: Action, question: Question, s: Scored, why: str) -> ReviewPair:
     shared = f"; shared: {', '.join(s.shared)}" if s.shared else ""
-    return ReviewPair(
+    pair = ReviewPair(
         a.action_id, b.action_id, question, s.score, why + shared, a.action, b.action, a.source.where, b.source.where
     )
+    return replace(pair, a_context=_context(a), b_context=_context(b))
+
+
+def _context(action: Action) -> str:
+    """The rest of a commitment's row: what the terms it shares may come from besides its action."""
+    return " | ".join(f"{name}: {text}" for name, text in (("aim", action.aim), ("outcome", action.outcome)) if text)
+
+
+def _decided(decision: LinkDecision, by_id: Mapping[str, Action]) -> ReviewPair:
+    """A reviewer's call, carried into the next sheet as it was made."""
+    a, b = by_id.get(decision.a_id), by_id.get(decision.b_id)
+    pair = ReviewPair(
+        decision.a_id,
+        decision.b_id,
+        Question.DECIDED,
+        None,
+        f"called at {decision.where}",
+        a.action if a else "",
+        b.action if b else "",
+        a.source.where if a else "",
+        b.source.where if b else "",
+        decision="link" if decision.linked else "not",
+        note=decision.note,
+    )
+    return replace(pair, a_context=_context(a) if a else "", b_context=_context(b) if b else "")
 
 
 def review_documents(
@@ -100,8 +127,9 @@ def review_documents(
     settings: ReviewSettings | None = None,
 ) -> tuple[ReviewPair, ...]:
     """The review sheet of every pair of documents compared, as `link_documents` links them (the matcher
-    fitted once on every commitment given; `decisions` a reviewer's calls so far, which are not asked
-    again and which the links follow)."""
+    fitted once on every commitment given; `decisions` a reviewer's calls so far, which the links follow:
+    they are not asked again, and they end the sheet as they were made, so that a sheet filled in and given
+    back with `--decisions` can be written over without losing a call)."""
     matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
@@ -112,4 +140,6 @@ def review_documents(
     for a_doc, b_doc in pairs:
         linking = decide_links(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes or {}, matcher, first, calls=calls)
         sheet += review_pairs(linking, settings)
-    return tuple(sheet)
+    # the calls made so far close the sheet, so that a sheet filled in, given back and written again loses none
+    by_id = {a.action_id: a for a in actions}
+    return (*sheet, *(_decided(d, by_id) for d in decisions))

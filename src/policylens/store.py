@@ -377,6 +377,8 @@ REVIEW_COLUMNS = (
     "b_action",
     "a_where",
     "b_where",
+    "a_context",
+    "b_context",
 )
 """A review sheet: the first four columns are those of a decisions file (`matching.load_decisions`)."""
 AUDIT_COLUMNS = (
@@ -438,19 +440,21 @@ def link_row(link: Link) -> dict[str, Any]:
 
 
 def review_row(pair: ReviewPair) -> dict[str, Any]:
-    """A pair to review, its decision and note left for the reviewer."""
+    """A pair to review, its decision and note blank for the reviewer (or as called, for a pair decided)."""
     return {
         "a_id": pair.a_id,
         "b_id": pair.b_id,
-        "decision": "",
-        "note": "",
+        "decision": pair.decision,
+        "note": pair.note,
         "question": pair.question.value,
-        "score": f"{pair.score:.3f}",
+        "score": "" if pair.score is None else f"{pair.score:.3f}",
         "why": pair.why,
         "a_action": pair.a_action,
         "b_action": pair.b_action,
         "a_where": pair.a_where,
         "b_where": pair.b_where,
+        "a_context": pair.a_context,
+        "b_context": pair.b_context,
     }
 
 
