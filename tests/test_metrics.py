@@ -258,7 +258,61 @@ def test_indicator_table_puts_councils_side_by_side(corpus_metrics: dict[str, tu
         r for r in rows if (r["indicator"], r["doc_id"]) == ("care_leavers_temporary_accommodation", "halton-2008")
     )
     assert accommodation["target_summary"] == "15% (by 2009)"  # "reduced to 15%": a level, no sign
+    # a total's breakdowns are beside it, not in its summary (corpus/text/warrington-2022.txt lines 228-230)
+    in_care = {r["doc_id"]: r for r in rows if r["indicator"] == "children_in_care"}
+    assert {d: (r["baseline_summary"], r["parts"]) for d, r in in_care.items()} == {
+        "halton-2008": ("156", "boys: 72; girls: 84"),
+        "cheshire-east-2015": ("330; 330 (2013-14)", ""),
+        "halton-2017": ("253", "male: 131; female: 122"),
+        "warrington-2022": (
+            "330; 330 (31 March 2022)",
+            "recorded as White British: 278 (84%); recorded as being from an ethnic minority: 52 (16%)",
+        ),
+        "halton-2023": ("372 (June 2023)", "males: 200; females: 172"),
+    }
+    population = next(r for r in rows if (r["indicator"], r["doc_id"]) == ("child_population", "warrington-2022"))
+    assert (population["baseline_summary"], population["parts"]) == (
+        "46900",
+        "population: 22.2%; female: 22800 (48.6%); male: 24100 (51.4%)",
+    )
     assert indicator_table(metrics) == rows, "a pure function of its input"
+
+
+def test_the_corpus_breakdowns_name_their_totals(corpus_metrics: dict[str, tuple[Metric, ...]]) -> None:
+    ids = {m.metric_id: m for d in DOC_IDS for m in corpus_metrics[d]}
+    parts = {(m.metric_id, m.quote): ids[m.part_of].quote for m in ids.values() if m.part_of}
+    assert parts == {
+        ("halton-2008~2", "72 are boys"): "156 children and young people in the care of Halton Borough Council",
+        ("halton-2008~3", "84 are girls"): "156 children and young people in the care of Halton Borough Council",
+        (
+            "cheshire-east-2015~23",
+            "58% in the category of abuse and neglect",
+        ): "150 children entered care during the year",
+        ("cheshire-east-2015~25", "38 of these returning home"): "190 children left care",
+        ("cheshire-east-2015~36", "141 of them are over 18"): (
+            "250 care leavers who have spent varying lengths of time in our care"
+        ),
+        ("halton-2017~5", "131 male"): "253 Children in Care",
+        ("halton-2017~6", "122 female"): "253 Children in Care",
+        ("warrington-2022~16", "22.2% of the population"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~17", "22,800 0-19's are female"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~18", "0-19's are female (48.6%"): "22,800 0-19's are female",
+        ("warrington-2022~19", "24,100 are male"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~20", "male (51.4%"): "24,100 are male",
+        ("warrington-2022~22", "278 (84%) children in care recorded as White British"): "330 children in care",
+        ("warrington-2022~23", "84%) children in care recorded as White British"): (
+            "278 (84%) children in care recorded as White British"
+        ),
+        ("warrington-2022~24", "52 (16%) children in care recorded as being from an ethnic minority"): (
+            "330 children in care"
+        ),
+        ("warrington-2022~25", "16%) children in care recorded as being from an ethnic minority"): (
+            "52 (16%) children in care recorded as being from an ethnic minority"
+        ),
+        ("halton-2023~3", "200 Males"): "372 Children in Care",
+        ("halton-2023~4", "172 Females"): "372 Children in Care",
+    }
+    assert all(ids[m.part_of].indicator == m.indicator for m in ids.values() if m.part_of)
 
 
 def test_a_figure_stated_again_in_its_action_restates_the_first(
@@ -896,6 +950,56 @@ def test_a_breakdown_measures_what_its_total_measures() -> None:
     assert [m.indicator for m in read("There are 40 children in care.", "60 girls")] == ["children_in_care", "other"]
     left, returned = read("In 2013-14 190 children left care, 38 of these returning home.")
     assert (left.indicator, returned.indicator) == ("exits_from_care", "exits_from_care")
+
+
+def test_a_breakdown_names_its_total_and_the_table_summarises_the_total() -> None:
+    total, white, white_share, minority, minority_share, leavers = read(
+        "330 children in care as of the 31 March 2022",
+        "278 (84%) children in care recorded as White British",
+        "52 (16%) children in care recorded as being from an ethnic minority",
+        "224 care leavers",
+    )
+    # the counts narrow the total's words ("children in care" + "recorded as ..."); the shares are of the counts
+    assert [m.part_of for m in (total, white, white_share, minority, minority_share, leavers)] == [
+        "",
+        total.metric_id,
+        white.metric_id,
+        total.metric_id,
+        minority.metric_id,
+        "",
+    ]
+    (row,) = indicator_table([total, white, white_share, minority, minority_share])
+    assert row["baseline_summary"] == "330 (31 March 2022)"  # the total, not 278; 84%; 52; 16%
+    assert row["parts"] == "recorded as White British: 278 (84%); recorded as being from an ethnic minority: 52 (16%)"
+    assert len(row["baselines"]) == 5  # the list keeps every metric id
+
+
+def test_group_counts_are_parts_of_the_total_not_of_each_other() -> None:
+    total, male, female = read("253 Children in Care", "131 male", "122 female")
+    assert (male.part_of, female.part_of) == (total.metric_id, total.metric_id)  # 122 is not part of 131
+    (row,) = indicator_table([total, male, female])
+    assert (row["baseline_summary"], row["parts"]) == ("253", "male: 131; female: 122")
+    left, home = read("In 2013-14 190 children left care, 38 of these returning home.")
+    (row,) = indicator_table([left, home])
+    assert (home.part_of, row["baseline_summary"], row["parts"]) == (
+        left.metric_id,
+        "190 (2013-14)",
+        "returning home: 38 (2013-14)",
+    )
+
+
+def test_what_is_no_part_of_a_total() -> None:
+    # a count of another measure, a larger count, and a population narrowed in front ("extended") are totals
+    _, plan_home = read("There are 330 children in care.", "46 children in care with a plan to return to family.")
+    assert (plan_home.indicator, plan_home.part_of) == ("other", "")
+    open_, extended = read("139 care leavers open to service with personal advisor and 97 extended Care Leavers.")
+    assert (open_.part_of, extended.part_of) == ("", "")
+    (row,) = indicator_table([open_, extended])
+    assert (row["baseline_summary"], row["parts"]) == ("139; 97", "")
+    _, after = read("There were 312 children in care.", "There are 330 children in care recorded as in Warrington.")
+    assert after.part_of == ""  # larger than the figure before it: no part of it
+    (target,) = read("We will reduce the number of children in care to 300.")
+    assert target.part_of == ""
 
 
 def test_a_share_stated_with_a_count_is_its_share_unless_it_names_its_own() -> None:
