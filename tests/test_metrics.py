@@ -942,6 +942,64 @@ def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
     assert (own.value, own.period, own.indicator) == (10, "2021", "adoptions")
 
 
+def test_a_difference_is_a_change_since_the_date_it_names() -> None:
+    (fewer,) = read("There were 41 fewer children in care than in 2021.")
+    assert (fewer.indicator, fewer.kind, fewer.value, fewer.value_is, fewer.direction) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        41,
+        ValueIs.CHANGE,
+        Direction.DECREASE,
+    )
+    assert (fewer.period, fewer.compared_with, fewer.part_of) == ("", "2021", "")
+    total, since = read("In 2022 there were 312 children in care, 41 fewer than in 2021.")
+    assert (since.indicator, since.kind, since.period, since.compared_with) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        "2022",
+        "2021",
+    )
+    (row,) = indicator_table([total, since])
+    assert row["baseline_summary"] == "312 (2022); −41 (2021 → 2022)"  # a change beside the level, not a level
+    more, leavers = read("There were 41 fewer children in care than in 2021 and 12 more care leavers than in 2020.")
+    assert [(m.indicator, m.direction, m.compared_with) for m in (more, leavers)] == [
+        ("children_in_care", Direction.DECREASE, "2021"),
+        ("care_leavers", Direction.INCREASE, "2020"),
+    ]
+    (carers,) = read("We have 12 more foster carers than last year.")
+    assert (carers.indicator, carers.kind, carers.direction, carers.compared_with) == (
+        "foster_carer_households",
+        MetricKind.CHANGE,
+        Direction.INCREASE,
+        "last year",
+    )
+    (row,) = indicator_table([carers])
+    assert row["baseline_summary"] == "+12 (since last year)"
+
+
+def test_a_change_on_or_since_a_date_is_measured_from_it() -> None:
+    (rose,) = read("The number of children in care rose by 20 since 2019.")
+    assert (rose.indicator, rose.kind, rose.period, rose.compared_with, rose.direction) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        "",
+        "2019",
+        Direction.INCREASE,
+    )
+    level, up = read("Care leavers in EET: 58%, up 5 percentage points on 2021.")
+    # 2021 is what the change is compared with: not the date of today's 58%
+    assert (level.period, up.kind, up.compared_with) == ("", MetricKind.CHANGE, "2021")
+    (done,) = read("We recruited 5 additional carers.")  # a difference that names no date: still a change
+    assert (done.kind, done.value_is, done.compared_with, done.direction) == (
+        MetricKind.BASELINE,
+        ValueIs.CHANGE,
+        "",
+        Direction.INCREASE,
+    )
+    (target,) = read("We will have 20 more foster carers than in 2023 by 2026.")  # committed to: a target
+    assert (target.kind, target.value_is, target.compared_with) == (MetricKind.TARGET, ValueIs.CHANGE, "")
+
+
 def test_a_breakdown_measures_what_its_total_measures() -> None:
     total, boys, girls = read("There are 40 children in care.", "25 are boys and 15 are girls.")
     assert [m.indicator for m in (total, boys, girls)] == ["children_in_care"] * 3
@@ -1225,9 +1283,11 @@ def test_a_change_named_by_a_noun_in_a_report_is_no_target() -> None:
             MetricKind.TARGET,
             Direction.INCREASE,
         ),
-        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, None),
+        # reported, not committed to: a baseline, which way it went said by "rose"
+        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, Direction.INCREASE),
         ("We aim for a 5 percentage point increase in care leavers in EET.", MetricKind.TARGET, Direction.INCREASE),
-        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, None),
+        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, Direction.INCREASE),
+        ("Care leavers in EET changed by 5 percentage points.", MetricKind.BASELINE, None),  # no way said
     ],
 )
 def test_percentage_points_are_a_change_of_a_percentage(
