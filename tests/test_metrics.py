@@ -258,7 +258,61 @@ def test_indicator_table_puts_councils_side_by_side(corpus_metrics: dict[str, tu
         r for r in rows if (r["indicator"], r["doc_id"]) == ("care_leavers_temporary_accommodation", "halton-2008")
     )
     assert accommodation["target_summary"] == "15% (by 2009)"  # "reduced to 15%": a level, no sign
+    # a total's breakdowns are beside it, not in its summary (corpus/text/warrington-2022.txt lines 228-230)
+    in_care = {r["doc_id"]: r for r in rows if r["indicator"] == "children_in_care"}
+    assert {d: (r["baseline_summary"], r["parts"]) for d, r in in_care.items()} == {
+        "halton-2008": ("156", "boys: 72; girls: 84"),
+        "cheshire-east-2015": ("330; 330 (2013-14)", ""),
+        "halton-2017": ("253", "male: 131; female: 122"),
+        "warrington-2022": (
+            "330; 330 (31 March 2022)",
+            "recorded as White British: 278 (84%); recorded as being from an ethnic minority: 52 (16%)",
+        ),
+        "halton-2023": ("372 (June 2023)", "males: 200; females: 172"),
+    }
+    population = next(r for r in rows if (r["indicator"], r["doc_id"]) == ("child_population", "warrington-2022"))
+    assert (population["baseline_summary"], population["parts"]) == (
+        "46900",
+        "population: 22.2%; female: 22800 (48.6%); male: 24100 (51.4%)",
+    )
     assert indicator_table(metrics) == rows, "a pure function of its input"
+
+
+def test_the_corpus_breakdowns_name_their_totals(corpus_metrics: dict[str, tuple[Metric, ...]]) -> None:
+    ids = {m.metric_id: m for d in DOC_IDS for m in corpus_metrics[d]}
+    parts = {(m.metric_id, m.quote): ids[m.part_of].quote for m in ids.values() if m.part_of}
+    assert parts == {
+        ("halton-2008~2", "72 are boys"): "156 children and young people in the care of Halton Borough Council",
+        ("halton-2008~3", "84 are girls"): "156 children and young people in the care of Halton Borough Council",
+        (
+            "cheshire-east-2015~23",
+            "58% in the category of abuse and neglect",
+        ): "150 children entered care during the year",
+        ("cheshire-east-2015~25", "38 of these returning home"): "190 children left care",
+        ("cheshire-east-2015~36", "141 of them are over 18"): (
+            "250 care leavers who have spent varying lengths of time in our care"
+        ),
+        ("halton-2017~5", "131 male"): "253 Children in Care",
+        ("halton-2017~6", "122 female"): "253 Children in Care",
+        ("warrington-2022~16", "22.2% of the population"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~17", "22,800 0-19's are female"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~18", "0-19's are female (48.6%"): "22,800 0-19's are female",
+        ("warrington-2022~19", "24,100 are male"): "46,900 children aged up to 19 years old",
+        ("warrington-2022~20", "male (51.4%"): "24,100 are male",
+        ("warrington-2022~22", "278 (84%) children in care recorded as White British"): "330 children in care",
+        ("warrington-2022~23", "84%) children in care recorded as White British"): (
+            "278 (84%) children in care recorded as White British"
+        ),
+        ("warrington-2022~24", "52 (16%) children in care recorded as being from an ethnic minority"): (
+            "330 children in care"
+        ),
+        ("warrington-2022~25", "16%) children in care recorded as being from an ethnic minority"): (
+            "52 (16%) children in care recorded as being from an ethnic minority"
+        ),
+        ("halton-2023~3", "200 Males"): "372 Children in Care",
+        ("halton-2023~4", "172 Females"): "372 Children in Care",
+    }
+    assert all(ids[m.part_of].indicator == m.indicator for m in ids.values() if m.part_of)
 
 
 def test_a_figure_stated_again_in_its_action_restates_the_first(
@@ -888,6 +942,64 @@ def test_a_year_a_figure_is_compared_with_is_not_its_period() -> None:
     assert (own.value, own.period, own.indicator) == (10, "2021", "adoptions")
 
 
+def test_a_difference_is_a_change_since_the_date_it_names() -> None:
+    (fewer,) = read("There were 41 fewer children in care than in 2021.")
+    assert (fewer.indicator, fewer.kind, fewer.value, fewer.value_is, fewer.direction) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        41,
+        ValueIs.CHANGE,
+        Direction.DECREASE,
+    )
+    assert (fewer.period, fewer.compared_with, fewer.part_of) == ("", "2021", "")
+    total, since = read("In 2022 there were 312 children in care, 41 fewer than in 2021.")
+    assert (since.indicator, since.kind, since.period, since.compared_with) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        "2022",
+        "2021",
+    )
+    (row,) = indicator_table([total, since])
+    assert row["baseline_summary"] == "312 (2022); −41 (2021 → 2022)"  # a change beside the level, not a level
+    more, leavers = read("There were 41 fewer children in care than in 2021 and 12 more care leavers than in 2020.")
+    assert [(m.indicator, m.direction, m.compared_with) for m in (more, leavers)] == [
+        ("children_in_care", Direction.DECREASE, "2021"),
+        ("care_leavers", Direction.INCREASE, "2020"),
+    ]
+    (carers,) = read("We have 12 more foster carers than last year.")
+    assert (carers.indicator, carers.kind, carers.direction, carers.compared_with) == (
+        "foster_carer_households",
+        MetricKind.CHANGE,
+        Direction.INCREASE,
+        "last year",
+    )
+    (row,) = indicator_table([carers])
+    assert row["baseline_summary"] == "+12 (since last year)"
+
+
+def test_a_change_on_or_since_a_date_is_measured_from_it() -> None:
+    (rose,) = read("The number of children in care rose by 20 since 2019.")
+    assert (rose.indicator, rose.kind, rose.period, rose.compared_with, rose.direction) == (
+        "children_in_care",
+        MetricKind.CHANGE,
+        "",
+        "2019",
+        Direction.INCREASE,
+    )
+    level, up = read("Care leavers in EET: 58%, up 5 percentage points on 2021.")
+    # 2021 is what the change is compared with: not the date of today's 58%
+    assert (level.period, up.kind, up.compared_with) == ("", MetricKind.CHANGE, "2021")
+    (done,) = read("We recruited 5 additional carers.")  # a difference that names no date: still a change
+    assert (done.kind, done.value_is, done.compared_with, done.direction) == (
+        MetricKind.BASELINE,
+        ValueIs.CHANGE,
+        "",
+        Direction.INCREASE,
+    )
+    (target,) = read("We will have 20 more foster carers than in 2023 by 2026.")  # committed to: a target
+    assert (target.kind, target.value_is, target.compared_with) == (MetricKind.TARGET, ValueIs.CHANGE, "")
+
+
 def test_a_breakdown_measures_what_its_total_measures() -> None:
     total, boys, girls = read("There are 40 children in care.", "25 are boys and 15 are girls.")
     assert [m.indicator for m in (total, boys, girls)] == ["children_in_care"] * 3
@@ -896,6 +1008,56 @@ def test_a_breakdown_measures_what_its_total_measures() -> None:
     assert [m.indicator for m in read("There are 40 children in care.", "60 girls")] == ["children_in_care", "other"]
     left, returned = read("In 2013-14 190 children left care, 38 of these returning home.")
     assert (left.indicator, returned.indicator) == ("exits_from_care", "exits_from_care")
+
+
+def test_a_breakdown_names_its_total_and_the_table_summarises_the_total() -> None:
+    total, white, white_share, minority, minority_share, leavers = read(
+        "330 children in care as of the 31 March 2022",
+        "278 (84%) children in care recorded as White British",
+        "52 (16%) children in care recorded as being from an ethnic minority",
+        "224 care leavers",
+    )
+    # the counts narrow the total's words ("children in care" + "recorded as ..."); the shares are of the counts
+    assert [m.part_of for m in (total, white, white_share, minority, minority_share, leavers)] == [
+        "",
+        total.metric_id,
+        white.metric_id,
+        total.metric_id,
+        minority.metric_id,
+        "",
+    ]
+    (row,) = indicator_table([total, white, white_share, minority, minority_share])
+    assert row["baseline_summary"] == "330 (31 March 2022)"  # the total, not 278; 84%; 52; 16%
+    assert row["parts"] == "recorded as White British: 278 (84%); recorded as being from an ethnic minority: 52 (16%)"
+    assert len(row["baselines"]) == 5  # the list keeps every metric id
+
+
+def test_group_counts_are_parts_of_the_total_not_of_each_other() -> None:
+    total, male, female = read("253 Children in Care", "131 male", "122 female")
+    assert (male.part_of, female.part_of) == (total.metric_id, total.metric_id)  # 122 is not part of 131
+    (row,) = indicator_table([total, male, female])
+    assert (row["baseline_summary"], row["parts"]) == ("253", "male: 131; female: 122")
+    left, home = read("In 2013-14 190 children left care, 38 of these returning home.")
+    (row,) = indicator_table([left, home])
+    assert (home.part_of, row["baseline_summary"], row["parts"]) == (
+        left.metric_id,
+        "190 (2013-14)",
+        "returning home: 38 (2013-14)",
+    )
+
+
+def test_what_is_no_part_of_a_total() -> None:
+    # a count of another measure, a larger count, and a population narrowed in front ("extended") are totals
+    _, plan_home = read("There are 330 children in care.", "46 children in care with a plan to return to family.")
+    assert (plan_home.indicator, plan_home.part_of) == ("other", "")
+    open_, extended = read("139 care leavers open to service with personal advisor and 97 extended Care Leavers.")
+    assert (open_.part_of, extended.part_of) == ("", "")
+    (row,) = indicator_table([open_, extended])
+    assert (row["baseline_summary"], row["parts"]) == ("139; 97", "")
+    _, after = read("There were 312 children in care.", "There are 330 children in care recorded as in Warrington.")
+    assert after.part_of == ""  # larger than the figure before it: no part of it
+    (target,) = read("We will reduce the number of children in care to 300.")
+    assert target.part_of == ""
 
 
 def test_a_share_stated_with_a_count_is_its_share_unless_it_names_its_own() -> None:
@@ -1121,9 +1283,11 @@ def test_a_change_named_by_a_noun_in_a_report_is_no_target() -> None:
             MetricKind.TARGET,
             Direction.INCREASE,
         ),
-        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, None),
+        # reported, not committed to: a baseline, which way it went said by "rose"
+        ("Care leavers in EET rose by 5 percentage points.", MetricKind.BASELINE, Direction.INCREASE),
         ("We aim for a 5 percentage point increase in care leavers in EET.", MetricKind.TARGET, Direction.INCREASE),
-        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, None),
+        ("Care leavers in EET rose by 5% points.", MetricKind.BASELINE, Direction.INCREASE),
+        ("Care leavers in EET changed by 5 percentage points.", MetricKind.BASELINE, None),  # no way said
     ],
 )
 def test_percentage_points_are_a_change_of_a_percentage(

@@ -298,7 +298,7 @@ def metrics(
     _report_failures(result.failures)
 
 
-INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target_summary")
+INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target_summary", "parts")
 
 
 @app.command()

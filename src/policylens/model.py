@@ -355,8 +355,8 @@ class ValueIs(StrEnum):
     LEVEL = "level"
     """The level reported or aimed for ("62% are in EET", "to 75%", "at least 70%", "below 10%")."""
     CHANGE = "change"
-    """The size of a change to today's level ("increase by 5%", "a 5% increase", "5 additional carers");
-    `direction` says which way."""
+    """The size of a change to today's level ("increase by 5%", "a 5% increase", "5 additional carers", a
+    reported "41 fewer than in 2021"); `direction` says which way."""
     FACTOR = "factor"
     """A multiple of today's level, in unit `other` ("halve" 0.5, "double" 2, "four times" 4)."""
 
@@ -404,6 +404,10 @@ class Metric:
     `value` is a level, the size of a change or a factor (a target "to 70%" is a level, "by 5%" a change).
     `restates` is the id of the first metric of the same figure stated again in the same action (the
     action's words and its timescale cell): count a figure once by leaving out metrics that restate one.
+    `part_of` is the id of the total a figure breaks down, of the same indicator ("131 male" of "253 Children
+    in Care", "278 (84%) children in care recorded as White British" of "330 children in care"): the totals
+    are the metrics with no `part_of`. `compared_with` is the date a change is measured from, as written
+    ("2021" of "41 fewer children in care than in 2021", "2022" of "an increase of 5% on 2022").
     """
 
     doc_id: str
@@ -424,6 +428,8 @@ class Metric:
     action_id: str = ""
     value_is: ValueIs = ValueIs.LEVEL
     restates: str = ""
+    part_of: str = ""
+    compared_with: str = ""
 
     @property
     def metric_id(self) -> str:

@@ -13,7 +13,7 @@ from policylens.metrics.reading import TextUnit, read_units
 from policylens.metrics.statements import Draft, StatementReader
 from policylens.metrics.vocab import Indicator, load_catalogue, load_cues, match_indicator
 from policylens.metrics.wholes import Place, settle
-from policylens.model import Action, Document, Metric, MetricKind, Unit, ValueIs
+from policylens.model import Action, Document, Metric, Unit, ValueIs
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +104,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         catalogue = tuple(i for i in catalogue if i.id not in cues.populations)
     if clues.of_children:
         catalogue = tuple(i for i in catalogue if i.id not in cues.indicators.not_of_children)
+    added = cues.statements.added_before + cues.statements.added_after
     subject, context, wide = (clues.measure, (), ()) if clues.measure is not None else (d.subject, d.context, d.wide)
     measured_in = d.unit or c.unit
     if d.timed:
@@ -117,7 +118,8 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         catalogue,
         populations=cues.populations,
         qualifiers=cues.population_qualifiers,
-        modifiers=cues.indicators.population_modifiers,
+        # "41 fewer children in care than in 2021": a difference of the population, as "97 extended Care Leavers"
+        modifiers=cues.indicators.population_modifiers + (added if d.value_is is ValueIs.CHANGE else ()),
         lead_ins=cues.indicators.population_lead_ins,
         reasons=cues.indicators.reasons,
         wide=wide,
@@ -135,7 +137,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         quote=d.quote,
         source=unit.source,
         value_from=d.value_from,
-        direction=d.direction if d.kind is MetricKind.TARGET else None,
+        direction=d.direction,
         period=d.period,
         period_norm=d.period_norm,
         subject=d.subject,
@@ -144,6 +146,7 @@ def _metric(doc: Document, seq: int, d: Draft, unit: TextUnit, catalogue: tuple[
         comparator=d.comparator,
         action_id=unit.action.action_id if unit.action else "",
         value_is=d.value_is,
+        compared_with=d.compared_with,
     )
 
 

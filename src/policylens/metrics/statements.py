@@ -73,6 +73,8 @@ class Draft:
     timed: bool = False
     """A bare figure whose measure's name says it is a time in no named unit ("Average time between ...")."""
     value_is: ValueIs = ValueIs.LEVEL
+    compared_with: str = ""
+    """For a change: the date it is measured from, as written ("2021" of "41 fewer than in 2021")."""
 
 
 @lru_cache(maxsize=2048)
@@ -286,9 +288,19 @@ class StatementReader:
             start = self.subjects.lead_in(doc, c, found, periods)
         value_is = self.value_is(doc, c, found, origin)
         relative = value_is is not ValueIs.LEVEL
+        reported = value_is is ValueIs.CHANGE and kind is not MetricKind.TARGET
+        compared = self.compared_period(doc, c, periods) if reported else ""
+        if compared:
+            # "41 fewer children in care than in 2021": a change since the date it names, not today's level
+            kind = MetricKind.CHANGE
         period, norm = self.period(doc, c, unit, kind, periods=periods, found=found, relative=relative)
-        # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction
-        direction = self.direction(doc, c, unit, origin or c.origin) if kind is MetricKind.TARGET else None
+        # a target's old value, even when it is stated as today's level ("from 15 to 30"), gives its direction;
+        # a reported change stated as its size ("41 fewer", "rose by 20") goes the way its words say
+        direction: Direction | None = None
+        if kind is MetricKind.TARGET:
+            direction = self.direction(doc, c, unit, origin or c.origin)
+        elif reported:
+            direction = self.direction_reported(doc, c.span)
         # A table cell holding only a figure is named by its row ("LA 2021-22 | 61%").
         label = unit.row_label if not unit.in_plan else ""
         subject_text = subject.text if subject is not None else label
@@ -312,7 +324,26 @@ class StatementReader:
             unit=self.subjects.unit(doc, c, found, periods, subject_text),
             timed=self.subjects.timed(doc, c, found, periods, subject_text),
             value_is=value_is,
+            compared_with=compared,
         )
+
+    def compared_period(self, doc: Doc, c: Candidate, periods: list[Period]) -> str:
+        """The date a change is measured from, as written: after "than" ("41 fewer than in 2021", "20 more than
+        at the end of March 2021": `periods.comparisons`), or after "on" or "since" ("an increase of 5% on
+        2022", "rose by 20 since 2019": `periods.change_comparisons`), or a previous year in words after "than"
+        ("12 more than last year": `changes.previous`); "" when its sentence names none after it."""
+        sent = c.span.sent
+        for p in periods:
+            if c.span.end_char <= p.start and p.end <= sent.end_char:
+                before = doc.text[: p.start].rstrip().casefold()
+                if self.after_comparison(before) or self.compared_with(doc.text, p):
+                    return as_written(doc.text, p, self.cues.statements.period_prefixes)
+        comparisons = self.cues.statements.period_comparisons
+        for i in range(c.span.end, sent.end - 1):
+            previous = find_cue(doc, i + 1, self.previous) if doc[i].lower_ in comparisons else None
+            if previous:
+                return doc[i + 1 : i + 1 + len(previous)].text
+        return ""
 
     def context(
         self,
@@ -484,6 +515,13 @@ class StatementReader:
         after = range(span.end, min(span.end + 2, span.sent.end))
         return next((d for i in after if (d := self.direction_at(doc, i))), None)
 
+    def direction_reported(self, doc: Doc, span: Span) -> Direction | None:
+        """The way a reported change went: the word right after its size ("41 fewer", "12 more"), else the
+        nearest before it in its clause ("rose by 20", "an increase of 5%")."""
+        after = self.direction_at(doc, span.end) if span.end < span.sent.end else None
+        before = (self.direction_at(doc, i) for i in range(span.start - 1, _clause_start(doc, span) - 1, -1))
+        return after or next((d for d in before if d is not None and d is not Direction.MAINTAIN), None)
+
     def direction_at(self, doc: Doc | Span, i: int) -> Direction | None:
         for direction, cues in self.directions:
             if find_cue(doc, i, cues) and self.in_force(doc, i):
@@ -547,6 +585,7 @@ class StatementReader:
             and p.end <= sent.end_char
             and not self.is_reference(doc.text, p)
             and not (relative and self.compared_with(doc.text, p))
+            and not (self.compared_with(doc.text, p) and _figure_between(c, p, found))
         ]
         if kind is MetricKind.BASELINE:
             # today's level is never dated by a deadline in the clause that follows it ("from 12% to 6%, by
@@ -627,6 +666,12 @@ def _years_spanned(period: Period) -> int:
     ("2013-14"), 3 for "2024-2027"."""
     first = _FIRST_YEAR.search(period.raw)
     return int(period.norm[:4]) - int(first.group(0)) if first and period.norm[:4].isdigit() else 0
+
+
+def _figure_between(c: Candidate, period: Period, found: list[Candidate]) -> bool:
+    """Whether another figure stands between a figure and a date after it ("58%, up 5 percentage points on
+    2021": 2021 is what the change is compared with, not the date of 58%)."""
+    return any(o is not c and o.emitted and c.span.end_char <= o.span.start_char < period.start for o in found)
 
 
 def _own_sentence(c: Candidate, found: list[Candidate]) -> tuple[str, ...]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from policylens.metrics.vocab import Indicator, load_catalogue
+from policylens.metrics.vocab import Indicator, load_catalogue, load_cues
 from policylens.model import Metric, MetricKind, Unit, ValueIs
 
 _SIGNS = {
@@ -26,12 +26,15 @@ def indicator_table(
     """One row per (indicator, doc_id), in catalogue order then document order of first mention.
 
     Baselines include reported changes (their new value); targets carry their direction. Each
-    side is a list of {value, unit, value_is, period, period_norm, metric_id, restates} and a readable
-    summary ("73% (2017); 60%") that names each figure once: a metric that restates another (`restates`:
-    a target stated in an action and again in its timescale cell, "75% … by 2008" / "2008 75%") is in
-    the list, not the summary, and a figure written the same twice (the text and the plan) is summarised
-    once. A level is written as it is ("70% (2025)"), a change with its sign ("+5% (by 2009)"), a factor
-    "×0.5". Metrics with indicator "other" are left out unless `include_other`.
+    side is a list of {value, unit, value_is, period, period_norm, metric_id, restates, part_of, ...} and a
+    readable summary ("73% (2017); 60%") that names each figure once: a metric that restates another
+    (`restates`: a target stated in an action and again in its timescale cell, "75% … by 2008" / "2008 75%")
+    is in the list, not the summary, and a figure written the same twice (the text and the plan) is
+    summarised once. A level is written as it is ("70% (2025)"), a change with its sign ("+5% (by 2009)"), a
+    factor "×0.5". The summary states totals: a breakdown of a total in the row (`part_of`: "131 male" of
+    "253") is in the list and in `parts` ("male: 131; female: 122"; a share of a part in brackets, "recorded
+    as White British: 278 (84%)"), not in the summary. Metrics with indicator "other" are left out unless
+    `include_other`.
     """
     labels = {i.id: i.label for i in (catalogue if catalogue is not None else load_catalogue())}
     order = {name: k for k, name in enumerate(labels)}
@@ -44,8 +47,12 @@ def indicator_table(
         row[side].append(_entry(m))
     ordered = sorted(rows.values(), key=lambda r: order.get(r["indicator"], len(order)))
     for row in ordered:
-        row["baseline_summary"] = _summary(row["baselines"])
-        row["target_summary"] = _summary(row["targets"])
+        entries = {e["metric_id"]: e for e in (*row["baselines"], *row["targets"])}
+        parts = [e for e in entries.values() if e["part_of"] in entries]
+        totals = [e for e in entries.values() if e["part_of"] not in entries]
+        row["baseline_summary"] = _summary([e for e in row["baselines"] if e in totals])
+        row["target_summary"] = _summary([e for e in row["targets"] if e in totals])
+        row["parts"] = _parts(parts, entries)
     return ordered
 
 
@@ -63,7 +70,12 @@ def _entry(m: Metric) -> dict[str, Any]:
         "period_norm": m.period_norm,
         "metric_id": m.metric_id,
         "restates": m.restates,
+        "part_of": m.part_of,
+        "subject": m.subject,
+        "group": m.group,
     }
+    if m.compared_with:
+        entry["compared_with"] = m.compared_with
     if m.kind is MetricKind.CHANGE:
         entry["value_from"] = m.value_from
     if m.direction is not None:
@@ -75,13 +87,64 @@ def _summary(entries: list[dict[str, Any]]) -> str:
     """Each figure once, as a reader scans the row: what restates another is left out, and a figure the
     document states in two places (its text and its plan: Warrington's "70%" and "75%") is written once;
     the list beside the summary keeps every metric id."""
-    shown: dict[tuple[str, str], str] = {}
+    shown: dict[tuple[str, str, str], str] = {}
     for e in entries:
         if not e["restates"]:
             # one figure however its period is written ("2021/22", "2021.22": both end March 2022)
-            key = (written(e), e["period_norm"] or e["period"])
-            shown.setdefault(key, written(e) + (f" ({e['period']})" if e["period"] else ""))
+            key = (written(e), e["period_norm"] or e["period"], e.get("compared_with", ""))
+            shown.setdefault(key, written(e) + _when(e))
     return "; ".join(shown.values())
+
+
+def _when(entry: Mapping[str, Any]) -> str:
+    """A figure's period in brackets; a change's with the date it is measured from ("−41 (since 2021)",
+    "+5% (2022 → 2023)")."""
+    since, period = entry.get("compared_with", ""), entry["period"]
+    if since:
+        return f" ({since} → {period})" if period else f" (since {since})"
+    return f" ({period})" if period else ""
+
+
+def _parts(parts: list[dict[str, Any]], entries: dict[str, dict[str, Any]]) -> str:
+    """The breakdowns of a row's totals, each once, as "what it counts: figure" in the document's words
+    ("male: 131", "recorded as White British: 278 (84%)", "returning home: 38 (2013-14)"); a share of a part
+    is written in brackets after it."""
+    shares: dict[str, list[str]] = {}
+    for e in parts:
+        whole = entries[e["part_of"]]
+        if whole["part_of"] in entries and e["unit"] == Unit.PERCENT and whole["unit"] != Unit.PERCENT:
+            shares.setdefault(whole["metric_id"], []).append(e["metric_id"])
+    attached = {metric_id for ids in shares.values() for metric_id in ids}
+    shown: dict[str, str] = {}
+    for e in parts:
+        if e["restates"] or e["metric_id"] in attached:
+            continue
+        figure = " ".join((written(e), *(f"({written(entries[s])})" for s in shares.get(e["metric_id"], ()))))
+        figure += _when(e)
+        label = _part_label(e, entries[e["part_of"]])
+        shown.setdefault(f"{label}|{figure}", f"{label}: {figure}" if label else figure)
+    return "; ".join(shown.values())
+
+
+def _part_label(part: Mapping[str, Any], whole: Mapping[str, Any]) -> str:
+    """What a part counts beyond its total: its group ("male") if not the total's, else its subject past the total's
+    ("recorded as White British" of "children in care recorded as White British"), past linking words and
+    the pronouns of partitives ("them are over 18": "over 18")."""
+    group = part["group"] if part["group"] != whole["group"] else ""  # "22.2% of the population": its whole's
+    words = (group or part["subject"]).split()
+    whole_words = whole["subject"].casefold().split()
+    if not group and [w.casefold() for w in words[: len(whole_words)]] == whole_words:
+        words = words[len(whole_words) :]
+    linking = _linking_words()
+    while words and words[0].casefold() in linking:
+        words = words[1:]
+    return " ".join(words)
+
+
+def _linking_words() -> frozenset[str]:
+    cues = load_cues()
+    pronouns = (w for phrase in cues.indicators.partitives for w in phrase.split())
+    return frozenset((*cues.statements.subject_trim, *pronouns))
 
 
 def figure_text(m: Metric) -> str:

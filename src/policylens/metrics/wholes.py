@@ -173,7 +173,8 @@ class ClueReader:
         # a share "of children" says what it is a share of: not of the count before it
         if c.unit is Unit.PERCENT and counts and not self.of_children(doc, c.span):
             return "share", counts[-1]
-        words = [t.lower_ for t in subject or () if t.is_alpha]
+        # "131 male", "72 are boys", "22,800 0-19's are female": only a group, past linking words and ages
+        words = [t.lower_ for t in subject or () if t.is_alpha and t.lower_ not in self.trim]
         if c.unit is Unit.COUNT and words and all(w in self.group_words for w in words):
             return "group", None
         if unit.source.table is not None and not unit.in_plan and len(c.span) == len(doc):
@@ -199,33 +200,86 @@ def _clause_start(doc: Doc, span: Span) -> int:
 def settle(metrics: Sequence[Metric], places: Sequence[Place]) -> list[Metric]:
     """Each part with no indicator of its own takes its whole's, in reading order (so a whole that
     is itself a part has its indicator by then); a target that points back and names none takes its
-    referent's indicator and subject ("We aim to increase" names nothing, "this" does)."""
+    referent's indicator and subject ("We aim to increase" names nothing, "this" does). A breakdown of a
+    total of its indicator names it in `part_of`: a partitive, a share, a group count ("131 male" of "253
+    Children in Care") and a count narrower than a total before it (`_narrower`)."""
     settled = list(metrics)
     for k, (metric, place) in enumerate(zip(metrics, places, strict=True)):
-        if metric.indicator != "other" or not place.part:
+        if not place.part:
             continue
         if place.part == "referent":
+            if metric.indicator != "other":
+                continue
             referent = place.whole if place.whole is not None else _whole_before(k, settled, places)
             if referent is not None:
                 settled[k] = replace(metric, indicator=settled[referent].indicator, subject=settled[referent].subject)
             continue
         whole = place.whole if place.part in ("partitive", "share") else _whole_before(k, settled, places)
-        if whole is not None:
+        if whole is None:
+            continue
+        if metric.indicator == "other":
             settled[k] = replace(metric, indicator=settled[whole].indicator)
-    return settled
+        if place.part in _BREAKDOWNS and settled[k].indicator == settled[whole].indicator != "other":
+            settled[k] = replace(settled[k], part_of=settled[whole].metric_id)
+    return _narrower(settled, places)
+
+
+_BREAKDOWNS = frozenset({"partitive", "share", "group"})
+"""Parts that break a total down; a benchmark table's figure and a target on "this" restate or move it."""
+
+
+def _narrower(metrics: list[Metric], places: Sequence[Place]) -> list[Metric]:
+    """A count whose subject is a total's before it in its section with more words after them ("278 children
+    in care recorded as White British" after "330 children in care"), of the same indicator and kind and
+    smaller, is part of that total."""
+    for k, metric in enumerate(metrics):
+        if metric.part_of or metric.unit is not Unit.COUNT or metric.indicator == "other" or places[k].part:
+            continue
+        words = _words(metric.subject)
+        for j in _section_before(k, places):
+            whole = metrics[j]
+            if (
+                whole.unit is Unit.COUNT
+                and not whole.part_of
+                and (whole.indicator, whole.kind) == (metric.indicator, metric.kind)
+                and whole.value > metric.value
+                and 0 < len(_words(whole.subject)) < len(words)
+                and words[: len(_words(whole.subject))] == _words(whole.subject)
+            ):
+                metrics[k] = replace(metric, part_of=whole.metric_id)
+                break
+    return metrics
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().split()
+
+
+def _section_before(k: int, places: Sequence[Place]) -> list[int]:
+    """The metrics before the k-th in its section, nearest first."""
+    section = []
+    for j in range(k - 1, -1, -1):
+        if places[j].section != places[k].section:
+            break
+        section.append(j)
+    return section
 
 
 def _whole_before(k: int, metrics: list[Metric], places: Sequence[Place]) -> int | None:
     """For a group count: the nearest count before it in its section at least as large ("253 Children
-    in Care" for "131 male"). For a benchmark table's figure: the figure stated before the table."""
+    in Care" for "131 male"), not another group's ("122 female" is not part of "131 male"). For a benchmark
+    table's figure: the figure stated before the table."""
     metric, place = metrics[k], places[k]
-    section = []
-    for j in range(k - 1, -1, -1):
-        if places[j].section != place.section:
-            break
-        section.append(j)
+    section = _section_before(k, places)
     if place.part == "group":
-        return next((j for j in section if metrics[j].unit is Unit.COUNT and metrics[j].value >= metric.value), None)
+        return next(
+            (
+                j
+                for j in section
+                if metrics[j].unit is Unit.COUNT and metrics[j].value >= metric.value and places[j].part != "group"
+            ),
+            None,
+        )
     if place.part == "table" and metric.comparator:
         return next((j for j in section if metrics[j].source.table != metric.source.table), None)
     if place.part == "referent":
