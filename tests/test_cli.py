@@ -355,3 +355,16 @@ def test_a_review_sheet_filled_in_place_and_given_back_loses_no_call(tmp_path: P
                 (r["a_id"], r["b_id"]): r["decision"] for r in csv.DictReader(handle) if r["question"] == "decided"
             }
         assert decided == calls
+
+
+def test_compare_gives_the_same_links_whichever_document_is_named_first() -> None:
+    def linked(*docs: str) -> tuple[set[tuple[str, str]], str]:
+        result = runner.invoke(app, ["compare", *docs, "--corpus", str(CORPUS), "-f", "csv"])
+        assert result.exit_code == 0, result.output
+        rows = [r for r in csv.DictReader(result.output.splitlines()) if r.get("a_id") and r.get("b_id")]
+        return {(r["a_id"], r["b_id"]) for r in rows}, " ".join(result.output.split())
+
+    forward, said_forward = linked("cheshire-east-2015", "warrington-2022")
+    backward, said_backward = linked("warrington-2022", "cheshire-east-2015")
+    assert forward == backward and len(forward) == 25 and "PL114" not in said_forward
+    assert "warning PL114 warrington-2022 was named first but is the newer document" in said_backward

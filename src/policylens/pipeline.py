@@ -230,6 +230,10 @@ def _decisions(path: Path | None) -> tuple[LinkDecision, ...]:
     return load_decisions(path) if path is not None else ()
 
 
+ORDER_NOTE = "PL114"
+"""The code of the warning that two documents named newest first were compared oldest first."""
+
+
 def _unused(
     decisions: Sequence[LinkDecision], actions: Sequence[Action], pairs: Sequence[tuple[str, str]] | None = None
 ) -> list[Failure]:
@@ -431,13 +435,20 @@ def compare(
         named = [f for f in errors if any(t in f.target or t in f.message for t in (doc_a, doc_b))]
         failure = (named or errors or list(read.failures))[0]
         raise NotRead(failure.target, failure.message, code=failure.code)
-    ids = [d.meta.doc_id for d in read.documents]
     actions = actions_of(_with_corpus(read.documents, corpus, settings), action_settings(settings))
     themes = action_themes(classify(actions))
     levels = _levels(read.documents, actions)
-    pair = [(ids[0], ids[-1])]
+    # oldest first, whatever the order given, as the main job compares them: which side a commitment is on
+    # changes what it may link to, so `compare B A` must give the links `compare A B` and links.csv give
+    given = [d.meta.doc_id for d in read.documents]
+    ordered = [d.meta.doc_id for d in _oldest_first(read.documents)]
+    pair = [(ordered[0], ordered[-1])]
     links = link_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
+    if given != ordered:
+        said = f"{given[0]} was named first but is the newer document: compared {ordered[0]} -> {ordered[-1]}"
+        why = "oldest first, as the main job compares them (links.csv), so that the order named changes no link"
+        warnings.append(Failure(" ".join(given), "match", ORDER_NOTE, f"{said}, {why}", severity="warning"))
     sheet = review_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed) if review else ()
     return LinksResult(links, (*warnings, *_unused(reviewed, actions)), sheet)
 
