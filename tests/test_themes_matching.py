@@ -269,6 +269,18 @@ def test_an_unlinked_commitment_names_where_it_came_closest(actions, themes) -> 
     assert awards.evidence.endswith("nearest: halton-2023#12 (score 0.023, below the 0.150 a link needs)")
     new = next(k for k in links if k.relation is Relation.NEW)
     assert new.evidence.startswith("no counterpart in halton-2017")
+    # "it matches others better" says which: the later objective is full, or the earlier action prefers another
+    (requests,) = [k for k in links if k.a_id == "halton-2017#3"]
+    assert requests.evidence.endswith(
+        "nearest: halton-2023#4 (score 0.163, halton-2023#4 takes at most 5 of halton-2017's commitments and matches"
+        " 5 better)"
+    )
+    (education,) = [k for k in links if k.b_id == "halton-2023#5" and not k.a_id]
+    assert education.evidence.endswith(
+        "nearest: halton-2017#23 (score 0.220, halton-2017#23 matches halton-2023#6 better (0.274))"
+    )
+    (alone,) = [k for k in links if k.a_id == "halton-2017#13"]
+    assert alone.evidence == "no counterpart in halton-2023; no candidate shares a distinctive term"
 
 
 def test_a_concept_phrase_whose_meaning_is_in_its_small_words_is_found_as_written() -> None:

@@ -490,6 +490,8 @@ class Linking:
     forced: frozenset[tuple[int, int]]
     threshold: float
     """The score a link needs between these two documents (lower where the later one is condensed)."""
+    rank: float = 1.0
+    """How many of A's commitments each commitment of B may take (more where B is condensed)."""
 
 
 def decide_links(
@@ -539,6 +541,7 @@ def decide_links(
         tuple(kept),
         frozenset((s.a, s.b) for s in forced),
         threshold,
+        rank,
     )
 
 
@@ -576,7 +579,7 @@ def link(
     by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
     calls = calls_by_pair(decisions, first)
     decided = decide_links(a_actions, b_actions, themes or {}, model, first, calls=calls)
-    a_actions, b_actions, threshold = decided.a_actions, decided.b_actions, decided.threshold
+    a_actions, b_actions = decided.a_actions, decided.b_actions
     judge = _Judge(model.same_threshold, levels)
     links = [
         _link(
@@ -594,20 +597,24 @@ def link(
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
     nearest_b, nearest_a = _nearest_unlinked(decided.scored, linked_a, linked_b)
-    near_b = {i: _near(s, b_actions[s.b], threshold) for i, s in nearest_b.items()}
-    near_a = {j: _near(s, a_actions[s.a], threshold) for j, s in nearest_a.items()}
+    apart = Reasons(decided)
+    near_b = {i: _near(s, b_actions[s.b], apart) for i, s in nearest_b.items()}
+    near_a = {j: _near(s, a_actions[s.a], apart) for j, s in nearest_a.items()}
     for (i, j), linked in _reviewed(calls, a_actions, b_actions).items():  # a review kept a pair apart: say so
         if not linked:
             where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].where
             near_b[i] = near_b.get(i, "") + f"; not {b_actions[j].action_id}, by review ({where})"
             near_a[j] = near_a.get(j, "") + f"; not {a_actions[i].action_id}, by review ({where})"
+    nothing = "; no candidate shares a distinctive term"  # the auditor sees the search found nothing near
     links += [
-        _alone(a, Relation.DROPPED, b_doc, copies, near_b.get(i, ""))
+        _alone(a, Relation.DROPPED, b_doc, copies, near_b.get(i) or nothing)
         for i, a in enumerate(a_actions)
         if i not in linked_a
     ]
     links += [
-        _alone(b, Relation.NEW, a_doc, copies, near_a.get(j, "")) for j, b in enumerate(b_actions) if j not in linked_b
+        _alone(b, Relation.NEW, a_doc, copies, near_a.get(j) or nothing)
+        for j, b in enumerate(b_actions)
+        if j not in linked_b
     ]
     return tuple(k for link_ in links for k in _restated(link_, copies, by_id, judge))
 
@@ -782,21 +789,41 @@ def _nearest_unlinked(
     return best_for_a, best_for_b
 
 
-def _near(s: Scored, other: Action, threshold: float) -> str:
+def _near(s: Scored, other: Action, apart: Reasons) -> str:
     """Where an unlinked commitment came closest, so an auditor can check the call by eye: an
     absorbed commitment that shares few words with what absorbed it shows up here."""
     if s.score <= 0:
         return ""
-    return f"; nearest: {other.action_id} (score {s.score:.3f}, {why_apart(s, threshold)})"
+    return f"; nearest: {other.action_id} (score {s.score:.3f}, {apart(s)})"
 
 
-def why_apart(s: Scored, threshold: float) -> str:
-    """Why a scored pair did not link: what held it back, when that was not a low score."""
-    if s.lacking and (s.uncapped is None or s.uncapped >= threshold):
-        return s.lacking
-    if s.score < threshold:
-        return f"below the {threshold:.3f} a link needs"
-    return "it matches other commitments better"
+class Reasons:
+    """Why a scored pair of one comparison did not link, in words an auditor can check: what held it back
+    (too little in common), a score below the bar, the first commitment's better match, or the second's
+    better matches (a broad commitment takes at most `Linking.rank` of the first document's)."""
+
+    def __init__(self, linking: Linking) -> None:
+        self.linking = linking
+        self.best_of_a: dict[int, Scored] = {}
+        self.scores_of_b: dict[int, list[float]] = {}
+        for s in linking.scored:
+            if s.a not in self.best_of_a or s.score > self.best_of_a[s.a].score:
+                self.best_of_a[s.a] = s
+            self.scores_of_b.setdefault(s.b, []).append(s.score)
+
+    def __call__(self, s: Scored) -> str:
+        bar, linking = self.linking.threshold, self.linking
+        if s.lacking and (s.uncapped is None or s.uncapped >= bar):
+            return s.lacking
+        if s.score < bar:
+            return f"below the {bar:.3f} a link needs"
+        a, b = linking.a_actions[s.a], linking.b_actions[s.b]
+        best = self.best_of_a[s.a]
+        if best.score > s.score:
+            return f"{a.action_id} matches {linking.b_actions[best.b].action_id} better ({best.score:.3f})"
+        better = sum(1 for score in self.scores_of_b[s.b] if score > s.score)
+        most = max(1, math.floor(linking.rank))
+        return f"{b.action_id} takes at most {most} of {a.doc_id}'s commitments and matches {better} better"
 
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:

@@ -18,11 +18,11 @@ from dataclasses import dataclass, replace
 from policylens.matching import (
     CommitmentMatcher,
     Linking,
+    Reasons,
     Scored,
     calls_by_pair,
     decide_links,
     restatements,
-    why_apart,
 )
 from policylens.model import Action, LinkDecision, Question, ReviewPair, ThemeAssignment
 from policylens.themes import action_text
@@ -64,6 +64,7 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
             why = f"linked at {s.score:.3f}, within {settings.margin:.2f} of the {bar:.3f} a link needs"
             sheet[(s.a, s.b)] = _row(a_side[s.a], b_side[s.b], Question.KEEP, s, why)
     linked_a, linked_b = {s.a for s in linking.kept}, {s.b for s in linking.kept}
+    apart = Reasons(linking)
     floor = settings.floor * bar
     for unlinked, place, other_side in ((linked_a, 0, b_side), (linked_b, 1, a_side)):
         relation = "dropped" if place == 0 else "new"
@@ -79,7 +80,7 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
                 other = other_side[(s.b, s.a)[place]]
                 why = (
                     f"{this.action_id} is {relation}; {other.action_id} is its {_ORDINALS[rank]}nearest"
-                    f" (score {s.score:.3f}, {why_apart(s, bar)})"
+                    f" (score {s.score:.3f}, {apart(s)})"
                 )
                 sheet.setdefault((s.a, s.b), _row(a_side[s.a], b_side[s.b], Question.LINK, s, why))
     return tuple(sheet.values())
