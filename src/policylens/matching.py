@@ -352,15 +352,21 @@ def _compatible(a: Action, b: Action, themes: Mapping[str, ThemeAssignment]) -> 
 _TARGET = re.compile(r"\d+(?:\.\d+)?%|£\d[\d,]*")
 
 
-def target_levels(metrics: Sequence[Metric]) -> dict[str, frozenset[str]]:
+TargetLevels = Mapping[str, frozenset[tuple[str, str]]]
+"""The target figures each commitment sets, by action id: (figure, indicator) pairs (`target_levels`)."""
+
+
+def target_levels(metrics: Sequence[Metric]) -> dict[str, frozenset[tuple[str, str]]]:
     """The target figures each commitment sets, by action id, as the metrics stage read them from its row
-    ("75%", "+10" for "10 additional households", "×0.5"), each once: what a changed target is judged on."""
+    ("75%", "+10" for "10 additional households", "×0.5"), each once and with what it measures (its
+    indicator; blank for `other`): what a changed target is judged on."""
     from policylens.metrics.table import figure_text  # the metrics package loads spaCy: only when asked
 
-    found: dict[str, set[str]] = {}
+    found: dict[str, set[tuple[str, str]]] = {}
     for m in metrics:
         if m.kind is MetricKind.TARGET and m.action_id and not m.restates:
-            found.setdefault(m.action_id, set()).add(figure_text(m))
+            # "other" names no measure: said as the figure alone
+            found.setdefault(m.action_id, set()).add((figure_text(m), "" if m.indicator == "other" else m.indicator))
     return {action_id: frozenset(figures) for action_id, figures in found.items()}
 
 
@@ -562,7 +568,7 @@ def link(
     first: Mapping[str, str] | None = None,
     *,
     decisions: Sequence[LinkDecision] = (),
-    levels: Mapping[str, frozenset[str]] | None = None,
+    levels: TargetLevels | None = None,
 ) -> tuple[Link, ...]:
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
@@ -721,14 +727,26 @@ class _Judge:
     them (None), read from the percentages and money in its cells."""
 
     same_threshold: float
-    levels: Mapping[str, frozenset[str]] | None = None
+    levels: TargetLevels | None = None
 
-    def targets(self, action: Action) -> set[str]:
-        return set(self.levels.get(action.action_id, ())) if self.levels is not None else _targets(action)
+    def targets(self, action: Action) -> set[tuple[str, str]]:
+        """(figure, indicator) of each target; the indicator is blank when read from the cells, not the metrics."""
+        if self.levels is not None:
+            return set(self.levels.get(action.action_id, ()))
+        return {(figure, "") for figure in _targets(action)}
 
     def __call__(self, a: Action, b: Action, score: float, scope: str = "") -> tuple[Relation, tuple[str, ...]]:
         """Carried forward or revised, and what changed; `scope` says how the wording moved, if it did."""
-        changes = _changes(a, b, self.targets(a), self.targets(b))
+        a_targets, b_targets = self.targets(a), self.targets(b)
+        # targets of different measures are said with what each measures ("100% (core_assessments) -> 32
+        # (other)"), so an auditor does not read a count of children as a share of them
+        a_measures, b_measures = {i for _, i in a_targets if i}, {i for _, i in b_targets if i}
+        named = bool(a_measures and b_measures and a_measures != b_measures)
+
+        def written(targets: set[tuple[str, str]]) -> set[str]:
+            return {f"{figure} ({indicator})" if named and indicator else figure for figure, indicator in targets}
+
+        changes = _changes(a, b, written(a_targets), written(b_targets))
         # every council names its own officers: between two councils another lead is said, not a revision
         councils = series_key(a.doc_id) != series_key(b.doc_id)
         same = (
@@ -887,7 +905,7 @@ def link_documents(
     matcher: CommitmentMatcher | None = None,
     *,
     decisions: Sequence[LinkDecision] = (),
-    levels: Mapping[str, frozenset[str]] | None = None,
+    levels: TargetLevels | None = None,
 ) -> tuple[Link, ...]:
     """Links for each pair of documents, the matcher fitted once on every commitment given; `decisions`
     are a reviewer's calls on pairs (`load_decisions`), followed wherever the pair is compared; `levels`

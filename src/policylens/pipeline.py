@@ -205,7 +205,7 @@ def compare_documents(
     return Compared(themes, links, review_documents(actions, pairs, by_action, decisions=decisions))
 
 
-def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[str, frozenset[str]]:
+def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[str, frozenset[tuple[str, str]]]:
     """The target figures of each commitment of `documents`, read as the main job reads them (each
     document's metrics, with its actions), so that `compare` and `audit` judge changes as `links.csv` does."""
     from policylens.matching import target_levels
