@@ -368,3 +368,22 @@ def test_compare_gives_the_same_links_whichever_document_is_named_first() -> Non
     backward, said_backward = linked("warrington-2022", "cheshire-east-2015")
     assert forward == backward and len(forward) == 25 and "PL114" not in said_forward
     assert "warning PL114 warrington-2022 was named first but is the newer document" in said_backward
+
+
+def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:
+    """At 80 columns the audit keeps both ids, the relation and the two actions, and says what it left out."""
+    narrow = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "80"})
+    header = narrow.output.split("\n")[1]
+    assert narrow.exit_code == 0 and max(len(line) for line in narrow.output.splitlines()) <= 120
+    assert [c.strip() for c in header.strip("┃").split("┃")] == [
+        "from_id",
+        "from_action",
+        "to_id",
+        "to_action",
+        "relation",
+    ]
+    assert "from_due, to_due, changes left out to fit 80 columns: -f csv or -f json gives every column" in " ".join(
+        narrow.output.split()
+    )
+    wide = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "220"})
+    assert "left out" not in wide.output and "changes" in wide.output.split("\n")[1]

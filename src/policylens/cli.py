@@ -247,7 +247,8 @@ def actions(
     rows = [action_row(a) for a in result.actions]
     shown = ("action_id", "section", "action", "timescale", "due_date", "leads", *_positions(rows))
     if rows or not any(f.is_error for f in result.failures):  # nothing read: the error alone, no empty table
-        _print_rows(rows, ACTION_COLUMNS, shown, output)
+        first = ("action_id", *_positions(rows), "action", "due_date")  # what it is, and where to check it
+        _print_rows(rows, ACTION_COLUMNS, shown, output, first)
     _report_failures(result.failures)
 
 
@@ -259,22 +260,59 @@ def _positions(rows: list[dict[str, object]]) -> tuple[str, ...]:
 
 
 def _print_rows(
-    rows: list[dict[str, object]], columns: tuple[str, ...], shown: tuple[str, ...], output: OutputFormat
+    rows: list[dict[str, object]],
+    columns: tuple[str, ...],
+    shown: tuple[str, ...],
+    output: OutputFormat,
+    first: tuple[str, ...] = (),
 ) -> None:
+    """Rows as CSV, JSON (every column) or a table of the `shown` columns, as many as the terminal's width
+    allows (`first`: the ones to keep longest)."""
     if output is OutputFormat.CSV:
         out.file.write(csv_text(columns, rows))
     elif output is OutputFormat.JSON:
         out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     else:
+        fitted = _fit(rows, shown, out.width, first)
         table = Table(show_lines=True)
-        for name in shown:
+        for name in fitted:
             # ids are looked up and copied whole: never folded, however narrow the terminal
             whole = name.endswith("_id") and rows
             width = max(len(str(row[name] or "")) for row in rows) if whole else None
             table.add_column(name, overflow="fold", min_width=width, no_wrap=bool(whole))
         for row in rows:
-            table.add_row(*(escape("" if row[name] is None else str(row[name])) for name in shown))
+            table.add_row(*(escape("" if row[name] is None else str(row[name])) for name in fitted))
         out.print(table)
+        if left := [name for name in shown if name not in fitted]:
+            err.print(
+                f"{', '.join(left)} left out to fit {out.width} columns: -f csv or -f json gives every column, "
+                "or widen the terminal"
+            )
+
+
+_NARROWEST = 10
+"""The fewest characters a text column is given: below it, a table folds every word into a column of letters."""
+_SHORT = 16
+"""A column whose values are all this short (ids, dates, a relation, a score) is shown whole, never folded."""
+
+
+def _fit(
+    rows: list[dict[str, object]], shown: tuple[str, ...], width: int, first: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The columns a table can show in `width` characters, in their order: short columns whole, each text
+    column at least `_NARROWEST` wide. Columns are left out, least wanted first (`first` names the most
+    wanted, then the rest in their order), until the table fits; one always stays."""
+    longest = {c: max((len(str(row[c] or "")) for row in rows), default=0) for c in shown}
+
+    def need(columns: Sequence[str]) -> int:
+        short = sum(max(longest[c], len(c)) for c in columns if longest[c] <= _SHORT)
+        texts = sum(1 for c in columns if longest[c] > _SHORT)
+        return short + texts * _NARROWEST + 3 * len(columns) + 1  # a border and padding around each column
+
+    wanted = [*(c for c in first if c in shown), *(c for c in shown if c not in first)]
+    while need(wanted) > width and len(wanted) > 1:
+        wanted.pop()
+    return tuple(c for c in shown if c in wanted)
 
 
 @app.command()
@@ -294,7 +332,8 @@ def metrics(
     rows = [metric_row(m) for m in result.metrics]
     shown = ("metric_id", "indicator", "kind", "value", "unit", "period", "quote", *_positions(rows))
     if rows or not any(f.is_error for f in result.failures):
-        _print_rows(rows, METRIC_COLUMNS, shown, output)
+        first = ("metric_id", *_positions(rows), "indicator", "kind", "value", "unit", "period")
+        _print_rows(rows, METRIC_COLUMNS, shown, output, first)
     _report_failures(result.failures)
 
 
@@ -415,7 +454,8 @@ def compare_command(
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
-    _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output)
+    first = ("a_id", "b_id", "relation", "a_action", "b_action")
+    _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output, first)
     _report_followed(decisions, (k.evidence for k in result.links))
     _write_review(review, result.review)
     _report_failures(result.failures)
@@ -443,7 +483,8 @@ def audit_command(
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
-    _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output)
+    first = ("from_id", "to_id", "relation", "from_action", "to_action", "changes")
+    _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output, first)
     _report_followed(decisions, (str(row["evidence"]) for row in result.rows))
     _write_review(review, result.review)
     _report_failures(result.failures)
