@@ -136,3 +136,21 @@ def test_a_source_is_named_by_what_its_positions_count() -> None:
     assert _source("text/halton-2017.txt", None, 301, 302) == "text/halton-2017.txt, line 301–302"
     assert _source("pdf/halton-2017.pdf", 7, None) == "pdf/halton-2017.pdf, page 7"
     assert _source("plans/fostering.docx", None, 12, 12) == "plans/fostering.docx, paragraph 12"
+
+
+def test_the_report_lists_the_links_between_councils_with_their_sources(report: Path) -> None:
+    page = report.read_text("utf-8")
+    assert "<h2>Links between councils</h2>" in page and 'id="t-council-links"' in page
+    table = page.split('id="t-council-links"')[1].split("</table>")[0]
+    rows = table.count("<tr>") - 1  # the header row
+    with (ROOT / "extracted" / "links.csv").open(encoding="utf-8") as handle:
+        council = {"halton": "Halton", "cheshire-east": "Cheshire East", "warrington": "Warrington"}
+        linked = [
+            r
+            for r in csv.DictReader(handle)
+            if r["relation"] in ("carried_forward", "revised")
+            and council[r["a_doc"].rsplit("-", 1)[0]] != council[r["b_doc"].rsplit("-", 1)[0]]
+        ]
+    assert rows == len(linked) > 100
+    # both sides' sources, as in links.csv
+    assert "cheshire-east-2015#15: text/cheshire-east-2015.txt line 350" in table

@@ -292,6 +292,28 @@ def audit_table(outputs: Outputs, series: str | None = None) -> str:
     return _table("t-audit", columns, rows, f"the {series.title()} audit")
 
 
+def council_links_table(outputs: Outputs) -> str:
+    """Every commitment linked between two councils, both sides with their sources: which councils commit
+    to the same things, checkable row by row."""
+    links = analysis.cross_council_links(outputs)
+    rows = [
+        [
+            r["relation"],
+            r["a_id"],
+            r["a_action"],
+            r["b_id"],
+            r["b_action"],
+            f"{r['score']:.3f}",
+            r["changes"],
+            r["evidence"],
+            f"{r['a_id']}: {r['a_where']}\n{r['b_id']}: {r['b_where']}",
+        ]
+        for r in links.to_dict("records")
+    ]
+    columns = ["relation", "a", "a action", "b", "b action", "score", "changes", "evidence", "source"]
+    return _table("t-council-links", columns, rows, "the links between councils")
+
+
 def _summary_tables(outputs: Outputs, index: int) -> str:
     """The small tables shown under a story section's figures."""
     if index == 3 and analysis.longest_series(outputs) is not None:
@@ -327,6 +349,13 @@ def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
     if series is not None:
         note = f"Every link of the {series.title()} audit, with both sides' sources."
         tables.append(("Audit results", note, audit_table(outputs)))
+    if not analysis.cross_council_links(outputs).empty:
+        note = (
+            "Every commitment linked to one of another council: carried forward (the same commitment) or revised "
+            "(the same aim, with another target, deadline or wording; leads of two councils always differ and are "
+            "only said), with the shared terms and both sides' sources."
+        )
+        tables.append(("Links between councils", note, council_links_table(outputs)))
     sections += [f"<section><h2>{esc(t)}</h2><p>{esc(p)}</p>{body}</section>" for t, p, body in tables]
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
     # only the report's own script (by hash) may run, even if a document's text were ever left unescaped
