@@ -28,7 +28,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -225,6 +225,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         self.searchable_ = sorted(i for term, i in vocabulary.items() if frequency[term] <= too_common)
         self.idf_ = {term: math.log((1 + n) / (1 + df)) + 1 for term, df in frequency.items()}
         self.default_idf_ = math.log(1 + n) + 1
+        # every pair scored sums its terms' weights: looked up once per term, not worked out per pair
+        self.weights_ = {term: self._weight_of(term) for term in self.idf_}
         return self
 
     def tokens(self, texts: Sequence[str]) -> list[list[str]]:
@@ -258,7 +260,9 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         @governance, "social worker" and @workforce: a phrase of such a concept is one thing, not a word
         pair and two words)."""
         things, explained = 0, set[str]()
-        for phrase in self.concepts_.means_phrases:
+        # only a shared concept of how councils work can have a shared phrase of it (most pairs have none)
+        phrases = () if shared.isdisjoint(self.concepts_.means) else self.concepts_.means_phrases
+        for phrase in phrases:
             if all(w in shared for w in phrase) and not explained.issuperset(phrase):
                 things += 1
                 explained.update(phrase, (f"{a} {b}" for a, b in itertools.pairwise(phrase)))
@@ -266,7 +270,15 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         things += sum(1 for t in rest if t[0] != "@" and " " not in t)
         return things >= 2 or any(" " in t or (t[0] == "@" and t not in self.concepts_.means) for t in rest)
 
+    def total_weight(self, terms: Iterable[str]) -> float:
+        """The weight of a commitment's distinctive terms in all: what the share it has in common is of."""
+        return sum(self._weight(t) for t in set(terms))
+
     def _weight(self, term: str) -> float:
+        weight = self.weights_.get(term)
+        return self._weight_of(term) if weight is None else weight
+
+    def _weight_of(self, term: str) -> float:
         boost = self.concept_weight if term.startswith("@") else 1.6 if " " in term else 1.0
         return self.idf_.get(term, self.default_idf_) * boost
 
@@ -279,16 +291,19 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         *,
         a_own: frozenset[str] | None = None,
         b_own: frozenset[str] | None = None,
+        totals: tuple[float, float] | None = None,
     ) -> Scored:
         """How alike two commitments are, from their rows' terms. `a_own`, `b_own`: the terms of each one's
         own cells (action, outcome; `own_terms`); when given, what shows the two are the same must be in
         both one's own cells: an aim heads the row, and a row under "physical, emotional and mental health
-        needs" that invites a child to a health assessment is not a commitment to mental health services."""
+        needs" that invites a child to a health assessment is not a commitment to mental health services.
+        `totals`: each one's terms' weight in all (`total_weight`), when worked out once for many pairs."""
         a_set, b_set = set(a_tokens), set(b_tokens)
         shared = a_set & b_set
         weight = sum(self._weight(t) for t in shared)
-        covered_a = weight / max(1e-9, sum(self._weight(t) for t in a_set))
-        covered_b = weight / max(1e-9, sum(self._weight(t) for t in b_set))
+        a_total, b_total = totals or (self.total_weight(a_set), self.total_weight(b_set))
+        covered_a = weight / max(1e-9, a_total)
+        covered_b = weight / max(1e-9, b_total)
         fuzzy = fuzz.token_set_ratio(a_action.casefold(), b_action.casefold()) / 100
         a_concepts, b_concepts = {t for t in a_set if t[0] == "@"}, {t for t in b_set if t[0] == "@"}
         # what the two are about: shared concepts against all the concepts either mentions
@@ -517,6 +532,7 @@ def decide_links(
     b_texts = [action_text(b) for b in b_actions]
     a_tokens, b_tokens = model.tokens(a_texts), model.tokens(b_texts)
     a_own, b_own = model.own_terms(a_actions, a_tokens), model.own_terms(b_actions, b_tokens)
+    a_totals, b_totals = [model.total_weight(t) for t in a_tokens], [model.total_weight(t) for t in b_tokens]
     reviewed = _reviewed(calls or {}, a_actions, b_actions)
     # a pair a reviewer linked is scored as any candidate is, whether or not the search found it
     candidates = model.candidates(a_texts, b_texts)
@@ -526,7 +542,8 @@ def decide_links(
     scored = []
     for n, (i, j) in enumerate(candidates):
         a, b = a_actions[i], b_actions[j]
-        s = model.score(a_tokens[i], b_tokens[j], a.action, b.action, a_own=a_own[i], b_own=b_own[j])
+        own, totals = (a_own[i], b_own[j]), (a_totals[i], b_totals[j])
+        s = model.score(a_tokens[i], b_tokens[j], a.action, b.action, a_own=own[0], b_own=own[1], totals=totals)
         penalty = 0.0 if _compatible(a, b, themes) else model.theme_penalty
         cosine = None if similarity is None else similarity[n]
         uncapped = None if s.uncapped is None else _final(model, s.uncapped, cosine, penalty)
