@@ -387,3 +387,20 @@ def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:
     )
     wide = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "220"})
     assert "left out" not in wide.output and "changes" in wide.output.split("\n")[1]
+
+
+def test_long_ids_stay_whole_and_the_table_still_fits() -> None:
+    narrow = runner.invoke(
+        app, ["compare", "cheshire-east-2015", "warrington-2022", "--corpus", str(CORPUS)], env={"COLUMNS": "80"}
+    )
+    header = [c.strip() for c in narrow.output.split("\n")[1].strip("┃").split("┃")]
+    assert narrow.exit_code == 0 and header == ["a_id", "a_action", "b_id", "relation"]
+    assert all(len(line) <= 80 for line in narrow.output.splitlines()[:40])
+    assert "cheshire-east-2015#12" in narrow.output  # a long id whole, never folded
+
+
+def test_every_review_sheet_row_is_one_line() -> None:
+    path = ROOT / "extracted" / "review.csv"
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(path.read_text(encoding="utf-8").splitlines()) == len(rows) + 1

@@ -509,3 +509,19 @@ def test_targets_of_different_measures_say_what_each_measures(actions, themes) -
     links = link_documents(actions, [("halton-2017", "warrington-2022")], action_themes(themes), levels=same)
     (jobs,) = [k for k in links if (k.a_id, k.b_id) == ("halton-2017#25", "warrington-2022#73")]
     assert jobs.changes[0] == "target: 70% -> 75%"
+
+
+def test_a_document_with_no_commitments_is_compared_without_failing(actions) -> None:  # type: ignore[no-untyped-def]
+    later = [a for a in actions if a.doc_id == "halton-2017"]
+    assert {k.relation for k in link([], later)} == {Relation.NEW} and len(link([], later)) == len(later)
+    assert {k.relation for k in link(later, [])} == {Relation.DROPPED}
+
+
+def test_a_decisions_file_saved_in_another_code_page_says_how_to_save_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from policylens.errors import BadDecisions
+
+    path = tmp_path / "review.csv"
+    path.write_bytes("a_id,b_id,decision,note\nhalton-2017#45,halton-2023#9,link,£2000 – housing\n".encode("cp1252"))
+    with pytest.raises(BadDecisions, match="is not UTF-8 text") as raised:
+        load_decisions(path)
+    assert "Save it as 'CSV UTF-8'" in str(raised.value)

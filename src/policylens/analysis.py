@@ -368,14 +368,16 @@ def _change(changes: str, kind: str) -> str:
 
 def review_sheet(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     """The review sheet (`review.csv`): pairs of commitments worth a reviewer's look, with the document of each
-    side; of one series' steps when `series` is given (both sides of that series)."""
+    side; of one series' steps when `series` is given (both sides documents of its audit)."""
     path = outputs.folder / "review.csv"
     if not path.is_file():
         raise FileNotFoundError(f"{outputs.folder} has no review.csv: run `policylens build` again")
     sheet = pd.read_csv(path, dtype=str, keep_default_na=False)
     sheet = sheet.assign(a_doc=sheet["a_id"].str.split("#").str[0], b_doc=sheet["b_id"].str.split("#").str[0])
-    if series is not None:
-        sheet = sheet[sheet["a_doc"].str.startswith(f"{series}-") & sheet["b_doc"].str.startswith(f"{series}-")]
+    if series is not None:  # the series' documents as its audit names them
+        audit = audit_of(outputs, series)
+        members = set(audit["from_doc"]) | set(audit["to_doc"])
+        sheet = sheet[sheet["a_doc"].isin(members) & sheet["b_doc"].isin(members)]
     return sheet.reset_index(drop=True)
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +24,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.model import Failure, Question, ReviewPair
+from policylens.model import Failure, LinkDecision, Question, ReviewPair
 from policylens.pipeline import (
     BuildResult,
     actions_for,
@@ -213,7 +212,7 @@ def build_command(
         raise typer.Exit(1) from None
     if result.cached:
         err.print(f"{len(result.cached)} document(s) unchanged since the last build: taken from the cache.")
-    _report_followed(decisions, (k.evidence for k in result.links))
+    _report_followed(decisions, result.followed)
     _report(result)
 
 
@@ -304,9 +303,12 @@ def _fit(
     wanted, then the rest in their order), until the table fits; one always stays."""
     longest = {c: max((len(str(row[c] or "")) for row in rows), default=0) for c in shown}
 
+    def whole(column: str) -> bool:  # ids are never folded (`_print_rows`), however long
+        return column.endswith("_id") or longest[column] <= _SHORT
+
     def need(columns: Sequence[str]) -> int:
-        short = sum(max(longest[c], len(c)) for c in columns if longest[c] <= _SHORT)
-        texts = sum(1 for c in columns if longest[c] > _SHORT)
+        short = sum(max(longest[c], len(c)) for c in columns if whole(c))
+        texts = sum(1 for c in columns if not whole(c))
         return short + texts * _NARROWEST + 3 * len(columns) + 1  # a border and padding around each column
 
     wanted = [*(c for c in first if c in shown), *(c for c in shown if c not in first)]
@@ -456,7 +458,7 @@ def compare_command(
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
     first = ("a_id", "b_id", "relation", "a_action", "b_action")
     _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output, first)
-    _report_followed(decisions, (k.evidence for k in result.links))
+    _report_followed(decisions, result.followed)
     _write_review(review, result.review)
     _report_failures(result.failures)
 
@@ -485,7 +487,7 @@ def audit_command(
     shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
     first = ("from_id", "to_id", "relation", "from_action", "to_action", "changes")
     _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output, first)
-    _report_followed(decisions, (str(row["evidence"]) for row in result.rows))
+    _report_followed(decisions, result.followed)
     _write_review(review, result.review)
     _report_failures(result.failures)
 
@@ -501,17 +503,13 @@ def _write_review(path: Path | None, sheet: Sequence[ReviewPair]) -> None:
         )
 
 
-_FOLLOWED = re.compile(r"(linked|not \S+,) by review \(([^)]*?:\d+)")
-
-
-def _report_followed(decisions: Path | None, evidence: Iterable[str]) -> None:
+def _report_followed(decisions: Path | None, followed: Sequence[LinkDecision]) -> None:
     """How many of a reviewer's calls the links follow, so that a file given back is seen to be used."""
     if decisions is None:
         return
-    calls = {row: kind for text in evidence for kind, row in _FOLLOWED.findall(text)}
-    linked = sum(1 for kind in calls.values() if kind == "linked")
-    refused = len(calls) - linked
-    err.print(f"followed {len(calls)} of the calls in {escape(str(decisions))}: {linked} link, {refused} not")
+    linked = sum(1 for d in followed if d.linked)
+    refused = len(followed) - linked
+    err.print(f"followed {len(followed)} of the calls in {escape(str(decisions))}: {linked} link, {refused} not")
 
 
 class ExportFormat(StrEnum):

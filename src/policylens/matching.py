@@ -28,7 +28,7 @@ import math
 import re
 import tomllib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from importlib import resources
@@ -245,7 +245,10 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         return normalize(vectors[:, self.searchable_])
 
     def candidates(self, a_texts: Sequence[str], b_texts: Sequence[str]) -> list[tuple[int, int]]:
-        """Pairs worth scoring: each A's nearest B's and each B's nearest A's."""
+        """Pairs worth scoring: each A's nearest B's and each B's nearest A's (none when a side has no
+        commitments: a document whose plan could not be read must not stop the comparison of the rest)."""
+        if not a_texts or not b_texts:
+            return []
         a_vectors, b_vectors = self._vectors(a_texts), self._vectors(b_texts)
         pairs: set[tuple[int, int]] = set()
         for i, row in enumerate(nearest(a_vectors, b_vectors, self.neighbours)):
@@ -339,6 +342,8 @@ class CommitmentMatcher(BaseEstimator):  # type: ignore[misc]
         25,000 commitments would need a 25,000 x 25,000 matrix), or None without an embedder."""
         if self.embedder is None:
             return None
+        if not pairs:
+            return []
         a_vectors, b_vectors = self.embedder(a_texts), self.embedder(b_texts)
         rows, columns = [i for i, _ in pairs], [j for _, j in pairs]
         return [float(c) for c in np.einsum("ij,ij->i", a_vectors[rows], b_vectors[columns])]
@@ -586,6 +591,7 @@ def link(
     *,
     decisions: Sequence[LinkDecision] = (),
     levels: TargetLevels | None = None,
+    observe: Callable[[Linking], object] | None = None,
 ) -> tuple[Link, ...]:
     """Links between two documents' commitments, then the dropped (A only) and new (B only) ones.
 
@@ -594,7 +600,9 @@ def link(
     (`first`: from `restatements`, found here when not given). `decisions` are a reviewer's calls
     (`load_decisions`): a pair called a link is linked whatever its score, one called not is never linked.
     `levels`: the target figures each commitment sets, by action id (`target_levels` of the metrics stage);
-    without them a changed target is read from the percentages and money in the cells.
+    without them a changed target is read from the percentages and money in the cells. `observe` is given
+    the scored and decided pairs (`Linking`) before the links are written (the review sheet is read from
+    them, so the matching runs once for both).
     """
     model = _fitted(a_actions, b_actions, matcher)
     first = first or restatements([*a_actions, *b_actions], model)
@@ -602,6 +610,8 @@ def link(
     by_id = {a.action_id: a for a in [*a_actions, *b_actions]}
     calls = calls_by_pair(decisions, first)
     decided = decide_links(a_actions, b_actions, themes or {}, model, first, calls=calls)
+    if observe is not None:
+        observe(decided)
     a_actions, b_actions = decided.a_actions, decided.b_actions
     judge = _Judge(model.same_threshold, levels)
     links = [
@@ -923,10 +933,11 @@ def link_documents(
     *,
     decisions: Sequence[LinkDecision] = (),
     levels: TargetLevels | None = None,
+    observe: Callable[[Linking], object] | None = None,
 ) -> tuple[Link, ...]:
     """Links for each pair of documents, the matcher fitted once on every commitment given; `decisions`
     are a reviewer's calls on pairs (`load_decisions`), followed wherever the pair is compared; `levels`
-    the target figures each commitment sets (`target_levels`)."""
+    the target figures each commitment sets (`target_levels`); `observe` is given each pair's `Linking`."""
     matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
     by_doc: dict[str, list[Action]] = {}
     for action in actions:
@@ -935,7 +946,7 @@ def link_documents(
     links: list[Link] = []
     for a_doc, b_doc in pairs:
         a_side, b_side = by_doc.get(a_doc, []), by_doc.get(b_doc, [])
-        links += link(a_side, b_side, themes, matcher, first, decisions=decisions, levels=levels)
+        links += link(a_side, b_side, themes, matcher, first, decisions=decisions, levels=levels, observe=observe)
     return tuple(links)
 
 
@@ -989,13 +1000,17 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
         raise BadDecisions(
             str(path), f"cannot be read ({exc.strerror or exc})", fix="Check the path of the decisions file."
         ) from None
+    except UnicodeDecodeError as exc:  # a sheet saved by a spreadsheet in its own code page
+        raise BadDecisions(
+            str(path), f"is not UTF-8 text (byte {exc.start})", fix="Save it as 'CSV UTF-8' and give it again."
+        ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
     if missing:
         raise BadDecisions(str(path), f"has no column {', '.join(missing)}")
     decisions: dict[frozenset[str], LinkDecision] = {}
-    for row in reader:
-        where = f"{path}:{reader.line_num}"
+    for number, row in enumerate(reader, start=2):  # the row as a spreadsheet numbers it, under the header
+        where = f"{path}:{number}"
         a_id, b_id = (row.get("a_id") or "").strip(), (row.get("b_id") or "").strip()
         word = (row.get("decision") or "").strip().casefold()
         if not word:  # a review sheet's row not yet decided

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,6 +81,8 @@ class BuildResult:
     links: tuple[Link, ...] = ()
     cached: tuple[str, ...] = ()
     compared_cached: bool = False
+    followed: tuple[LinkDecision, ...] = ()
+    """The reviewer's calls (`decisions`) that linking could follow (the others are warnings)."""
 
     @property
     def ok(self) -> bool:
@@ -127,7 +129,8 @@ def build(
     documents = tuple(r.document for r in batch.results)
     actions = [a for r in batch.results for a in r.actions]
     compared_pairs = _document_pairs(documents)
-    read = IngestResult(documents, (*failures, *batch.failures, *_unused(reviewed, actions, compared_pairs)))
+    unused = _unused(reviewed, actions, compared_pairs)
+    read = IngestResult(documents, (*failures, *batch.failures, *unused))
     metrics = [m for r in batch.results for m in r.metrics]
     key = hashlib.sha256(f"{batch.key}\0{reviewed!r}".encode()).hexdigest() if reviewed else batch.key
     compared, compared_cached = _compared_cached(actions, documents, key, store, decisions=reviewed, metrics=metrics)
@@ -151,9 +154,8 @@ def build(
         except Exception as error:  # noqa: BLE001 - the tables are written: a figure must not lose them
             message = f"figures and report not drawn ({type(error).__name__}: {error}); the tables are written"
             read = IngestResult(read.documents, (*read.failures, Failure(str(out), "report", "PL900", message)))
-    return BuildResult(
-        read, tuple(written), tuple(actions), tuple(metrics), themes, links, batch.cached, compared_cached
-    )
+    made = (tuple(actions), tuple(metrics), themes, links)
+    return BuildResult(read, tuple(written), *made, batch.cached, compared_cached, _followed(reviewed, unused))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,15 +196,15 @@ def compare_documents(
 ) -> Compared:
     """Themes of every action and section, then links: each series in order, every two councils; a
     changed target is judged on the target figures the metrics stage read in each commitment's row."""
-    from policylens.matching import link_documents, target_levels
-    from policylens.review import review_documents
+    from policylens.matching import target_levels
+    from policylens.review import links_and_sheet
     from policylens.themes import classify
 
     themes = classify(actions)
-    by_action = action_themes(themes)
     pairs = _document_pairs(documents)
-    links = link_documents(actions, pairs, by_action, decisions=decisions, levels=target_levels(metrics))
-    return Compared(themes, links, review_documents(actions, pairs, by_action, decisions=decisions))
+    levels = target_levels(metrics)
+    links, sheet = links_and_sheet(actions, pairs, action_themes(themes), decisions=decisions, levels=levels)
+    return Compared(themes, links, sheet)
 
 
 def _levels(documents: Sequence[Document], actions: Sequence[Action]) -> dict[str, frozenset[tuple[str, str]]]:
@@ -245,6 +247,12 @@ def _unused(
         Failure(d.where, "match", BadDecisions.code, f"{d.where}: not used: {why}", severity="warning")
         for d, why in unused_decisions(decisions, actions, pairs)
     ]
+
+
+def _followed(decisions: Sequence[LinkDecision], unused: Sequence[Failure]) -> tuple[LinkDecision, ...]:
+    """The calls linking follows: every one given but those reported as not used."""
+    not_used = {f.target for f in unused}
+    return tuple(d for d in decisions if d.where not in not_used)
 
 
 def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
@@ -425,8 +433,6 @@ def compare(
     of the corpus is a warning in the result's failures. With `review`, the result also has the pair's
     review sheet (`policylens.review`)."""
     reviewed = _decisions(decisions)
-    from policylens.matching import link_documents
-    from policylens.review import review_documents
     from policylens.themes import classify
 
     read = documents_for([doc_a, doc_b], corpus, settings)
@@ -443,14 +449,35 @@ def compare(
     given = [d.meta.doc_id for d in read.documents]
     ordered = [d.meta.doc_id for d in _oldest_first(read.documents)]
     pair = [(ordered[0], ordered[-1])]
-    links = link_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
+    links, sheet = _links(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels, review=review)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
     if given != ordered:
-        said = f"{given[0]} was named first but is the newer document: compared {ordered[0]} -> {ordered[-1]}"
+        years = {d.meta.doc_id: d.meta.period_start for d in read.documents}
+        newer = "is the newer document" if years[given[0]] != years[given[-1]] else "comes second by id (same year)"
+        said = f"{given[0]} was named first but {newer}: compared {ordered[0]} -> {ordered[-1]}"
         why = "oldest first, as the main job compares them (links.csv), so that the order named changes no link"
         warnings.append(Failure(" ".join(given), "match", ORDER_NOTE, f"{said}, {why}", severity="warning"))
-    sheet = review_documents(actions, pair, themes, _matcher(embeddings), decisions=reviewed) if review else ()
-    return LinksResult(links, (*warnings, *_unused(reviewed, actions)), sheet)
+    unused = _unused(reviewed, actions)
+    return LinksResult(links, (*warnings, *unused), sheet, _followed(reviewed, unused))
+
+
+def _links(
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, str]],
+    themes: Mapping[str, ThemeAssignment],
+    matcher: CommitmentMatcher,
+    *,
+    decisions: Sequence[LinkDecision],
+    levels: Mapping[str, frozenset[tuple[str, str]]],
+    review: bool,
+) -> tuple[tuple[Link, ...], tuple[ReviewPair, ...]]:
+    """The links of `pairs`, and with `review` their review sheet, from one matching."""
+    from policylens.matching import link_documents
+    from policylens.review import links_and_sheet
+
+    if review:
+        return links_and_sheet(actions, pairs, themes, matcher, decisions=decisions, levels=levels)
+    return link_documents(actions, pairs, themes, matcher, decisions=decisions, levels=levels), ()
 
 
 def _with_corpus(
@@ -485,8 +512,6 @@ def audit(
     commitment of no document of the corpus is a warning in the result's failures. With `review`, the result
     also has the series' review sheet (`policylens.review`)."""
     reviewed = _decisions(decisions)
-    from policylens.matching import link_documents
-    from policylens.review import review_documents
     from policylens.themes import classify
 
     loaded = documents_for([], corpus, settings)
@@ -504,12 +529,13 @@ def audit(
     steps = list(itertools.pairwise(members))
     themes = action_themes(classify(actions))
     levels = _levels(documents, actions)
-    links = link_documents(actions, steps, themes, _matcher(embeddings), decisions=reviewed, levels=levels)
+    matcher = _matcher(embeddings)
+    links, sheet = _links(actions, steps, themes, matcher, decisions=reviewed, levels=levels, review=review)
     by_id = {a.action_id: a for a in actions}
     chains = series_lineages(links)
     rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)
-    sheet = review_documents(actions, steps, themes, _matcher(embeddings), decisions=reviewed) if review else ()
-    return AuditResult(rows, tuple(_unused(reviewed, actions, steps)), sheet)
+    unused = _unused(reviewed, actions, steps)
+    return AuditResult(rows, tuple(unused), sheet, _followed(reviewed, unused))
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +543,7 @@ class LinksResult:
     links: tuple[Link, ...]
     failures: tuple[Failure, ...] = ()
     review: tuple[ReviewPair, ...] = ()
+    followed: tuple[LinkDecision, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,3 +551,4 @@ class AuditResult:
     rows: tuple[dict[str, object], ...]
     failures: tuple[Failure, ...] = ()
     review: tuple[ReviewPair, ...] = ()
+    followed: tuple[LinkDecision, ...] = ()

@@ -349,11 +349,11 @@ def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
     if series is not None:
         note = f"Every link of the {series.title()} audit, with both sides' sources."
         tables.append(("Audit results", note, audit_table(outputs)))
-    if not analysis.cross_council_links(outputs).empty:
+    if len(analysis.cross_council_links(outputs)):
         note = (
-            "Every commitment linked to one of another council: carried forward (the same commitment) or revised "
-            "(the same aim, with another target, deadline or wording; leads of two councils always differ and are "
-            "only said), with the shared terms and both sides' sources."
+            "Every commitment linked to one of another council: carried forward (the same commitment; another deadline "
+            "alone keeps it so) or revised (the same aim, with another target or wording; leads of two councils "
+            "always differ and are only said), with the shared terms and both sides' sources."
         )
         tables.append(("Links between councils", note, council_links_table(outputs)))
     sections += [f"<section><h2>{esc(t)}</h2><p>{esc(p)}</p>{body}</section>" for t, p, body in tables]

@@ -20,12 +20,10 @@ from policylens.matching import (
     Linking,
     Reasons,
     Scored,
-    calls_by_pair,
-    decide_links,
-    restatements,
+    TargetLevels,
+    link_documents,
 )
-from policylens.model import Action, LinkDecision, Question, ReviewPair, ThemeAssignment
-from policylens.themes import action_text
+from policylens.model import Action, Link, LinkDecision, Question, ReviewPair, ThemeAssignment
 
 _ORDINALS = ("", "", "2nd ", "3rd ")
 
@@ -127,20 +125,30 @@ def review_documents(
     decisions: Sequence[LinkDecision] = (),
     settings: ReviewSettings | None = None,
 ) -> tuple[ReviewPair, ...]:
-    """The review sheet of every pair of documents compared, as `link_documents` links them (the matcher
-    fitted once on every commitment given; `decisions` a reviewer's calls so far, which the links follow:
-    they are not asked again, and they end the sheet as they were made, so that a sheet filled in and given
-    back with `--decisions` can be written over without losing a call)."""
-    matcher = (matcher or CommitmentMatcher()).fit([action_text(a) for a in actions])
-    by_doc: dict[str, list[Action]] = {}
-    for action in actions:
-        by_doc.setdefault(action.doc_id, []).append(action)
-    first = restatements(actions, matcher)
-    calls = calls_by_pair(decisions, first)
-    sheet: list[ReviewPair] = []
-    for a_doc, b_doc in pairs:
-        linking = decide_links(by_doc.get(a_doc, []), by_doc.get(b_doc, []), themes or {}, matcher, first, calls=calls)
-        sheet += review_pairs(linking, settings)
-    # the calls made so far close the sheet, so that a sheet filled in, given back and written again loses none
+    """The review sheet of every pair of documents compared, as `link_documents` links them (see
+    `links_and_sheet`)."""
+    return links_and_sheet(actions, pairs, themes, matcher, decisions=decisions, settings=settings)[1]
+
+
+def links_and_sheet(
+    actions: Sequence[Action],
+    pairs: Sequence[tuple[str, str]],
+    themes: Mapping[str, ThemeAssignment] | None = None,
+    matcher: CommitmentMatcher | None = None,
+    *,
+    decisions: Sequence[LinkDecision] = (),
+    levels: TargetLevels | None = None,
+    settings: ReviewSettings | None = None,
+) -> tuple[tuple[Link, ...], tuple[ReviewPair, ...]]:
+    """The links of every pair of documents compared (`link_documents`) and their review sheet, from one
+    matching: `decisions` are a reviewer's calls so far, which the links follow; they are not asked again,
+    and they end the sheet as they were made, so that a sheet filled in and given back with `--decisions`
+    can be written over without losing a call."""
+    asked: list[ReviewPair] = []
+
+    def read(linking: Linking) -> None:
+        asked.extend(review_pairs(linking, settings))
+
+    links = link_documents(actions, pairs, themes, matcher, decisions=decisions, levels=levels, observe=read)
     by_id = {a.action_id: a for a in actions}
-    return (*sheet, *(_decided(d, by_id) for d in decisions))
+    return links, (*asked, *(_decided(d, by_id) for d in decisions))

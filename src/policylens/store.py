@@ -444,8 +444,10 @@ def link_row(link: Link) -> dict[str, Any]:
 
 
 def review_row(pair: ReviewPair) -> dict[str, Any]:
-    """A pair to review, its decision and note blank for the reviewer (or as called, for a pair decided)."""
-    return {
+    """A pair to review, its decision and note blank for the reviewer (or as called, for a pair decided). Each
+    cell is one line ("/" where a cell had line breaks), so a row's number is the same in a spreadsheet and
+    in the `file:row` of the evidence its call gives."""
+    row = {
         "a_id": pair.a_id,
         "b_id": pair.b_id,
         "decision": pair.decision,
@@ -460,6 +462,7 @@ def review_row(pair: ReviewPair) -> dict[str, Any]:
         "a_context": pair.a_context,
         "b_context": pair.b_context,
     }
+    return {name: " / ".join(value.split("\n")) if isinstance(value, str) else value for name, value in row.items()}
 
 
 def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: Sequence[str] = ()) -> dict[str, Any]:
