@@ -525,3 +525,14 @@ def test_a_decisions_file_saved_in_another_code_page_says_how_to_save_it(tmp_pat
     with pytest.raises(BadDecisions, match="is not UTF-8 text") as raised:
         load_decisions(path)
     assert "Save it as 'CSV UTF-8'" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("settings", "problem"),
+    [({"per_commitment": 4}, "per_commitment must be 1, 2 or 3"), ({"floor": 1.5}, "floor must be a share")],
+)
+def test_review_settings_are_checked_once(settings: dict[str, float], problem: str) -> None:
+    from policylens.review import ReviewSettings
+
+    with pytest.raises(ValueError, match=problem):
+        ReviewSettings(**settings)  # type: ignore[arg-type]

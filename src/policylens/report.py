@@ -292,10 +292,9 @@ def audit_table(outputs: Outputs, series: str | None = None) -> str:
     return _table("t-audit", columns, rows, f"the {series.title()} audit")
 
 
-def council_links_table(outputs: Outputs) -> str:
-    """Every commitment linked between two councils, both sides with their sources: which councils commit
-    to the same things, checkable row by row."""
-    links = analysis.cross_council_links(outputs)
+def council_links_table(links: pd.DataFrame) -> str:
+    """Every commitment linked between two councils (`analysis.cross_council_links`), both sides with their
+    sources: which councils commit to the same things, checkable row by row."""
     rows = [
         [
             r["relation"],
@@ -349,13 +348,14 @@ def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
     if series is not None:
         note = f"Every link of the {series.title()} audit, with both sides' sources."
         tables.append(("Audit results", note, audit_table(outputs)))
-    if len(analysis.cross_council_links(outputs)):
+    council_links = analysis.cross_council_links(outputs)
+    if len(council_links):
         note = (
             "Every commitment linked to one of another council: carried forward (the same commitment; another deadline "
             "alone keeps it so) or revised (the same aim, with another target or wording; leads of two councils "
             "always differ and are only said), with the shared terms and both sides' sources."
         )
-        tables.append(("Links between councils", note, council_links_table(outputs)))
+        tables.append(("Links between councils", note, council_links_table(council_links)))
     sections += [f"<section><h2>{esc(t)}</h2><p>{esc(p)}</p>{body}</section>" for t, p, body in tables]
     script_hash = base64.b64encode(hashlib.sha256(SCRIPT.encode("utf-8")).digest()).decode("ascii")
     # only the report's own script (by hash) may run, even if a document's text were ever left unescaped

@@ -64,12 +64,12 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
     linked_a, linked_b = {s.a for s in linking.kept}, {s.b for s in linking.kept}
     apart = Reasons(linking)
     floor = settings.floor * bar
-    for unlinked, place, other_side in ((linked_a, 0, b_side), (linked_b, 1, a_side)):
+    for linked, place, other_side in ((linked_a, 0, b_side), (linked_b, 1, a_side)):
         relation = "dropped" if place == 0 else "new"
         by_place: dict[int, list[Scored]] = {}
         for s in linking.scored:
             own = (s.a, s.b)[place]
-            if own not in unlinked and s.score >= floor and s.score > 0:
+            if own not in linked and s.score >= floor and s.score > 0:
                 by_place.setdefault(own, []).append(s)
         for own in sorted(by_place):
             nearest = sorted(by_place[own], key=lambda s: (-s.score, s.a, s.b))[: settings.per_commitment]
