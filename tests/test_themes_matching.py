@@ -536,3 +536,10 @@ def test_review_settings_are_checked_once(settings: dict[str, float], problem: s
 
     with pytest.raises(ValueError, match=problem):
         ReviewSettings(**settings)  # type: ignore[arg-type]
+
+
+def test_a_timescale_with_no_date_is_no_deadline(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    links = link_documents(actions, [("cheshire-east-2015", "warrington-2022")], action_themes(themes))
+    (involve,) = [k for k in links if (k.a_id, k.b_id) == ("cheshire-east-2015#3", "warrington-2022#66")]
+    assert "timescale: none -> Ongoing Corporate Parenting Forum" in involve.changes
+    assert not any(c.startswith("deadline:") for c in involve.changes)

@@ -361,7 +361,7 @@ def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
 def _change(changes: str, kind: str) -> str:
     """The `kind: old -> new` part of a link's changes, or ""."""
     # changes are "kind: old -> new" parts joined by " | "; a lead's own " | " belongs to it
-    parts = re.split(r"\s\|\s(?=(?:target|deadline|lead|scope):)", changes)
+    parts = re.split(r"\s\|\s(?=(?:target|deadline|timescale|lead|scope):)", changes)
     found = [p.split(":", 1)[1].strip() for p in parts if p.startswith(f"{kind}:")]
     return found[0] if found else ""
 

@@ -425,7 +425,7 @@ class _Change:
         """Whether it makes the commitment another one: a changed target, or another lead. A new deadline
         keeps it the same commitment, and so does a lead named on one side only (an omission, not someone
         else leading it)."""
-        if self.field == "deadline":
+        if self.field in {"deadline", "timescale"}:
             return False
         return not (self.field == "lead" and not (self.before and self.after))
 
@@ -436,7 +436,9 @@ def _changes(a: Action, b: Action, a_targets: set[str], b_targets: set[str]) -> 
         changes.append(_Change("target", ", ".join(sorted(a_targets)), ", ".join(sorted(b_targets))))
     a_when, b_when = _when(a), _when(b)
     if (a_when or b_when) and a_when != b_when:  # a deadline dropped or added is a change too
-        changes.append(_Change("deadline", a_when, b_when))
+        # a timescale cell with no date on either side ("Ongoing", "Corporate Parenting Forum") is no deadline
+        dated = a.timescale.due_date is not None or b.timescale.due_date is not None
+        changes.append(_Change("deadline" if dated else "timescale", a_when, b_when))
     if (a.leads or b.leads) and set(a.leads) != set(b.leads):
         changes.append(_Change("lead", " | ".join(a.leads), " | ".join(b.leads)))
     return tuple(changes)
