@@ -520,6 +520,25 @@ class Linking:
     """The score a link needs between these two documents (lower where the later one is condensed)."""
     rank: float = 1.0
     """How many of A's commitments each commitment of B may take (more where B is condensed)."""
+    split_margin: float = 0.0
+    """A commitment of A also links to any other B scoring within this of its best match."""
+
+    def nearest_unlinked(self, k: int = 1) -> tuple[dict[int, list[Scored]], dict[int, list[Scored]]]:
+        """The `k` best-scored candidates of each commitment left unlinked: of A's (by A), and of B's (by B);
+        ties go to the first pair in document order."""
+        linked_a, linked_b = {s.a for s in self.kept}, {s.b for s in self.kept}
+        of_a: dict[int, list[Scored]] = {}
+        of_b: dict[int, list[Scored]] = {}
+        for s in self.scored:
+            if s.a not in linked_a:
+                of_a.setdefault(s.a, []).append(s)
+            if s.b not in linked_b:
+                of_b.setdefault(s.b, []).append(s)
+
+        def best(found: dict[int, list[Scored]]) -> dict[int, list[Scored]]:
+            return {i: sorted(c, key=lambda s: (-s.score, s.a, s.b))[:k] for i, c in sorted(found.items())}
+
+        return best(of_a), best(of_b)
 
 
 def decide_links(
@@ -572,6 +591,7 @@ def decide_links(
         frozenset((s.a, s.b) for s in forced),
         threshold,
         rank,
+        model.split_margin,
     )
 
 
@@ -631,10 +651,10 @@ def link(
     linked_b = {s.b for s in decided.kept}
     b_doc = b_actions[0].doc_id if b_actions else ""
     a_doc = a_actions[0].doc_id if a_actions else ""
-    nearest_b, nearest_a = _nearest_unlinked(decided.scored, linked_a, linked_b)
+    nearest_b, nearest_a = decided.nearest_unlinked()
     apart = Reasons(decided)
-    near_b = {i: _near(s, b_actions[s.b], apart) for i, s in nearest_b.items()}
-    near_a = {j: _near(s, a_actions[s.a], apart) for j, s in nearest_a.items()}
+    near_b = {i: _near(s, b_actions[s.b], apart) for i, (s,) in nearest_b.items()}
+    near_a = {j: _near(s, a_actions[s.a], apart) for j, (s,) in nearest_a.items()}
     for (i, j), linked in _reviewed(calls, a_actions, b_actions).items():  # a review kept a pair apart: say so
         if not linked:
             where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].where
@@ -729,23 +749,43 @@ def _also(action: Action, copies: Mapping[str, list[str]]) -> str:
     return f"; {action.action_id} is stated again as {', '.join(again)}" if again else ""
 
 
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """Where each scored pair stands: each commitment of A's best match, and the scores of every commitment of
+    B's candidates (what `_decide` decides on, and what `Reasons` explains)."""
+
+    best_of_a: Mapping[int, Scored]
+    scores_of_b: Mapping[int, Sequence[float]]
+
+    @classmethod
+    def of(cls, scored: Sequence[Scored]) -> _Standing:
+        best_of_a: dict[int, Scored] = {}
+        scores_of_b: dict[int, list[float]] = {}
+        for s in scored:
+            if s.a not in best_of_a or s.score > best_of_a[s.a].score:
+                best_of_a[s.a] = s
+            scores_of_b.setdefault(s.b, []).append(s.score)
+        return cls(best_of_a, scores_of_b)
+
+    def better_for_b(self, s: Scored) -> int:
+        """How many of B's candidates score higher than this pair."""
+        return sum(1 for other in self.scores_of_b[s.b] if other > s.score)
+
+
 def _decide(scored: Sequence[Scored], threshold: float, rank: float, split_margin: float) -> list[Scored]:
     """Each commitment of A links to its best match in B, and to any other B within `split_margin`
     of it, when the score clears the threshold and A is among the `rank` best matches of that B
     (so a broad later commitment can absorb several earlier ones, but a weak match to something
     better matched elsewhere is not a link)."""
-    best_of_a: dict[int, float] = {}
-    by_b: dict[int, list[float]] = {}
-    for s in scored:
-        best_of_a[s.a] = max(best_of_a.get(s.a, s.score), s.score)
-        by_b.setdefault(s.b, []).append(s.score)
-    kept = []
-    for s in scored:
-        if not s.enough or s.score < threshold or s.score < best_of_a[s.a] - split_margin:
-            continue
-        better = sum(1 for other in by_b[s.b] if other > s.score)
-        if better + 1 <= rank:
-            kept.append(s)
+    standing = _Standing.of(scored)
+    kept = [
+        s
+        for s in scored
+        if s.enough
+        and s.score >= threshold
+        and s.score >= standing.best_of_a[s.a].score - split_margin
+        and standing.better_for_b(s) + 1 <= rank
+    ]
     return sorted(kept, key=lambda s: (s.a, s.b))
 
 
@@ -822,20 +862,6 @@ def _scope(s: Scored, same_threshold: float, lopsided: float = 0.5) -> str:
     return ""
 
 
-def _nearest_unlinked(
-    scored: Sequence[Scored], linked_a: set[int], linked_b: set[int]
-) -> tuple[dict[int, Scored], dict[int, Scored]]:
-    """The best-scored candidate of each unlinked commitment of A (by A) and of B (by B)."""
-    best_for_a: dict[int, Scored] = {}
-    best_for_b: dict[int, Scored] = {}
-    for s in scored:
-        if s.a not in linked_a and (s.a not in best_for_a or s.score > best_for_a[s.a].score):
-            best_for_a[s.a] = s
-        if s.b not in linked_b and (s.b not in best_for_b or s.score > best_for_b[s.b].score):
-            best_for_b[s.b] = s
-    return best_for_a, best_for_b
-
-
 def _near(s: Scored, other: Action, apart: Reasons) -> str:
     """Where an unlinked commitment came closest, so an auditor can check the call by eye: an
     absorbed commitment that shares few words with what absorbed it shows up here."""
@@ -851,12 +877,7 @@ class Reasons:
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
-        self.best_of_a: dict[int, Scored] = {}
-        self.scores_of_b: dict[int, list[float]] = {}
-        for s in linking.scored:
-            if s.a not in self.best_of_a or s.score > self.best_of_a[s.a].score:
-                self.best_of_a[s.a] = s
-            self.scores_of_b.setdefault(s.b, []).append(s.score)
+        self.standing = _Standing.of(linking.scored)
 
     def __call__(self, s: Scored) -> str:
         bar, linking = self.linking.threshold, self.linking
@@ -865,10 +886,10 @@ class Reasons:
         if s.score < bar:
             return f"below the {bar:.3f} a link needs"
         a, b = linking.a_actions[s.a], linking.b_actions[s.b]
-        best = self.best_of_a[s.a]
-        if best.score > s.score:
+        best = self.standing.best_of_a[s.a]
+        if s.score < best.score - linking.split_margin:
             return f"{a.action_id} matches {linking.b_actions[best.b].action_id} better ({best.score:.3f})"
-        better = sum(1 for score in self.scores_of_b[s.b] if score > s.score)
+        better = self.standing.better_for_b(s)
         most = max(1, math.floor(linking.rank))
         return f"{b.action_id} takes at most {most} of {a.doc_id}'s commitments and matches {better} better"
 

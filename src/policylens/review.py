@@ -13,7 +13,8 @@ round, without losing a call.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from policylens.matching import (
     CommitmentMatcher,
@@ -61,23 +62,16 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
         if (s.a, s.b) not in linking.forced and s.score < bar + settings.margin:
             why = f"linked at {s.score:.3f}, within {settings.margin:.2f} of the {bar:.3f} a link needs"
             sheet[(s.a, s.b)] = _row(a_side[s.a], b_side[s.b], Question.KEEP, s, why)
-    linked_a, linked_b = {s.a for s in linking.kept}, {s.b for s in linking.kept}
     apart = Reasons(linking)
     floor = settings.floor * bar
-    for linked, place, other_side in ((linked_a, 0, b_side), (linked_b, 1, a_side)):
-        relation = "dropped" if place == 0 else "new"
-        by_place: dict[int, list[Scored]] = {}
-        for s in linking.scored:
-            own = (s.a, s.b)[place]
-            if own not in linked and s.score >= floor and s.score > 0:
-                by_place.setdefault(own, []).append(s)
-        for own in sorted(by_place):
-            nearest = sorted(by_place[own], key=lambda s: (-s.score, s.a, s.b))[: settings.per_commitment]
-            for rank, s in enumerate(nearest, start=1):
-                this = (a_side, b_side)[place][own]
-                other = other_side[(s.b, s.a)[place]]
+    of_a, of_b = linking.nearest_unlinked(settings.per_commitment)
+    for place, nearest, sides, other_side in (("dropped", of_a, a_side, b_side), ("new", of_b, b_side, a_side)):
+        for own, candidates in nearest.items():
+            this = sides[own]
+            for rank, s in enumerate((c for c in candidates if c.score >= floor and c.score > 0), start=1):
+                other = other_side[s.b if place == "dropped" else s.a]
                 why = (
-                    f"{this.action_id} is {relation}; {other.action_id} is its {_ORDINALS[rank]}nearest"
+                    f"{this.action_id} is {place}; {other.action_id} is its {_ORDINALS[rank]}nearest"
                     f" (score {s.score:.3f}, {apart(s)})"
                 )
                 sheet.setdefault((s.a, s.b), _row(a_side[s.a], b_side[s.b], Question.LINK, s, why))
@@ -86,34 +80,42 @@ def review_pairs(linking: Linking, settings: ReviewSettings | None = None) -> tu
 
 def _row(a: Action, b: Action, question: Question, s: Scored, why: str) -> ReviewPair:
     shared = f"; shared: {', '.join(s.shared)}" if s.shared else ""
-    pair = ReviewPair(
-        a.action_id, b.action_id, question, s.score, why + shared, a.action, b.action, a.source.where, b.source.where
+    return _pair(a.action_id, b.action_id, a, b, question=question, score=s.score, why=why + shared)
+
+
+def _decided(decision: LinkDecision, by_id: Mapping[str, Action]) -> ReviewPair:
+    """A reviewer's call, carried into the next sheet as it was made (texts blank for an id no document has)."""
+    return _pair(
+        decision.a_id,
+        decision.b_id,
+        by_id.get(decision.a_id),
+        by_id.get(decision.b_id),
+        question=Question.DECIDED,
+        score=None,
+        why=f"called at {decision.where}",
+        decision="link" if decision.linked else "not",
+        note=decision.note,
     )
-    return replace(pair, a_context=_context(a), b_context=_context(b))
+
+
+def _pair(a_id: str, b_id: str, a: Action | None, b: Action | None, **fields: Any) -> ReviewPair:
+    """A sheet row with each side's action, where it is and the rest of its row (aim, outcome)."""
+    return ReviewPair(
+        a_id=a_id,
+        b_id=b_id,
+        a_action=a.action if a else "",
+        b_action=b.action if b else "",
+        a_where=a.source.where if a else "",
+        b_where=b.source.where if b else "",
+        a_context=_context(a) if a else "",
+        b_context=_context(b) if b else "",
+        **fields,
+    )
 
 
 def _context(action: Action) -> str:
     """The rest of a commitment's row: what the terms it shares may come from besides its action."""
     return " | ".join(f"{name}: {text}" for name, text in (("aim", action.aim), ("outcome", action.outcome)) if text)
-
-
-def _decided(decision: LinkDecision, by_id: Mapping[str, Action]) -> ReviewPair:
-    """A reviewer's call, carried into the next sheet as it was made."""
-    a, b = by_id.get(decision.a_id), by_id.get(decision.b_id)
-    pair = ReviewPair(
-        decision.a_id,
-        decision.b_id,
-        Question.DECIDED,
-        None,
-        f"called at {decision.where}",
-        a.action if a else "",
-        b.action if b else "",
-        a.source.where if a else "",
-        b.source.where if b else "",
-        decision="link" if decision.linked else "not",
-        note=decision.note,
-    )
-    return replace(pair, a_context=_context(a) if a else "", b_context=_context(b) if b else "")
 
 
 def review_documents(
