@@ -19,7 +19,7 @@ from policylens.store import COLUMN_TYPES
 
 DATABASE_NAME = "policylens.duckdb"
 WORKBOOK_NAME = "policylens.xlsx"
-CSV_TABLES = ("documents", "actions", "metrics", "themes", "links", "failures")
+CSV_TABLES = ("documents", "actions", "metrics", "themes", "links", "review", "failures")
 MAX_COLUMN_WIDTH = 60
 
 
