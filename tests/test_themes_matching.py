@@ -37,7 +37,7 @@ from policylens.matching import (
 )
 from policylens.model import Action, Document, Link, LinkDecision, Question, Relation, ThemeLevel
 from policylens.pipeline import action_themes, actions_of
-from policylens.themes import ThemeClassifier, action_text, classify, load_taxonomy
+from policylens.themes import ThemeClassifier, ThemeSettings, action_text, classify, load_taxonomy
 
 from .conftest import DOC_IDS, EXPECTED
 
@@ -73,6 +73,33 @@ def test_every_section_of_the_five_documents_has_its_hand_labelled_theme(themes)
         if got[(r["doc_id"], r["section"])].primary != r["primary_theme"]
     ]
     assert len(got) == 46 and wrong == []
+
+
+def test_action_themes_agree_with_two_readers(themes) -> None:  # type: ignore[no-untyped-def]
+    """Two readers, blind to the program and to each other, gave every commitment a theme
+    (themes/readings/); they agree on 272 of 279. The program agrees with them on 221 (79%); by each
+    commitment's own text alone, without its section, on 208 (benchmarks/theme_quality.py)."""
+    labels = {r["action_id"]: set(r["primary"].split("|")) for r in rows("themes/actions.csv")}
+    got = {t.target: t.primary for t in themes if t.level is ThemeLevel.ACTION}
+    assert set(got) == set(labels)
+    assert sum(got[i] in labels[i] for i in labels) >= 221
+
+
+def test_a_row_that_says_little_is_read_in_the_light_of_its_section(themes) -> None:  # type: ignore[no-untyped-def]
+    by_id = {t.target: t for t in themes if t.level is ThemeLevel.ACTION}
+    # "training for foster carers and health staff in relation to emotional support needs", under
+    # "Keep me healthy": its words lean to foster carers, its section (and both readers) to health
+    training = by_id["cheshire-east-2015#16"]
+    assert training.primary == "health" and "placements" not in training.secondary
+    assert training.evidence.startswith("its section's other commitments: health ")
+    assert "its own text alone: placements (terms: foster" in training.evidence
+    # a row clearly about something else keeps its own theme: "Increase the range and choice of
+    # accommodation" is leaving care, though five of the eight other rows of its section are employment
+    accommodation = by_id["halton-2008#67"]
+    assert accommodation.primary == "leaving_care" and accommodation.evidence.startswith("terms: accommodation")
+    assert ThemeSettings().section_weight == 0.5
+    with pytest.raises(ValueError, match="section_weight"):
+        ThemeSettings(section_weight=-1)
 
 
 def test_assignments_explain_themselves(themes) -> None:  # type: ignore[no-untyped-def]
@@ -270,10 +297,10 @@ def test_an_unlinked_commitment_names_where_it_came_closest(actions, themes) -> 
     new = next(k for k in links if k.relation is Relation.NEW)
     assert new.evidence.startswith("no counterpart in halton-2017")
     # "it matches others better" says which: the later objective is full, or the earlier action prefers another
-    (requests,) = [k for k in links if k.a_id == "halton-2017#3"]
-    assert requests.evidence.endswith(
-        "nearest: halton-2023#4 (score 0.163, halton-2023#4 takes at most 5 of halton-2017's commitments and matches"
-        " 5 better)"
+    (staying_put,) = [k for k in links if k.a_id == "halton-2017#48"]
+    assert staying_put.evidence.endswith(
+        "nearest: halton-2023#4 (score 0.156, 5 of halton-2017's commitments match halton-2023#4 better, and a link"
+        " must be among its best 5)"
     )
     (education,) = [k for k in links if k.b_id == "halton-2023#5" and not k.a_id]
     assert education.evidence.endswith(
@@ -489,7 +516,7 @@ def test_a_review_sheet_answered_once_reaches_the_recall_goal(actions, themes, t
         answered.append(row | {"decision": decision})
     path = write_table(tmp_path / "review.csv", REVIEW_COLUMNS, answered)
     decisions = load_decisions(path)  # the rows left blank are skipped
-    assert 0 < len(decisions) < len(sheet) == 479
+    assert 0 < len(decisions) < len(sheet) == 472
     links = link_documents(actions, pairs, action_themes(themes), decisions=decisions)
     scores = score_links(links, true_links, negatives, same, ambiguous)
     assert scores.precision >= 0.94 and scores.recall >= 0.78

@@ -873,7 +873,8 @@ def _near(s: Scored, other: Action, apart: Reasons) -> str:
 class Reasons:
     """Why a scored pair of one comparison did not link, in words an auditor can check: what held it back
     (too little in common), a score below the bar, the first commitment's better match, or the second's
-    better matches (a broad commitment takes at most `Linking.rank` of the first document's)."""
+    better matches (a commitment of the first document links only if it is among the `Linking.rank` best of the
+    second's candidates)."""
 
     def __init__(self, linking: Linking) -> None:
         self.linking = linking
@@ -891,7 +892,10 @@ class Reasons:
             return f"{a.action_id} matches {linking.b_actions[best.b].action_id} better ({best.score:.3f})"
         better = self.standing.better_for_b(s)
         most = max(1, math.floor(linking.rank))
-        return f"{b.action_id} takes at most {most} of {a.doc_id}'s commitments and matches {better} better"
+        # a rank cut-off, not a quota: the better-matched ones may have linked elsewhere
+        return (
+            f"{better} of {a.doc_id}'s commitments match {b.action_id} better, and a link must be among its best {most}"
+        )
 
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:

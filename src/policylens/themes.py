@@ -164,11 +164,16 @@ def _grams(docs: list[list[str]]) -> list[list[str]]:
 
 @dataclass(frozen=True, slots=True)
 class ThemeSettings:
-    """taxonomy: a themes TOML file replacing the packaged one (None: packaged)."""
+    """taxonomy: a themes TOML file replacing the packaged one (None: packaged).
+    section_weight: how much what the other commitments of its section are about counts in a commitment's
+    theme, against its best theme's score (0: its own text alone)."""
 
     taxonomy: Path | None = None
+    section_weight: float = 0.5
 
     def __post_init__(self) -> None:
+        if not 0 <= self.section_weight <= 10:
+            raise ValueError(f"section_weight must be between 0 and 10, got {self.section_weight!r}")
         if self.taxonomy is not None:
             load_taxonomy(Path(self.taxonomy))  # a bad file fails here, once, naming itself
 
@@ -183,14 +188,24 @@ def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -
     """
     if not actions:
         return ()
-    model = ThemeClassifier(taxonomy=(settings or ThemeSettings()).taxonomy).fit([action_text(a) for a in actions])
+    settings = settings or ThemeSettings()
+    model = ThemeClassifier(taxonomy=settings.taxonomy).fit([action_text(a) for a in actions])
     vectors = model.vectors([action_text(a) for a in actions])
-    per_action = [model.assign(vectors[i]) for i in range(len(actions))]
+    scores = model.scores(vectors)
+    own_text = [model.assign(vectors[i]) for i in range(len(actions))]
+    per_action = list(own_text)
+    sections: dict[tuple[str, str], list[int]] = {}
+    for i, a in enumerate(actions):
+        sections.setdefault((a.doc_id, a.section), []).append(i)
+    for members in sections.values():
+        for i in members:
+            others = Counter(own_text[j][0] for j in members if j != i)
+            per_action[i] = _in_section(model, scores[i], own_text[i], others, settings.section_weight)
     assignments: list[ThemeAssignment] = []
     for doc_id in dict.fromkeys(a.doc_id for a in actions):
         indices = [i for i, a in enumerate(actions) if a.doc_id == doc_id]
         for section in dict.fromkeys(actions[i].section for i in indices):
-            members = [i for i in indices if actions[i].section == section]
+            members = sections[(doc_id, section)]
             assignments.append(
                 _section_theme(
                     model, doc_id=doc_id, section=section, members=members, vectors=vectors, per_action=per_action
@@ -203,6 +218,34 @@ def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -
                 ThemeAssignment(doc_id, ThemeLevel.ACTION, a.action_id, a.section, primary, secondary, score, evidence)
             )
     return tuple(assignments)
+
+
+def _in_section(
+    model: ThemeClassifier,
+    row: np.ndarray[Any, Any],
+    own_text: tuple[str, tuple[str, ...], float, str],
+    others: Counter[str],
+    weight: float,
+) -> tuple[str, tuple[str, ...], float, str]:
+    """A commitment's theme read in the light of its section, as a person reads a row: what the section's
+    other commitments are about (each by its own text) adds to its own scores, in proportion to their share
+    and to its best score. A row whose words say little ("Ensure items from the Children's Society report are
+    regularly reported", under "Involve me") takes its section's theme; a row clearly about something else
+    keeps its own. When the section decides, the evidence says what its own text alone would have been."""
+    if not others or weight == 0:
+        return own_text
+    ids = [t.id for t in model.themes_]
+    share = np.array([others[t] for t in ids], dtype=float) / sum(others.values())
+    adjusted = row + weight * float(row.max()) * share
+    best = int(np.argsort(-adjusted, kind="stable")[0])
+    primary = ids[best]
+    if primary == own_text[0]:
+        return own_text
+    counts = ", ".join(f"{t} {n}" for t, n in others.most_common())
+    # the own text's theme is not kept as secondary: where the section decides, the words were too few to tell
+    secondary = tuple(t for t in own_text[1] if t != primary)
+    evidence = f"its section's other commitments: {counts}; its own text alone: {own_text[0]} ({own_text[3]})"
+    return primary, secondary, float(row[best]), evidence
 
 
 def _section_theme(
