@@ -203,6 +203,21 @@ def test_a_missing_path_says_what_to_do_without_a_manifest_hint(tmp_path: Path) 
     assert "no such file or folder. Check the path." in " ".join(built.output.split()) and ".." not in built.output
 
 
+def test_a_comparison_that_cannot_be_made_says_why(tmp_path: Path) -> None:
+    same = runner.invoke(
+        app, ["compare", "halton-2017", str(CORPUS / "text" / "halton-2017.txt"), "--corpus", str(CORPUS)]
+    )
+    assert same.exit_code == 1 and "PL115" in same.output and "both name the same document" in same.output
+    # a series of one document: the series that have two or more are named, not every council
+    alone = runner.invoke(app, ["audit", "--series", "warrington", "--corpus", str(CORPUS)])
+    text = " ".join(alone.output.split())
+    assert alone.exit_code == 1 and "PL115" in text and "the series has only warrington-2022" in text
+    assert "(series that have: halton (3 documents))" in text
+    nowhere = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "--corpus", str(tmp_path / "nope")])
+    text = " ".join(nowhere.output.split())
+    assert nowhere.exit_code == 1 and "PL101" in text and "nope does not exist" in text
+
+
 def test_an_unknown_indicator_is_named_with_the_known_ones() -> None:
     result = runner.invoke(app, ["indicators", "-i", "nonsense"])
     text = " ".join(result.output.split())
@@ -311,7 +326,8 @@ def test_the_review_sheet_goes_back_in_as_decisions(tmp_path: Path) -> None:
     assert compared.exit_code == 0 and "PL113" not in compared.output, compared.output
     (row,) = [r for r in csv.DictReader(compared.output.splitlines()) if r["a_id"] == "halton-2017#45"]
     assert row["b_id"] == "halton-2023#9"
-    assert row["evidence"].startswith(f"linked by review ({decisions}:") and "transition support" in row["evidence"]
+    # the file, not its row: a sheet given back is written again, and its rows move
+    assert row["evidence"].startswith(f"linked by review ({decisions}: ") and "transition support" in row["evidence"]
 
 
 def test_compare_and_audit_write_a_review_sheet_when_asked(tmp_path: Path) -> None:
@@ -374,7 +390,8 @@ def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:
     """At 80 columns the audit keeps both ids, the relation and the two actions, and says what it left out."""
     narrow = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "80"})
     header = narrow.output.split("\n")[1]
-    assert narrow.exit_code == 0 and max(len(line) for line in narrow.output.splitlines()) <= 120
+    table = [line for line in narrow.output.splitlines() if line[:1] in "┏┃┡│├└"]
+    assert narrow.exit_code == 0 and max(len(line) for line in table) <= 80
     assert [c.strip() for c in header.strip("┃").split("┃")] == [
         "from_id",
         "from_action",
@@ -382,11 +399,14 @@ def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:
         "to_action",
         "relation",
     ]
-    assert "from_due, to_due, changes left out to fit 80 columns: -f csv or -f json gives every column" in " ".join(
-        narrow.output.split()
-    )
+    left = "from_due, from_lead, to_due, to_lead, changes, from_where, to_where left out to fit 80 columns"
+    assert left + ": -f csv or -f json gives every column" in " ".join(narrow.output.split())
+    # wider, the deadlines and leads on both sides, and where to check each by eye
     wide = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "220"})
-    assert "left out" not in wide.output and "changes" in wide.output.split("\n")[1]
+    header = [c.strip() for c in wide.output.split("\n")[1].strip("┃").split("┃")]
+    assert "left out" not in wide.output and {"changes", "from_lead", "to_lead", "from_where", "to_where"} <= set(
+        header
+    )
 
 
 def test_long_ids_stay_whole_and_the_table_still_fits() -> None:

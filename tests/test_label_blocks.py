@@ -98,7 +98,7 @@ def test_the_commands_accept_every_edition(tmp_path: Path) -> None:
     assert measured.exit_code == 0, measured.output
     # the target in the labelled action, with the record's timescale as its period, from every file
     targets = [(m["source"], m["kind"], m["value"], m["period"]) for m in json.loads(measured.output)]
-    assert sorted(targets) == [(f, "target", "20", "March 2026") for f in files]
+    assert sorted(targets) == [(f, "target", 20.0, "March 2026") for f in files]  # JSON numbers are numbers
     ingested = runner.invoke(app, ["ingest", *files, "--out", str(tmp_path / "blocks")])
     assert ingested.exit_code == 0, ingested.output
     built = runner.invoke(app, ["build", *files, "--out", str(tmp_path / "built"), "--no-cache"])

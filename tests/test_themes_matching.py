@@ -348,11 +348,11 @@ def test_a_reviewers_decisions_make_and_refuse_links(actions, themes, tmp_path) 
     assert linked(after, "halton-2017#45", "halton-2023") == ["halton-2023#9"]
     tenancy = next(k for k in after if (k.a_id, k.b_id) == ("halton-2017#45", "halton-2023#9"))
     assert tenancy.relation is Relation.REVISED
-    assert tenancy.evidence.startswith(f"linked by review ({decisions}:2: part of transition support with housing); ")
+    assert tenancy.evidence.startswith(f"linked by review ({decisions}: part of transition support with housing); ")
     assert "warrington-2022#71" in linked(before, "cheshire-east-2015#29", "warrington-2022")
     assert linked(after, "cheshire-east-2015#29", "warrington-2022") == []  # and its restated copy neither
     (refused,) = [k for k in after if k.a_id == "cheshire-east-2015#29" and k.b_doc == "warrington-2022"]
-    assert f"; not warrington-2022#71, by review ({decisions}:3)" in refused.evidence  # the auditor sees why
+    assert f"; not warrington-2022#71, by review ({decisions})" in refused.evidence  # the auditor sees why
     # nothing else moves: the one pair linked, the refused pair (and its restated copy's row) unlinked
     pairs_before = {(k.a_id, k.b_id) for k in before if k.a_id and k.b_id}
     pairs_after = {(k.a_id, k.b_id) for k in after if k.a_id and k.b_id}
@@ -487,7 +487,15 @@ def test_the_review_sheet_asks_about_near_misses_and_narrow_links(actions, theme
     again = review_documents(actions, [("halton-2017", "halton-2023")], action_themes(themes), decisions=[called])
     (decided,) = [r for r in again if (r.a_id, r.b_id) == ("halton-2017#45", "halton-2023#9")]
     assert again[-1] == decided and decided.question is Question.DECIDED and decided.score is None
-    assert (decided.decision, decided.note, decided.why) == ("link", "housing", "called at decisions.csv:2")
+    assert (decided.decision, decided.note, decided.why) == ("link", "housing", "called in decisions.csv")
+    # a call on a commitment no document has says so where it is kept
+    typo = LinkDecision("halton-2017#450", "halton-2023#9", True, "", "decisions.csv:3")
+    (kept,) = [
+        r
+        for r in review_documents(actions, [("halton-2017", "halton-2023")], action_themes(themes), decisions=[typo])
+        if r.question is Question.DECIDED
+    ]
+    assert kept.why == "called in decisions.csv; no document compared has halton-2017#450"
 
 
 def test_a_review_sheet_answered_once_reaches_the_recall_goal(actions, themes, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -552,6 +560,11 @@ def test_a_decisions_file_saved_in_another_code_page_says_how_to_save_it(tmp_pat
     with pytest.raises(BadDecisions, match="is not UTF-8 text") as raised:
         load_decisions(path)
     assert "Save it as 'CSV UTF-8'" in str(raised.value)
+    # a spreadsheet where the comma is the decimal mark saves its CSV with semicolons
+    path.write_text("a_id;b_id;decision;note\nhalton-2017#45;halton-2023#9;link;housing\n", encoding="utf-8")
+    with pytest.raises(BadDecisions, match="separates its columns with semicolons") as raised:
+        load_decisions(path)
+    assert "comma delimited" in str(raised.value)
 
 
 @pytest.mark.parametrize(

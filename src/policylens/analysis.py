@@ -347,12 +347,25 @@ def audit_of(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
 
 
 def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
-    """Per step of a series (2008 -> 2017, ...): how many commitments were carried forward, revised, new, dropped."""
+    """Per step of a series (2008 -> 2017, ...): how many of the earlier strategy's commitments were carried
+    forward, revised or dropped, and how many of the later one's are new; `links` the links between them.
+
+    Each commitment counts once: one linked to several later ones (a split) by its closest relation
+    (carried forward before revised), and one stated twice in its document (`restates`) as its first
+    statement, so carried forward, revised and dropped add up to the earlier strategy's commitments."""
     audit = audit_of(outputs, series)
     steps = audit[["from_doc", "to_doc"]].drop_duplicates()
-    counts = audit.groupby(["from_doc", "to_doc", "relation"]).size().unstack(fill_value=0)
+    first = audit[audit["restates"].fillna("").astype(str) == ""]
+    linked = first[first["relation"].isin(list(LINKED))].copy()
+    # carried_forward sorts before revised: each earlier commitment keeps its closest relation
+    closest = linked.sort_values("relation").drop_duplicates(["from_doc", "to_doc", "from_id"])
+    alone = first[~first["relation"].isin(list(LINKED))]
+    one_each = pd.concat([closest, alone])
+    counts = one_each.groupby(["from_doc", "to_doc", "relation"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=list(RELATIONS), fill_value=0).reset_index()
-    frame = steps.merge(counts, on=["from_doc", "to_doc"])
+    links = linked.groupby(["from_doc", "to_doc"]).size().rename("links").reset_index()
+    frame = steps.merge(counts, on=["from_doc", "to_doc"]).merge(links, on=["from_doc", "to_doc"], how="left")
+    frame["links"] = frame["links"].fillna(0).astype(int)
     frame.insert(0, "step", [f"{a} → {b}" for a, b in zip(frame["from_doc"], frame["to_doc"], strict=True)])
     frame.columns.name = None
     return frame.reset_index(drop=True)

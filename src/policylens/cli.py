@@ -41,6 +41,7 @@ from policylens.settings import IngestSettings, ReaderSettings, parse_formats
 from policylens.store import (
     ACTION_COLUMNS,
     AUDIT_COLUMNS,
+    COLUMN_TYPES,
     LINK_COLUMNS,
     METRIC_COLUMNS,
     REVIEW_COLUMNS,
@@ -246,7 +247,8 @@ def actions(
     rows = [action_row(a) for a in result.actions]
     shown = ("action_id", "section", "action", "timescale", "due_date", "leads", *_positions(rows))
     if rows or not any(f.is_error for f in result.failures):  # nothing read: the error alone, no empty table
-        first = ("action_id", *_positions(rows), "action", "due_date")  # what it is, and where to check it
+        # what it is, where to check it, and the strategy writer's deadline and lead before its section
+        first = ("action_id", *_positions(rows), "action", "due_date", "leads", "timescale")
         _print_rows(rows, ACTION_COLUMNS, shown, output, first)
     _report_failures(result.failures)
 
@@ -270,7 +272,7 @@ def _print_rows(
     if output is OutputFormat.CSV:
         out.file.write(csv_text(columns, rows))
     elif output is OutputFormat.JSON:
-        out.file.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+        out.file.write(json.dumps([_typed(row) for row in rows], ensure_ascii=False, indent=2) + "\n")
     else:
         fitted = _fit(rows, shown, out.width, first)
         table = Table(show_lines=True)
@@ -287,6 +289,27 @@ def _print_rows(
                 f"{', '.join(left)} left out to fit {out.width} columns: -f csv or -f json gives every column, "
                 "or widen the terminal"
             )
+
+
+def _typed(row: dict[str, object]) -> dict[str, object]:
+    """A row for JSON: numbers and flags as JSON numbers and booleans (by `COLUMN_TYPES`, as Parquet and
+    DuckDB type them), a blank one as null; text as written."""
+    typed: dict[str, object] = {}
+    for name, value in row.items():
+        kind = COLUMN_TYPES.get(name)
+        if kind is None or not isinstance(value, str):
+            typed[name] = value
+        elif value == "":
+            typed[name] = None
+        elif kind == "INTEGER":
+            typed[name] = int(value)
+        elif kind == "DOUBLE":
+            typed[name] = float(value)
+        elif kind == "BOOLEAN":
+            typed[name] = value.casefold() == "true"
+        else:
+            typed[name] = value  # a date stays ISO text
+    return typed
 
 
 _NARROWEST = 10
@@ -455,8 +478,8 @@ def compare_command(
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes")
-    first = ("a_id", "b_id", "relation", "a_action", "b_action")
+    shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes", "a_where", "b_where")
+    first = ("a_id", "b_id", "relation", "a_action", "b_action", "a_where", "b_where")
     _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output, first)
     _report_followed(decisions, result.followed)
     _write_review(review, result.review)
@@ -484,8 +507,11 @@ def audit_command(
     except PolicylensError as exc:
         err.print(f"[red]error {exc.code}:[/red] {escape(str(exc))}")
         raise typer.Exit(1) from None
-    shown = ("from_id", "from_action", "from_due", "to_id", "to_action", "to_due", "relation", "changes")
-    first = ("from_id", "to_id", "relation", "from_action", "to_action", "changes")
+    shown = (
+        "from_id", "from_action", "from_due", "from_lead", "to_id", "to_action", "to_due", "to_lead",
+        "relation", "changes", "from_where", "to_where",
+    )  # fmt: skip
+    first = ("from_id", "to_id", "relation", "from_action", "to_action", "changes", "from_where", "to_where")
     _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output, first)
     _report_followed(decisions, result.followed)
     _write_review(review, result.review)

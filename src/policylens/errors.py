@@ -121,6 +121,13 @@ class BadDecisions(PolicylensError):
     )
 
 
+class NothingToCompare(PolicylensError):
+    """A comparison asked of documents that cannot make one: a document with itself, a series of one."""
+
+    code = "PL115"
+    fix = "Name two different documents (compare), or a series with two or more documents (audit)."
+
+
 class EmbeddingsUnavailable(PolicylensError):
     code = "PL112"
     fix = "install the optional extra: pip install 'policylens[embeddings]' (or match without embeddings)"

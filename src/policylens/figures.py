@@ -410,7 +410,7 @@ def audit_flow(outputs: Outputs, series: str | None = None) -> Figure:
     ax = fig.add_subplot()
     names = {r: f"{r.replace('_', ' ')} ({int(summary[r].sum())} in all)" for r in analysis.RELATIONS}
     _stacked_bars(ax, summary, RELATION_COLOURS, names)
-    ax.set_xlabel("commitments (links)")
+    ax.set_xlabel("commitments (carried forward, revised, dropped: of the earlier strategy; new: of the later)")
     ax.set_title(f"{series.title()}: what happened to each commitment at each new strategy", fontsize=12)
     return fig
 

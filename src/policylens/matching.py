@@ -657,7 +657,7 @@ def link(
     near_a = {j: _near(s, a_actions[s.a], apart) for j, (s,) in nearest_a.items()}
     for (i, j), linked in _reviewed(calls, a_actions, b_actions).items():  # a review kept a pair apart: say so
         if not linked:
-            where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].where
+            where = calls[_pair(first, a_actions[i].action_id, b_actions[j].action_id)].file
             near_b[i] = near_b.get(i, "") + f"; not {b_actions[j].action_id}, by review ({where})"
             near_a[j] = near_a.get(j, "") + f"; not {a_actions[i].action_id}, by review ({where})"
     nothing = "; no candidate shares a distinctive term"  # the auditor sees the search found nothing near
@@ -840,7 +840,7 @@ def _link(
     evidence = f"shared: {', '.join(s.shared)}; covers {s.covered:.0%} of the distinctive terms"
     evidence += _also(a, copies) + _also(b, copies)
     if review is not None and review.linked:
-        evidence = f"linked by review ({review.where}{': ' + review.note if review.note else ''}); {evidence}"
+        evidence = f"linked by review ({review.file}{': ' + review.note if review.note else ''}); {evidence}"
     link_ = Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
     return replace(link_, a_where=a.source.where, b_where=b.source.where)
 
@@ -1033,6 +1033,14 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
         ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
+    header = text.splitlines()[0] if text.strip() else ""
+    if missing and ";" in header and all(c in header for c in DECISION_COLUMNS[:3]):
+        # a spreadsheet in a locale whose decimal mark is a comma saves CSV with semicolons
+        raise BadDecisions(
+            str(path),
+            "separates its columns with semicolons, not commas",
+            fix="Save it as 'CSV UTF-8 (comma delimited)', or change the list separator, and give it again.",
+        )
     if missing:
         raise BadDecisions(str(path), f"has no column {', '.join(missing)}")
     decisions: dict[frozenset[str], LinkDecision] = {}

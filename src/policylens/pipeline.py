@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,7 @@ from policylens.actions import ActionSettings, action_settings, extract_actions
 from policylens.batch import process_documents
 from policylens.cache import ResultCache, code_fingerprint
 from policylens.corpus import series_key
-from policylens.errors import BadDecisions, NotRead, SourceMissing, UnsupportedFormat
+from policylens.errors import BadDecisions, NothingToCompare, NotRead, SourceMissing, UnsupportedFormat
 from policylens.export import write_database, write_parquet
 from policylens.ingest import ProgressHook, ReadJob, ingest, read_safely, unique_ids
 from policylens.ingest import plan as ingest_plan
@@ -335,6 +336,13 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
             by_id = {job.meta.doc_id: job for job in corpus_jobs}
         if target in by_id:
             jobs.append(by_id[target])
+            continue
+        if not Path(corpus).is_dir():
+            error = SourceMissing(
+                target,
+                f"no such file, and the corpus folder {corpus} does not exist",
+                fix="Give a file that exists, or name the corpus folder with --corpus.",
+            )
         else:
             known = ", ".join(sorted(by_id)) or "none"
             error = SourceMissing(
@@ -342,7 +350,7 @@ def select_jobs(targets: list[str], corpus: Path, settings: IngestSettings) -> t
                 f"no such file, and no document with that id in {corpus} (ids: {known})",
                 fix="Give a file that exists, or one of those ids (--corpus names another corpus folder).",
             )
-            failures.append(Failure(error.target, "plan", error.code, str(error)))
+        failures.append(Failure(error.target, "plan", error.code, str(error)))
     # the corpus's own problems only where they concern a document asked for (its manifest row names it)
     asked = [t for t in targets if not Path(t).exists()]
     failures += [f for f in corpus_problems if any(repr(t) in f.message for t in asked)]
@@ -436,6 +444,9 @@ def compare(
     from policylens.themes import classify
 
     read = documents_for([doc_a, doc_b], corpus, settings)
+    if len(read.documents) == 2 and read.documents[0].source.sha256 == read.documents[1].source.sha256:
+        # the same text twice: every commitment would be "carried forward" to itself
+        raise NothingToCompare(f"{doc_a} {doc_b}", "both name the same document")
     if len(read.documents) < 2:  # a bad manifest row of another document does not matter here
         errors = [f for f in read.failures if f.is_error]
         named = [f for f in errors if any(t in f.target or t in f.message for t in (doc_a, doc_b))]
@@ -517,11 +528,13 @@ def audit(
     loaded = documents_for([], corpus, settings)
     documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
     if len(documents) < 2:
-        known = sorted({series_key(d.meta.doc_id) for d in loaded.documents})
-        raise SourceMissing(
+        sizes = Counter(series_key(d.meta.doc_id) for d in loaded.documents)
+        known = ", ".join(f"{name} ({n} documents)" for name, n in sorted(sizes.items()) if n > 1) or "none"
+        what = f"has only {documents[0].meta.doc_id}" if documents else "has no document"
+        raise NothingToCompare(
             series,
-            f"a series needs two or more documents; series in {corpus}: {', '.join(known)}",
-            fix="Give one of those series (document ids without their year).",
+            f"the series {what} in {corpus}; a series needs two or more documents (series that have: {known})",
+            fix="Give one of those series (document ids without their year), or compare two documents with `compare`.",
         )
     # the whole corpus, as in the main job (see `_with_corpus`); only the series' steps are linked
     actions = actions_of(tuple(_oldest_first(loaded.documents)), action_settings(settings))

@@ -317,7 +317,7 @@ def _summary_tables(outputs: Outputs, index: int) -> str:
     """The small tables shown under a story section's figures."""
     if index == 3 and analysis.longest_series(outputs) is not None:
         summary = analysis.audit_summary(outputs)
-        columns = ["step", *analysis.RELATIONS]
+        columns = ["step", *analysis.RELATIONS, "links"]
         return _table("t-audit-summary", columns, _frame_rows(summary, columns))
     if index == 4:
         summary = analysis.sharing_summary(outputs)

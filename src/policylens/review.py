@@ -92,7 +92,8 @@ def _decided(decision: LinkDecision, by_id: Mapping[str, Action]) -> ReviewPair:
         by_id.get(decision.b_id),
         question=Question.DECIDED,
         score=None,
-        why=f"called at {decision.where}",
+        why=f"called in {decision.file}"
+        + "".join(f"; no document compared has {i}" for i in (decision.a_id, decision.b_id) if i not in by_id),
         decision="link" if decision.linked else "not",
         note=decision.note,
     )

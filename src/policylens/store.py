@@ -32,6 +32,7 @@ from policylens.model import (
     Metric,
     Paragraph,
     Provenance,
+    Relation,
     ReviewPair,
     RowKind,
     Table,
@@ -423,6 +424,12 @@ def theme_row(assignment: ThemeAssignment) -> dict[str, Any]:
     }
 
 
+def _link_score(link: Link) -> str:
+    """A link's score; blank for a commitment with no counterpart (its evidence gives its nearest candidate's
+    score: a 0 here would sort and filter as though it had been scored)."""
+    return "" if link.relation in (Relation.NEW, Relation.DROPPED) else f"{link.score:.3f}"
+
+
 def link_row(link: Link) -> dict[str, Any]:
     return {
         "a_doc": link.a_doc,
@@ -436,7 +443,7 @@ def link_row(link: Link) -> dict[str, Any]:
         "b_action": link.b_action,
         "b_where": link.b_where,
         "relation": link.relation.value,
-        "score": f"{link.score:.3f}",
+        "score": _link_score(link),
         "changes": LIST_SEPARATOR.join(link.changes),
         "restates": link.restates,
         "evidence": link.evidence,
@@ -484,7 +491,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
         }
     row |= {
         "relation": link.relation.value,
-        "score": f"{link.score:.3f}",
+        "score": _link_score(link),
         "changes": LIST_SEPARATOR.join(link.changes),
         "restates": link.restates,
         "lineage": LIST_SEPARATOR.join(lineage),
