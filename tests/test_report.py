@@ -154,3 +154,17 @@ def test_the_report_lists_the_links_between_councils_with_their_sources(report: 
     assert rows == len(linked) > 100
     # both sides' sources, as in links.csv
     assert "cheshire-east-2015#15: text/cheshire-east-2015.txt line 350" in table
+
+
+def test_the_audit_table_gives_each_step_the_leads_and_the_evidence(report: Path) -> None:
+    """An auditor checks a dropped commitment from its nearest candidate, and a commitment new in one step
+    and dropped in the next by the step each row is of."""
+    page = report.read_text("utf-8")
+    table = page.split('id="t-audit"')[1].split("</table>")[0]
+    header = table.split("</tr>")[0]
+    for column in ("step", "from lead", "to lead", "evidence", "source"):
+        assert f">{column}<" in header, column
+    # the 2017 pathway plans row, dropped in 2023: where it came closest, and why it was not linked
+    assert "nearest: halton-2023#9 (score 0.133, below the 0.150 a link needs)" in table
+    assert "halton-2017 → halton-2023" in table and "halton-2008 → halton-2017" in table
+    assert "halton-2017#43: text/halton-2017.txt line " in table

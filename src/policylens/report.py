@@ -255,38 +255,44 @@ def _figure(row: Mapping[Hashable, Any]) -> str:
 
 
 def audit_table(outputs: Outputs, series: str | None = None) -> str:
+    """Every row of a series' audit as `audit-<series>.csv` gives it: the step, both sides with their
+    timescales and leads, the changes, the evidence (for a dropped or new commitment, its nearest candidate and
+    why it was not linked) and where to check each side by eye."""
     series = series or analysis.longest_series(outputs) or ""
     audit = analysis.audit_of(outputs, series)
-    actions = outputs.actions.set_index("action_id")
-    rows = []
-    for r in audit.to_dict("records"):
-        sources = [
-            f"{i}: {_source(actions.at[i, 'source'], actions.at[i, 'page'], actions.at[i, 'line_start'])}"
-            for i in (r["from_id"], r["to_id"])
-            if i in actions.index
+    rows = [
+        [
+            f"{r['from_doc']} → {r['to_doc']}",
+            r["relation"],
+            r["from_id"],
+            r["from_action"],
+            r["from_timescale"],
+            r["from_lead"],
+            r["to_id"],
+            r["to_action"],
+            r["to_timescale"],
+            r["to_lead"],
+            r["changes"],
+            r["evidence"],
+            "\n".join(
+                f"{i}: {where}" for i, where in ((r["from_id"], r["from_where"]), (r["to_id"], r["to_where"])) if i
+            ),
         ]
-        rows.append(
-            [
-                r["relation"],
-                r["from_id"],
-                r["from_action"],
-                r["from_timescale"],
-                r["to_id"],
-                r["to_action"],
-                r["to_timescale"],
-                r["changes"],
-                "\n".join(sources),
-            ]
-        )
+        for r in audit.to_dict("records")
+    ]
     columns = [
+        "step",
         "relation",
         "from",
         "from action",
         "from timescale",
+        "from lead",
         "to",
         "to action",
         "to timescale",
+        "to lead",
         "changes",
+        "evidence",
         "source",
     ]
     return _table("t-audit", columns, rows, f"the {series.title()} audit")
