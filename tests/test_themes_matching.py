@@ -466,6 +466,31 @@ def test_another_councils_lead_is_said_but_no_revision(actions, themes) -> None:
     assert kept.relation is Relation.REVISED and kept.changes[0].startswith("lead: Head of Health")
 
 
+def test_another_deadline_revises_a_commitment_but_one_left_out_does_not(actions, themes) -> None:  # type: ignore[no-untyped-def]
+    """The issue's `revised`: the same aim with another target, deadline, scope or lead. A deadline one side
+    leaves out is an omission (Halton 2023 gives none), as a lead named on one side only is."""
+    from datetime import date
+
+    from policylens.model import Timescale, TimescaleKind
+
+    by_id = {a.action_id: a for a in actions}
+    access, timely = by_id["cheshire-east-2015#15"], by_id["warrington-2022#17"]
+    matcher = default_matcher().fit([action_text(a) for a in actions])
+
+    def relation(a: Action, b: Action) -> tuple[Relation, tuple[str, ...]]:
+        (found,) = [k for k in link([a], [b], action_themes(themes), matcher) if k.b_id == b.action_id]
+        return found.relation, found.changes
+
+    march_2018 = Timescale("March 2018", TimescaleKind.DATE, date(2018, 3, 31), (date(2018, 3, 31),))
+    march_2025 = Timescale("March 2025", TimescaleKind.DATE, date(2025, 3, 31), (date(2025, 3, 31),))
+    dated = replace(access, timescale=march_2018)
+    assert relation(dated, replace(timely, timescale=march_2025)) == (
+        Relation.REVISED,
+        ("deadline: March 2018 -> March 2025",),
+    )
+    assert relation(dated, timely) == (Relation.CARRIED_FORWARD, ("deadline: March 2018 -> none",))
+
+
 def test_the_review_sheet_asks_about_near_misses_and_narrow_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
     """A dropped 2017 tenancy officer, absorbed by 2023's transition support with housing, is asked about;
     so is a link that only just cleared the bar."""

@@ -422,12 +422,14 @@ class _Change:
 
     @property
     def substantive(self) -> bool:
-        """Whether it makes the commitment another one: a changed target, or another lead. A new deadline
-        keeps it the same commitment, and so does a lead named on one side only (an omission, not someone
-        else leading it)."""
-        if self.field in {"deadline", "timescale"}:
+        """Whether it revises the commitment: a changed target, another deadline or another lead. A deadline or
+        lead given on one side only is an omission, not another one (Halton 2023 gives neither for any
+        objective), and a timescale with no date on either side ("Ongoing") sets no deadline to change."""
+        if self.field == "timescale":
             return False
-        return not (self.field == "lead" and not (self.before and self.after))
+        if self.field in {"deadline", "lead"}:
+            return bool(self.before and self.after)
+        return True
 
 
 def _changes(a: Action, b: Action, a_targets: set[str], b_targets: set[str]) -> tuple[_Change, ...]:

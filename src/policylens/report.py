@@ -60,7 +60,8 @@ def _series_intro(outputs: Outputs) -> str:
     where = f" ({series})" if series else " (none here: every council has one strategy)"
     return (
         f"Each commitment of the longest series of strategies{where} linked to its counterpart in the next: carried "
-        "forward (the same commitment; a new deadline alone keeps it so), revised (target, lead or scope changed), "
+        "forward (the same commitment), revised (another target, deadline, lead or scope: a deadline or lead one side "
+        "leaves out is not another one), "
         "dropped or new. The matcher is still short of "
         "its goal: it misses many of the links careful readers find (README, Themes and links), so some 'dropped' "
         "commitments were carried on in other words; each names its nearest candidate, where to start checking, "
