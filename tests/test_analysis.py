@@ -87,6 +87,11 @@ def test_audit_summary_counts_each_commitment_once(outputs) -> None:
     first = changes[changes["from_id"] == "halton-2008#65"].iloc[0]  # CiC Council involvement
     assert (first["target_change"], first["to_id"]) == ("+5% -> +50%", "halton-2017#39")  # an increase of 5% -> of 50%
     assert first["deadline_change"] == "by 2009 -> Ongoing"
+    # a cell that gives a date per sub-action ("2008" twice), and one whose target ends "by 2009" after
+    # "2009": each date said once
+    deadlines = changes.set_index(["from_id", "to_id"])["deadline_change"]
+    assert deadlines[("halton-2008#62", "halton-2017#23")] == "2008 -> March 2018"
+    assert deadlines[("halton-2008#67", "halton-2017#47")] == "2009 -> Dec 2018"
     assert analysis.longest_series(outputs) == "halton" and analysis.series_council(outputs) == "Halton"
 
 

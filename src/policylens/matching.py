@@ -402,11 +402,18 @@ def _targets(action: Action) -> set[str]:
 
 
 def _when(action: Action) -> str:
-    """The timescale without the targets written into the same cell ("2009 Increase ... by 10%" -> "2009")."""
+    """The timescale without the targets written into the same cell ("2009 Increase ... by 10%" -> "2009"),
+    each line once (a cell gives one per sub-action: "2008 / 2008" -> "2008"), and without a target's "by 2009"
+    left behind when the cell already gave 2009 ("2009 Reduce ... to 15% by 2009" -> "2009")."""
     when = action.timescale.raw
     for target in action.timescale.targets:
-        when = when.replace(target, " ")
-    return " ".join(when.split()) or " ".join(action.timescale.raw.split())
+        when = when.replace(target, "\n")
+    lines = dict.fromkeys(" ".join(line.split()) for line in when.splitlines())
+    when = " ".join(line for line in lines if line)
+    for repeated in re.finditer(r"\s+by\s+(\d{4})\b", when):
+        if repeated.group(1) in when[: repeated.start()]:
+            when = when.replace(repeated.group(0), "", 1)
+    return when or " ".join(action.timescale.raw.split())
 
 
 @dataclass(frozen=True, slots=True)
