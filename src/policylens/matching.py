@@ -710,10 +710,10 @@ def _restated(link_: Link, copies: Mapping[str, list[str]], by_id: Mapping[str, 
                 changes=changes,
                 a_id=a_id,
                 a_action=by_id[a_id].action if a_id else "",
-                a_where=by_id[a_id].source.where if a_id else "",
+                a_where=by_id[a_id].where if a_id else "",
                 b_id=b_id,
                 b_action=by_id[b_id].action if b_id else "",
-                b_where=by_id[b_id].source.where if b_id else "",
+                b_where=by_id[b_id].where if b_id else "",
                 evidence=f"{'; '.join(f'{new} restates {old}' for new, old in restated)}; {link_.evidence}",
                 restates=" | ".join(old for _, old in restated),
             )
@@ -851,7 +851,7 @@ def _link(
     if review is not None and review.linked:
         evidence = f"linked by review ({review.file}{': ' + review.note if review.note else ''}); {evidence}"
     link_ = Link(a.doc_id, a.action_id, a.action, b.doc_id, b.action_id, b.action, relation, s.score, evidence, changes)
-    return replace(link_, a_where=a.source.where, b_where=b.source.where)
+    return replace(link_, a_where=a.where, b_where=b.where)
 
 
 def _scope(s: Scored, same_threshold: float, lopsided: float = 0.5) -> str:
@@ -910,7 +910,7 @@ class Reasons:
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
     """A commitment with no counterpart in `other_doc` (the document it was compared with)."""
     evidence = f"no counterpart in {other_doc}" + near + _also(action, copies)
-    where = action.source.where
+    where = action.where
     if relation is Relation.DROPPED:
         dropped = Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
         return replace(dropped, a_where=where)

@@ -298,9 +298,13 @@ class ActionSource:
 
     @property
     def where(self) -> str:
-        """Where to look by eye: the file, then page or line, then table and row ("text/halton-2017.txt
-        line 301, table 2 row 2"; "pdf/halton-2017.pdf page 7, table 2 row 2-3")."""
-        position = f" {position_name(self.source)} {self.line_start}" if self.line_start else ""
+        """Where to look by eye: the file, then page or lines, then table and row ("text/halton-2017.txt
+        line 301, table 2 row 2"; "text/halton-2017.txt lines 367-370, table 9 row 5-6"; "pdf/halton-2017.pdf
+        page 7, table 2 row 2-3")."""
+        # a row that runs over several lines is cited by all of them: its text is not all on the first
+        span = f"{self.line_start}-{self.line_end}" if self.line_end and self.line_end > (self.line_start or 0) else ""
+        name = position_name(self.source)
+        position = (f" {name}s {span}" if span else f" {name} {self.line_start}") if self.line_start else ""
         at = f" page {self.page}" if self.page is not None else position
         rows = "-".join(str(r + 1) for r in self.rows[:1] + self.rows[1:][-1:])
         table = f", table {self.table + 1} row {rows}" if self.table is not None else ""
@@ -331,6 +335,14 @@ class Action:
     @property
     def action_id(self) -> str:
         return f"{self.doc_id}#{self.seq}"
+
+    @property
+    def where(self) -> str:
+        """Where to check it by eye (`ActionSource.where`); when a merged cell gave it its action from the row
+        above, says so: the action's text is found there, not in its own row."""
+        if "action" not in self.inherited:
+            return self.source.where
+        return f"{self.source.where} (its action is the row above's: a merged cell)"
 
 
 class MetricKind(StrEnum):

@@ -487,7 +487,7 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
             f"{side}_timescale": action.timescale.raw if action else "",
             f"{side}_due": action.timescale.due_date.isoformat() if action and action.timescale.due_date else "",
             f"{side}_lead": action.lead if action else "",
-            f"{side}_where": action.source.where if action else "",
+            f"{side}_where": action.where if action else "",
         }
     row |= {
         "relation": link.relation.value,
