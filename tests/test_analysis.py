@@ -85,7 +85,8 @@ def test_audit_summary_counts_each_commitment_once(outputs) -> None:
     assert summary["carried_forward"].sum() == 0
     changes = analysis.audit_changes(outputs, "halton")
     first = changes[changes["from_id"] == "halton-2008#65"].iloc[0]  # CiC Council involvement
-    assert (first["target_change"], first["to_id"]) == ("+5% -> +50%", "halton-2017#39")  # an increase of 5% -> of 50%
+    # 5% more satisfied with their services -> 50% more young people on the Councils: two measures, each named
+    assert (first["target_change"], first["to_id"]) == ("+5% (satisfaction) -> +50% (participation)", "halton-2017#39")
     assert first["deadline_change"] == "by 2009 -> Ongoing"
     # a cell that gives a date per sub-action ("2008" twice), and one whose target ends "by 2009" after
     # "2009": each date said once

@@ -1066,7 +1066,7 @@ def test_a_share_stated_with_a_count_is_its_share_unless_it_names_its_own() -> N
     carers, children = read(
         "We approved 20 foster carers this year and 90% of children were happy with their placement."
     )
-    assert (carers.indicator, children.indicator) == ("foster_carer_households", "other")
+    assert (carers.indicator, children.indicator) == ("foster_carer_households", "satisfaction")
 
 
 def test_who_a_count_of_children_is_of() -> None:

@@ -170,4 +170,4 @@ def test_the_audit_names_changed_targets_as_the_metrics_read_them() -> None:
     carers = rows[("halton-2008#21", "halton-2017#1")]
     assert carers["relation"] == "revised" and carers["changes"].startswith("target: +10% -> +10 | deadline: 2009")
     council = rows[("halton-2008#65", "halton-2017#39")]
-    assert council["changes"].startswith("target: +5% -> +50% | ")
+    assert council["changes"].startswith("target: +5% (satisfaction) -> +50% (participation) | ")
