@@ -127,27 +127,45 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
 
     def assign(self, vector: Any) -> tuple[str, tuple[str, ...], float, str]:
         """Primary theme, secondary themes, score and evidence for one (normalised) vector."""
-        row = self.scores(vector).ravel()
-        order = np.argsort(-row, kind="stable")
-        best = int(order[0])
-        primary = self.themes_[best].id
-        secondary = tuple(
-            self.themes_[i].id for i in order[1:] if row[i] >= max(self.min_score, self.secondary_ratio * row[best])
-        )
-        return primary, secondary, float(row[best]), self._evidence(vector, best)
+        return self.assign_all(vector)[0]
 
-    def _evidence(self, vector: Any, theme: int) -> str:
+    def assign_all(self, vectors: Any) -> list[tuple[str, tuple[str, ...], float, str]]:
+        """`assign` for every row of `vectors` at once: the scores in one product, each theme's nearest seeds
+        in one more (a national corpus has tens of thousands of rows: one product per row took most of the
+        stage's time)."""
+        vectors = sparse.csr_matrix(vectors)
+        scores = self.scores(vectors)
+        best = np.argmax(scores, axis=1) if len(scores) else np.zeros(0, dtype=int)
+        nearest = self._nearest_seeds(vectors, best)
+        assigned = []
+        for i, row in enumerate(scores):
+            order = np.argsort(-row, kind="stable")
+            top = int(order[0])
+            bar = max(self.min_score, self.secondary_ratio * row[top])
+            secondary = tuple(self.themes_[t].id for t in order[1:] if row[t] >= bar)
+            evidence = self._evidence(vectors, i, top, nearest[i])
+            assigned.append((self.themes_[top].id, secondary, float(row[top]), evidence))
+        return assigned
+
+    def _nearest_seeds(self, vectors: Any, best: Any) -> list[str]:
+        """Each row's nearest seed example of its best theme."""
+        nearest = [""] * vectors.shape[0]
+        for theme, seeds in enumerate(self.seed_vectors_):
+            rows = np.flatnonzero(best == theme)
+            if seeds.shape[0] < 2 or not len(rows):  # the first is the definition, not an example
+                continue
+            similarity = np.asarray((vectors[rows] @ seeds[1:].T).todense())
+            for row, k in zip(rows, np.argmax(similarity, axis=1), strict=True):
+                nearest[row] = self.themes_[theme].seeds[int(k)]
+        return nearest
+
+    def _evidence(self, vectors: Any, i: int, theme: int, nearest: str) -> str:
         # only the text's own terms can carry weight: work on them, not on the whole vocabulary
-        row = sparse.csr_matrix(vector)
-        indices, values = row.indices, row.data
+        start, end = vectors.indptr[i], vectors.indptr[i + 1]
+        indices, values = vectors.indices[start:end], vectors.data[start:end]
         weights = values * self.profiles_[theme, indices]
         order = np.lexsort((indices, -weights))[:4]
-        top = [str(self.terms_[indices[i]]) for i in order if weights[i] > 0]
-        seeds = self.seed_vectors_[theme]
-        nearest = ""
-        if seeds.shape[0] > 1:
-            similarity = np.asarray((seeds[1:] @ row.T).todense()).ravel()
-            nearest = self.themes_[theme].seeds[int(np.argmax(similarity))]
+        top = [str(self.terms_[indices[k]]) for k in order if weights[k] > 0]
         terms = ", ".join(top) or "no shared terms"
         return f"terms: {terms}; nearest example: {nearest}" if nearest else f"terms: {terms}"
 
@@ -192,14 +210,15 @@ def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -
     model = ThemeClassifier(taxonomy=settings.taxonomy).fit([action_text(a) for a in actions])
     vectors = model.vectors([action_text(a) for a in actions])
     scores = model.scores(vectors)
-    own_text = [model.assign(vectors[i]) for i in range(len(actions))]
+    own_text = model.assign_all(vectors)
     per_action = list(own_text)
     sections: dict[tuple[str, str], list[int]] = {}
     for i, a in enumerate(actions):
         sections.setdefault((a.doc_id, a.section), []).append(i)
     for members in sections.values():
+        everyone = Counter(own_text[j][0] for j in members)  # once a section: a section may hold thousands
         for i in members:
-            others = Counter(own_text[j][0] for j in members if j != i)
+            others = everyone - Counter((own_text[i][0],))
             per_action[i] = _in_section(model, scores[i], own_text[i], others, settings.section_weight)
     assignments: list[ThemeAssignment] = []
     for doc_id in dict.fromkeys(a.doc_id for a in actions):
