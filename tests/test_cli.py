@@ -180,6 +180,11 @@ def test_metrics_and_the_indicator_table(tmp_path: Path) -> None:
     assert set(table) == {"halton-2008", "cheshire-east-2015", "halton-2017", "warrington-2022", "halton-2023"}
     assert table["halton-2023"]["baseline_summary"] == "58%"
     assert [t["value"] for t in table["halton-2008"]["targets"]] == [75.0, 75.0]
+    # every figure says where it was read, and quotes it: the researcher checks 73% at line 234
+    (baseline,) = table["halton-2017"]["baselines"]
+    assert (baseline["place"], baseline["source"]) == ("line 234", "text/halton-2017.txt")
+    assert baseline["quote"].startswith("73% are engaged in Education")
+    assert table["halton-2017"]["sources"] == "text/halton-2017.txt: line 234"
 
 
 def test_build_of_documents_without_an_action_plan_writes_every_table(tmp_path: Path) -> None:

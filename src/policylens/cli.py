@@ -362,7 +362,7 @@ def metrics(
     _report_failures(result.failures)
 
 
-INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target_summary", "parts")
+INDICATOR_COLUMNS = ("indicator", "label", "doc_id", "baseline_summary", "target_summary", "parts", "sources")
 
 
 @app.command()

@@ -405,6 +405,17 @@ class MetricSource:
     row: int | None = None
     column: int | None = None
 
+    @property
+    def place(self) -> str:
+        """Where in its file, for a person: "line 234", "page 7, table 2 row 3" (tables and rows from 1)."""
+        at = f"page {self.page}" if self.page is not None else ""
+        if not at and self.line_start:
+            at = f"{position_name(self.source)} {self.line_start}"
+        table = f"table {self.table + 1}" if self.table is not None else ""
+        if table and self.row is not None:
+            table += f" row {self.row + 1}"
+        return ", ".join(part for part in (at, table) if part)
+
 
 @dataclass(frozen=True, slots=True)
 class Metric:

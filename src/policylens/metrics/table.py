@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from policylens.metrics.vocab import Indicator, load_catalogue, load_cues
@@ -53,7 +53,16 @@ def indicator_table(
         row["baseline_summary"] = _summary([e for e in row["baselines"] if e in totals])
         row["target_summary"] = _summary([e for e in row["targets"] if e in totals])
         row["parts"] = _parts(parts, entries)
+        row["sources"] = _sources(entries.values())
     return ordered
+
+
+def _sources(entries: Iterable[dict[str, Any]]) -> str:
+    """Where the row's figures were read, each place once: "text/warrington-2022.txt: line 120; line 455"."""
+    by_file: dict[str, dict[str, None]] = {}
+    for e in entries:
+        by_file.setdefault(e["source"], {})[e["place"]] = None
+    return " | ".join(f"{name}: {'; '.join(p for p in places if p)}" for name, places in by_file.items())
 
 
 def _row(m: Metric, labels: dict[str, str]) -> dict[str, Any]:
@@ -73,6 +82,9 @@ def _entry(m: Metric) -> dict[str, Any]:
         "part_of": m.part_of,
         "subject": m.subject,
         "group": m.group,
+        "quote": m.quote,
+        "source": m.source.source,
+        "place": m.source.place,
     }
     if m.compared_with:
         entry["compared_with"] = m.compared_with
