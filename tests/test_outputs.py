@@ -135,6 +135,10 @@ def test_the_audit_says_where_to_find_each_side() -> None:
     assert (link["a_where"], link["b_where"]) == (row["from_where"], row["to_where"])
     dropped = next(r for r in links.values() if r["relation"] == "dropped")
     assert dropped["a_where"].startswith("text/") and dropped["b_where"] == ""
+    # between two councils "dropped" only says which side a commitment is on, and the evidence says so
+    (apart,) = [r for r in links.values() if r["a_id"] == "cheshire-east-2015#1" and r["b_doc"] == "halton-2017"]
+    assert apart["relation"] == "dropped"
+    assert apart["evidence"].startswith("no counterpart in halton-2017, another council's strategy; nearest: ")
 
 
 def test_exported_columns_have_the_same_types_whatever_the_documents(tmp_path: Path) -> None:

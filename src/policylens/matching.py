@@ -908,8 +908,10 @@ class Reasons:
 
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
-    """A commitment with no counterpart in `other_doc` (the document it was compared with)."""
-    evidence = f"no counterpart in {other_doc}" + near + _also(action, copies)
+    """A commitment with no counterpart in `other_doc` (the document it was compared with). Between two
+    councils `dropped` and `new` say only which side it is on: the evidence says the other is another council's."""
+    another = ", another council's strategy" if series_key(action.doc_id) != series_key(other_doc) else ""
+    evidence = f"no counterpart in {other_doc}{another}" + near + _also(action, copies)
     where = action.where
     if relation is Relation.DROPPED:
         dropped = Link(action.doc_id, action.action_id, action.action, other_doc, "", "", relation, 0.0, evidence)
