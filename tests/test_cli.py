@@ -391,6 +391,20 @@ def test_compare_gives_the_same_links_whichever_document_is_named_first() -> Non
     assert "warning PL114 warrington-2022 was named first but is the newer document" in said_backward
 
 
+def test_two_files_with_no_year_are_compared_in_the_order_named(tmp_path: Path) -> None:
+    """Without a year, the order named is all that says which is older: `old new` is old -> new (by id,
+    "new" sorts first, which read the 2023 objectives as the older document and found 6 links, not 23)."""
+    (tmp_path / "old.txt").write_bytes((CORPUS / "text" / "halton-2017.txt").read_bytes())
+    (tmp_path / "new.txt").write_bytes((CORPUS / "text" / "halton-2023.txt").read_bytes())
+    result = runner.invoke(app, ["compare", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = [r for r in csv.DictReader(result.output.splitlines()) if r.get("a_doc")]
+    linked = [r for r in rows if r["relation"] in ("revised", "carried_forward")]
+    assert {(r["a_doc"], r["b_doc"]) for r in linked} == {("old", "new")} and len(linked) == 23
+    said = " ".join(result.output.split())
+    assert "warning PL114 no year known for old or new: compared old -> new in the order named" in said
+
+
 def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:
     """At 80 columns the audit keeps both ids, the relation and the two actions, and says what it left out."""
     narrow = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(CORPUS)], env={"COLUMNS": "80"})

@@ -458,11 +458,17 @@ def compare(
     # oldest first, whatever the order given, as the main job compares them: which side a commitment is on
     # changes what it may link to, so `compare B A` must give the links `compare A B` and links.csv give
     given = [d.meta.doc_id for d in read.documents]
-    ordered = [d.meta.doc_id for d in _oldest_first(read.documents)]
+    undated = [d.meta.doc_id for d in read.documents if d.meta.period_start is None]
+    # without a year on each, the order named is all that says which is older
+    ordered = given if undated else [d.meta.doc_id for d in _oldest_first(read.documents)]
     pair = [(ordered[0], ordered[-1])]
     links, sheet = _links(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels, review=review)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
-    if given != ordered:
+    if undated:
+        said = f"no year known for {' or '.join(undated)}: compared {given[0]} -> {given[-1]} in the order named"
+        why = "taking the first as the older (which side a commitment is on changes what it may link to)"
+        warnings.append(Failure(" ".join(given), "match", ORDER_NOTE, f"{said}, {why}", severity="warning"))
+    elif given != ordered:
         years = {d.meta.doc_id: d.meta.period_start for d in read.documents}
         newer = "is the newer document" if years[given[0]] != years[given[-1]] else "comes second by id (same year)"
         said = f"{given[0]} was named first but {newer}: compared {ordered[0]} -> {ordered[-1]}"
