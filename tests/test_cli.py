@@ -391,6 +391,16 @@ def test_compare_gives_the_same_links_whichever_document_is_named_first() -> Non
     assert "warning PL114 warrington-2022 was named first but is the newer document" in said_backward
 
 
+def test_compare_and_audit_print_only_the_relations_asked_for() -> None:
+    revised = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "-r", "revised", "-f", "csv"])
+    rows = list(csv.DictReader(revised.output.splitlines()))
+    assert revised.exit_code == 0 and len(rows) == 23 and {r["relation"] for r in rows} == {"revised"}
+    alone = runner.invoke(app, ["audit", "--series", "halton", "-r", "new", "-r", "dropped", "-f", "json"])
+    assert alone.exit_code == 0 and {r["relation"] for r in json.loads(alone.output)} == {"new", "dropped"}
+    typo = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "-r", "revisd"])
+    assert typo.exit_code == 2 and "carried_forward" in typo.output
+
+
 def test_two_files_with_no_year_are_compared_in_the_order_named(tmp_path: Path) -> None:
     """Without a year, the order named is all that says which is older: `old new` is old -> new (by id,
     "new" sorts first, which read the 2023 objectives as the older document and found 6 links, not 23)."""

@@ -445,6 +445,17 @@ def tables(
     out.file.write("\n".join(blocks))
 
 
+class RelationName(StrEnum):
+    CARRIED_FORWARD = "carried_forward"
+    REVISED = "revised"
+    NEW = "new"
+    DROPPED = "dropped"
+
+
+Relations = Annotated[
+    list[RelationName] | None,
+    typer.Option("--relation", "-r", help="Only rows of these relations (repeat the option for several)."),
+]
 Embeddings = Annotated[
     bool,
     typer.Option(
@@ -468,6 +479,7 @@ def compare_command(
     vocabulary: Vocabulary = None,
     decisions: Decisions = None,
     review: ReviewSheet = None,
+    relation: Relations = None,
 ) -> None:
     """Link the commitments of two documents: carried forward, revised, new, dropped, with evidence."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
@@ -480,7 +492,8 @@ def compare_command(
         raise typer.Exit(1) from None
     shown = ("a_id", "a_action", "b_id", "b_action", "relation", "score", "changes", "a_where", "b_where")
     first = ("a_id", "b_id", "relation", "a_action", "b_action", "a_where", "b_where")
-    _print_rows([link_row(k) for k in result.links], LINK_COLUMNS, shown, output, first)
+    rows = _of_relations([link_row(k) for k in result.links], relation)
+    _print_rows(rows, LINK_COLUMNS, shown, output, first)
     _report_followed(decisions, result.followed)
     _write_review(review, result.review)
     _report_failures(result.failures)
@@ -499,6 +512,7 @@ def audit_command(
     vocabulary: Vocabulary = None,
     decisions: Decisions = None,
     review: ReviewSheet = None,
+    relation: Relations = None,
 ) -> None:
     """Each commitment of a series through the years: carried forward, revised, new or dropped."""
     settings = _settings(prefer, encoding, password, time_limit, vocabulary=vocabulary)
@@ -512,10 +526,18 @@ def audit_command(
         "relation", "changes", "from_where", "to_where",
     )  # fmt: skip
     first = ("from_id", "to_id", "relation", "from_action", "to_action", "changes", "from_where", "to_where")
-    _print_rows(list(result.rows), AUDIT_COLUMNS, shown, output, first)
+    _print_rows(_of_relations(list(result.rows), relation), AUDIT_COLUMNS, shown, output, first)
     _report_followed(decisions, result.followed)
     _write_review(review, result.review)
     _report_failures(result.failures)
+
+
+def _of_relations(rows: list[dict[str, object]], relations: Sequence[RelationName] | None) -> list[dict[str, object]]:
+    """The rows of the relations asked for (all when none is named): an auditor reads the revised ones alone."""
+    if not relations:
+        return rows
+    wanted = {r.value for r in relations}
+    return [row for row in rows if row["relation"] in wanted]
 
 
 def _write_review(path: Path | None, sheet: Sequence[ReviewPair]) -> None:
