@@ -119,11 +119,14 @@ def test_provenance_points_at_the_source_rows(corpus_docs) -> None:
     # where an auditor looks: every line the row runs over, and a merged cell's action said to be the row above's
     assert split.where.startswith("text/cheshire-east-2015.txt lines 524-526, table ")
     review = {a.seq: a for a in extract_actions(corpus_docs["halton-2017"])}
-    assert review[32].where == "text/halton-2017.txt lines 367-370, table 9 row 5-6"
+    assert review[32].where == (
+        "text/halton-2017.txt lines 367-370, table 9 row 5-6 (its lead is the row above's: merged cells)"
+    )
     assert (
         review[33].where
-        == "text/halton-2017.txt line 370, table 9 row 6 (its action is the row above's: a merged cell)"
+        == "text/halton-2017.txt line 370, table 9 row 6 (its action and lead are the row above's: merged cells)"
     )
+    assert review[2].where == "text/halton-2017.txt line 301, table 2 row 2 (its lead is the row above's: merged cells)"
 
 
 def test_several_actions_in_one_cell_keep_their_own_timescales_and_leads(corpus_docs) -> None:

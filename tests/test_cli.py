@@ -221,6 +221,9 @@ def test_a_comparison_that_cannot_be_made_says_why(tmp_path: Path) -> None:
     nowhere = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "--corpus", str(tmp_path / "nope")])
     text = " ".join(nowhere.output.split())
     assert nowhere.exit_code == 1 and "PL101" in text and "nope does not exist" in text
+    folder = runner.invoke(app, ["audit", "--series", "halton", "--corpus", str(tmp_path / "nope")])
+    text = " ".join(folder.output.split())
+    assert folder.exit_code == 1 and "PL101" in text and "nope: the corpus folder does not exist" in text
 
 
 def test_an_unknown_indicator_is_named_with_the_known_ones() -> None:
@@ -376,6 +379,12 @@ def test_a_review_sheet_filled_in_place_and_given_back_loses_no_call(tmp_path: P
                 (r["a_id"], r["b_id"]): r["decision"] for r in csv.DictReader(handle) if r["question"] == "decided"
             }
         assert decided == calls
+    # a build without --decisions never overwrites a sheet that holds calls: the new one goes beside it
+    before = sheet.read_bytes()
+    plain = runner.invoke(app, ["build", str(CORPUS), "--out", str(out)])
+    said = " ".join(plain.output.split())
+    assert plain.exit_code == 0 and sheet.read_bytes() == before and (out / "review-new.csv").is_file()
+    assert f"warning PL116 {sheet} holds 2 calls not given with --decisions: it was left as it is" in said
 
 
 def test_compare_gives_the_same_links_whichever_document_is_named_first() -> None:
@@ -401,18 +410,18 @@ def test_compare_and_audit_print_only_the_relations_asked_for() -> None:
     assert typo.exit_code == 2 and "carried_forward" in typo.output
 
 
-def test_two_files_with_no_year_are_compared_in_the_order_named(tmp_path: Path) -> None:
-    """Without a year, the order named is all that says which is older: `old new` is old -> new (by id,
-    "new" sorts first, which read the 2023 objectives as the older document and found 6 links, not 23)."""
-    (tmp_path / "old.txt").write_bytes((CORPUS / "text" / "halton-2017.txt").read_bytes())
-    (tmp_path / "new.txt").write_bytes((CORPUS / "text" / "halton-2023.txt").read_bytes())
-    result = runner.invoke(app, ["compare", str(tmp_path / "old.txt"), str(tmp_path / "new.txt"), "-f", "csv"])
-    assert result.exit_code == 0, result.output
-    rows = [r for r in csv.DictReader(result.output.splitlines()) if r.get("a_doc")]
+def test_two_files_with_no_year_are_compared_by_id_as_the_main_job_does(tmp_path: Path) -> None:
+    """Without a year, the main job orders documents by id; `compare` does the same whichever is named first,
+    and says so when that is not the order named."""
+    (tmp_path / "a-plan.txt").write_bytes((CORPUS / "text" / "halton-2017.txt").read_bytes())
+    (tmp_path / "b-plan.txt").write_bytes((CORPUS / "text" / "halton-2023.txt").read_bytes())
+    named = runner.invoke(app, ["compare", str(tmp_path / "b-plan.txt"), str(tmp_path / "a-plan.txt"), "-f", "csv"])
+    assert named.exit_code == 0, named.output
+    rows = [r for r in csv.DictReader(named.stdout.splitlines())]
     linked = [r for r in rows if r["relation"] in ("revised", "carried_forward")]
-    assert {(r["a_doc"], r["b_doc"]) for r in linked} == {("old", "new")} and len(linked) == 23
-    said = " ".join(result.output.split())
-    assert "warning PL114 no year known for old or new: compared old -> new in the order named" in said
+    assert {(r["a_doc"], r["b_doc"]) for r in linked} == {("a-plan", "b-plan")} and len(linked) == 23
+    said = " ".join(named.output.split())
+    assert "warning PL114 no year known for b-plan or a-plan: compared a-plan -> b-plan, by id" in said
 
 
 def test_a_table_fits_the_terminal_keeping_what_matters_most() -> None:

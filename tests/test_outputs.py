@@ -126,7 +126,10 @@ def test_the_audit_says_where_to_find_each_side() -> None:
         rows = {(r["from_id"], r["to_id"]): r for r in csv.DictReader(handle)}
     row = rows[("halton-2008#11", "halton-2017#32")]
     assert row["from_where"] == "text/halton-2008.txt line 215, table 1 row 14"
-    assert row["to_where"] == "text/halton-2017.txt lines 367-370, table 9 row 5-6"
+    assert (
+        row["to_where"]
+        == "text/halton-2017.txt lines 367-370, table 9 row 5-6 (its lead is the row above's: merged cells)"
+    )
     line = (ROOT / "corpus" / "text" / "halton-2017.txt").read_text("utf-8").splitlines()[366]
     assert "We will continue to offer you Review Health Assessments" in line
     with (ROOT / "extracted" / "links.csv").open(encoding="utf-8") as handle:

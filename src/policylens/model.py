@@ -338,11 +338,15 @@ class Action:
 
     @property
     def where(self) -> str:
-        """Where to check it by eye (`ActionSource.where`); when a merged cell gave it its action from the row
-        above, says so: the action's text is found there, not in its own row."""
-        if "action" not in self.inherited:
+        """Where to check it by eye (`ActionSource.where`); when merged cells gave it its action, outcome,
+        timescale or lead from the row above, says which: their text is found there, not in its own row (an
+        aim heads several rows as a rule, and is not said)."""
+        above = [c for c in ("action", "outcome", "timescale", "lead") if c in self.inherited]
+        if not above:
             return self.source.where
-        return f"{self.source.where} (its action is the row above's: a merged cell)"
+        cells = " and ".join(above)
+        verb = "is" if len(above) == 1 else "are"
+        return f"{self.source.where} (its {cells} {verb} the row above's: merged cells)"
 
 
 class MetricKind(StrEnum):

@@ -15,6 +15,7 @@ all come from the cache.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import itertools
 from collections import Counter
@@ -140,7 +141,10 @@ def build(
     written += [write_actions(actions, out), write_metrics(metrics, out)]
     written.append(write_table(out / "themes.csv", THEME_COLUMNS, (theme_row(t) for t in themes)))
     written.append(write_table(out / "links.csv", LINK_COLUMNS, (link_row(k) for k in links)))
-    written.append(write_table(out / "review.csv", REVIEW_COLUMNS, (review_row(r) for r in compared.review)))
+    sheet, kept = _review_target(out, reviewed)
+    if kept is not None:
+        read = IngestResult(read.documents, (*read.failures, kept))
+    written.append(write_table(sheet, REVIEW_COLUMNS, (review_row(r) for r in compared.review)))
     by_id = {a.action_id: a for a in actions}
     doc_ids = [d.meta.doc_id for d in _oldest_first(documents)]
     for series, members in _series(doc_ids).items():
@@ -248,6 +252,34 @@ def _unused(
         Failure(d.where, "match", BadDecisions.code, f"{d.where}: not used: {why}", severity="warning")
         for d, why in unused_decisions(decisions, actions, pairs)
     ]
+
+
+REVIEW_KEPT = "PL116"
+"""The code of the warning that a review sheet holding calls not given was kept, the new one written beside it."""
+
+
+def _review_target(out: Path, decisions: Sequence[LinkDecision]) -> tuple[Path, Failure | None]:
+    """Where the review sheet goes: `out/review.csv`, unless the one there holds calls that were not given with
+    `--decisions` (a reviewer filled it in and ran the build without them): a reviewer's work is never
+    overwritten, so the new sheet goes beside it and a warning says how to follow the calls."""
+    path = out / "review.csv"
+    if not path.is_file():
+        return path, None
+    given = {frozenset((d.a_id, d.b_id)) for d in decisions}
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            calls = [r for r in csv.DictReader(handle) if (r.get("decision") or "").strip()]
+    except (OSError, UnicodeDecodeError, csv.Error):
+        calls = []  # not a sheet this program can read back: nothing of it could be followed either
+    missing = [r for r in calls if frozenset(((r.get("a_id") or "").strip(), (r.get("b_id") or "").strip())) not in given]
+    if not missing:
+        return path, None
+    beside = out / "review-new.csv"
+    message = (
+        f"{path} holds {len(missing)} calls not given with --decisions: it was left as it is, and the new sheet "
+        f"written to {beside}. To follow the calls, run again with --decisions {path}."
+    )
+    return beside, Failure(str(path), "review", REVIEW_KEPT, message, severity="warning")
 
 
 def _followed(decisions: Sequence[LinkDecision], unused: Sequence[Failure]) -> tuple[LinkDecision, ...]:
@@ -459,14 +491,13 @@ def compare(
     # changes what it may link to, so `compare B A` must give the links `compare A B` and links.csv give
     given = [d.meta.doc_id for d in read.documents]
     undated = [d.meta.doc_id for d in read.documents if d.meta.period_start is None]
-    # without a year on each, the order named is all that says which is older
-    ordered = given if undated else [d.meta.doc_id for d in _oldest_first(read.documents)]
+    ordered = [d.meta.doc_id for d in _oldest_first(read.documents)]
     pair = [(ordered[0], ordered[-1])]
     links, sheet = _links(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels, review=review)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
-    if undated:
-        said = f"no year known for {' or '.join(undated)}: compared {given[0]} -> {given[-1]} in the order named"
-        why = "taking the first as the older (which side a commitment is on changes what it may link to)"
+    if given != ordered and undated:
+        said = f"no year known for {' or '.join(undated)}: compared {ordered[0]} -> {ordered[-1]}, by id"
+        why = "as the main job orders documents it has no year for; a manifest row's period gives the year"
         warnings.append(Failure(" ".join(given), "match", ORDER_NOTE, f"{said}, {why}", severity="warning"))
     elif given != ordered:
         years = {d.meta.doc_id: d.meta.period_start for d in read.documents}
@@ -531,6 +562,8 @@ def audit(
     reviewed = _decisions(decisions)
     from policylens.themes import classify
 
+    if not Path(corpus).exists():
+        raise SourceMissing(str(corpus), "the corpus folder does not exist", fix="Name the corpus folder with --corpus.")
     loaded = documents_for([], corpus, settings)
     documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
     if len(documents) < 2:
