@@ -159,4 +159,4 @@ def test_the_review_sheet_of_a_series(outputs) -> None:  # type: ignore[no-untyp
     }
     (tenancy,) = sheet[(sheet["a_id"] == "halton-2017#45") & (sheet["b_id"] == "halton-2023#9")].to_dict("records")
     assert tenancy["decision"] == "" and tenancy["why"].startswith("halton-2017#45 is dropped; halton-2023#9 is")
-    assert len(analysis.review_sheet(outputs)) == 814  # every pair of documents compared
+    assert len(analysis.review_sheet(outputs)) == 818  # every pair of documents compared

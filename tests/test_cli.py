@@ -417,7 +417,7 @@ def test_two_files_with_no_year_are_compared_by_id_as_the_main_job_does(tmp_path
     (tmp_path / "b-plan.txt").write_bytes((CORPUS / "text" / "halton-2023.txt").read_bytes())
     named = runner.invoke(app, ["compare", str(tmp_path / "b-plan.txt"), str(tmp_path / "a-plan.txt"), "-f", "csv"])
     assert named.exit_code == 0, named.output
-    rows = [r for r in csv.DictReader(named.stdout.splitlines())]
+    rows = list(csv.DictReader(named.stdout.splitlines()))
     linked = [r for r in rows if r["relation"] in ("revised", "carried_forward")]
     assert {(r["a_doc"], r["b_doc"]) for r in linked} == {("a-plan", "b-plan")} and len(linked) == 23
     said = " ".join(named.output.split())

@@ -35,7 +35,17 @@ from policylens.matching import (
     series_key,
     unused_decisions,
 )
-from policylens.model import Action, Document, Link, LinkDecision, Question, Relation, ThemeLevel
+from policylens.model import (
+    Action,
+    ActionSource,
+    Document,
+    Link,
+    LinkDecision,
+    Origin,
+    Question,
+    Relation,
+    ThemeLevel,
+)
 from policylens.pipeline import action_themes, actions_of
 from policylens.themes import ThemeClassifier, ThemeSettings, action_text, classify, load_taxonomy
 
@@ -489,6 +499,25 @@ def test_another_deadline_revises_a_commitment_but_one_left_out_does_not(actions
         ("deadline: March 2018 -> March 2025",),
     )
     assert relation(dated, timely) == (Relation.CARRIED_FORWARD, ("deadline: March 2018 -> none",))
+    # "Ongoing" gives no date: an omission too; the same date worded otherwise is no change at all
+    ongoing = replace(timely, timescale=Timescale("Ongoing", TimescaleKind.ONGOING))
+    assert relation(dated, ongoing) == (Relation.CARRIED_FORWARD, ("deadline: March 2018 -> Ongoing",))
+    same_day = Timescale("31 March 2018", TimescaleKind.DATE, date(2018, 3, 31), (date(2018, 3, 31),))
+    assert relation(dated, replace(timely, timescale=same_day)) == (Relation.CARRIED_FORWARD, ())
+
+
+def test_a_deadline_says_each_date_once() -> None:
+    from policylens.matching import _when
+    from policylens.model import Timescale, TimescaleKind
+
+    def when(raw: str, targets: tuple[str, ...] = ()) -> str:
+        action = Action("x", 1, "", "a", Origin.TABLE_ROW, ActionSource("x.txt", 0, None, (), ()))
+        return _when(replace(action, timescale=Timescale(raw, TimescaleKind.DATE, targets=targets)))
+
+    assert when("2008\n2008") == "2008"
+    assert when("2009 Reduce the number to 15% by 2009", ("Reduce the number to 15%",)) == "2009"
+    assert when("2009 by 2009 by 2010") == "2009 by 2010"  # only a year said alone before goes
+    assert when("Phase 1 by 2010\nPhase 2 by 2010") == "Phase 1 by 2010 Phase 2 by 2010"
 
 
 def test_the_review_sheet_asks_about_near_misses_and_narrow_links(actions, themes) -> None:  # type: ignore[no-untyped-def]
@@ -549,7 +578,7 @@ def test_a_review_sheet_answered_once_reaches_the_recall_goal(actions, themes, t
         answered.append(row | {"decision": decision})
     path = write_table(tmp_path / "review.csv", REVIEW_COLUMNS, answered)
     decisions = load_decisions(path)  # the rows left blank are skipped
-    assert 0 < len(decisions) < len(sheet) == 472
+    assert 0 < len(decisions) < len(sheet) == 474
     links = link_documents(actions, pairs, action_themes(themes), decisions=decisions)
     scores = score_links(links, true_links, negatives, same, ambiguous)
     assert scores.precision >= 0.94 and scores.recall >= 0.78

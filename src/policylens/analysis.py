@@ -348,7 +348,8 @@ def audit_of(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
 
 def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     """Per step of a series (2008 -> 2017, ...): how many of the earlier strategy's commitments were carried
-    forward, revised or dropped, and how many of the later one's are new; `links` the links between them.
+    forward, revised or dropped, and how many of the later one's are new; `links` the links between them (a
+    link repeated for a restated copy counted once).
 
     Each commitment counts once: one linked to several later ones (a split) by its closest relation
     (carried forward before revised), and one stated twice in its document (`restates`) as its first
@@ -357,8 +358,10 @@ def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     steps = audit[["from_doc", "to_doc"]].drop_duplicates()
     first = audit[audit["restates"].fillna("").astype(str) == ""]
     linked = first[first["relation"].isin(list(LINKED))].copy()
-    # carried_forward sorts before revised: each earlier commitment keeps its closest relation
-    closest = linked.sort_values("relation").drop_duplicates(["from_doc", "to_doc", "from_id"])
+    # each earlier commitment keeps its closest relation: carried forward before revised
+    rank = linked["relation"].map({r: k for k, r in enumerate(RELATIONS)})
+    closest = linked.assign(_rank=rank).sort_values("_rank", kind="stable")
+    closest = closest.drop_duplicates(["from_doc", "to_doc", "from_id"]).drop(columns="_rank")
     alone = first[~first["relation"].isin(list(LINKED))]
     one_each = pd.concat([closest, alone])
     counts = one_each.groupby(["from_doc", "to_doc", "relation"]).size().unstack(fill_value=0)

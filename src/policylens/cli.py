@@ -24,7 +24,7 @@ from rich.table import Table
 from policylens import __version__
 from policylens.errors import PolicylensError
 from policylens.export import export_tables
-from policylens.model import Failure, LinkDecision, Question, ReviewPair
+from policylens.model import Failure, LinkDecision, Question, Relation, ReviewPair
 from policylens.pipeline import (
     BuildResult,
     actions_for,
@@ -41,7 +41,6 @@ from policylens.settings import IngestSettings, ReaderSettings, parse_formats
 from policylens.store import (
     ACTION_COLUMNS,
     AUDIT_COLUMNS,
-    COLUMN_TYPES,
     LINK_COLUMNS,
     METRIC_COLUMNS,
     REVIEW_COLUMNS,
@@ -50,6 +49,7 @@ from policylens.store import (
     link_row,
     metric_row,
     review_row,
+    typed_row,
     write_table,
 )
 
@@ -272,7 +272,7 @@ def _print_rows(
     if output is OutputFormat.CSV:
         out.file.write(csv_text(columns, rows))
     elif output is OutputFormat.JSON:
-        out.file.write(json.dumps([_typed(row) for row in rows], ensure_ascii=False, indent=2) + "\n")
+        out.file.write(json.dumps([typed_row(row) for row in rows], ensure_ascii=False, indent=2) + "\n")
     else:
         fitted = _fit(rows, shown, out.width, first)
         table = Table(show_lines=True)
@@ -289,27 +289,6 @@ def _print_rows(
                 f"{', '.join(left)} left out to fit {out.width} columns: -f csv or -f json gives every column, "
                 "or widen the terminal"
             )
-
-
-def _typed(row: dict[str, object]) -> dict[str, object]:
-    """A row for JSON: numbers and flags as JSON numbers and booleans (by `COLUMN_TYPES`, as Parquet and
-    DuckDB type them), a blank one as null; text as written."""
-    typed: dict[str, object] = {}
-    for name, value in row.items():
-        kind = COLUMN_TYPES.get(name)
-        if kind is None or not isinstance(value, str):
-            typed[name] = value
-        elif value == "":
-            typed[name] = None
-        elif kind == "INTEGER":
-            typed[name] = int(value)
-        elif kind == "DOUBLE":
-            typed[name] = float(value)
-        elif kind == "BOOLEAN":
-            typed[name] = value.casefold() == "true"
-        else:
-            typed[name] = value  # a date stays ISO text
-    return typed
 
 
 _NARROWEST = 10
@@ -390,7 +369,9 @@ def indicators(
     result = metrics_for(targets or [], corpus, settings)
     rows = [r for r in indicator_table(result.metrics) if not indicator or r["indicator"] in indicator]
     flat: list[dict[str, object]] = [{name: r[name] for name in INDICATOR_COLUMNS} for r in rows]
-    _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output)
+    # the figures and where they were read before the label, which `-i` repeats on every row
+    first = ("indicator", "doc_id", "baseline_summary", "target_summary", "sources", "parts")
+    _print_rows(rows if output is OutputFormat.JSON else flat, INDICATOR_COLUMNS, INDICATOR_COLUMNS, output, first)
     _report_failures(result.failures)
 
 
@@ -445,15 +426,8 @@ def tables(
     out.file.write("\n".join(blocks))
 
 
-class RelationName(StrEnum):
-    CARRIED_FORWARD = "carried_forward"
-    REVISED = "revised"
-    NEW = "new"
-    DROPPED = "dropped"
-
-
 Relations = Annotated[
-    list[RelationName] | None,
+    list[Relation] | None,
     typer.Option("--relation", "-r", help="Only rows of these relations (repeat the option for several)."),
 ]
 Embeddings = Annotated[
@@ -532,7 +506,7 @@ def audit_command(
     _report_failures(result.failures)
 
 
-def _of_relations(rows: list[dict[str, object]], relations: Sequence[RelationName] | None) -> list[dict[str, object]]:
+def _of_relations(rows: list[dict[str, object]], relations: Sequence[Relation] | None) -> list[dict[str, object]]:
     """The rows of the relations asked for (all when none is named): an auditor reads the revised ones alone."""
     if not relations:
         return rows

@@ -410,9 +410,11 @@ def _when(action: Action) -> str:
         when = when.replace(target, "\n")
     lines = dict.fromkeys(" ".join(line.split()) for line in when.splitlines())
     when = " ".join(line for line in lines if line)
-    for repeated in re.finditer(r"\s+by\s+(\d{4})\b", when):
-        if repeated.group(1) in when[: repeated.start()]:
-            when = when.replace(repeated.group(0), "", 1)
+
+    def said_before(m: re.Match[str]) -> str:  # the year stood alone before: "2009 … by 2009"
+        return "" if re.search(rf"(?<!by )\b{m.group(1)}\b", m.string[: m.start()]) else m.group(0)
+
+    when = re.sub(r"\s+by\s+(\d{4})\b", said_before, when)
     return when or " ".join(action.timescale.raw.split())
 
 
@@ -423,33 +425,29 @@ class _Change:
     field: str
     before: str
     after: str
+    substantive: bool = True
+    """Whether it revises the commitment: a changed target, another deadline or another lead (see `_changes`)."""
 
     def __str__(self) -> str:
         return f"{self.field}: {self.before or 'none'} -> {self.after or 'none'}"
 
-    @property
-    def substantive(self) -> bool:
-        """Whether it revises the commitment: a changed target, another deadline or another lead. A deadline or
-        lead given on one side only is an omission, not another one (Halton 2023 gives neither for any
-        objective), and a timescale with no date on either side ("Ongoing") sets no deadline to change."""
-        if self.field == "timescale":
-            return False
-        if self.field in {"deadline", "lead"}:
-            return bool(self.before and self.after)
-        return True
-
 
 def _changes(a: Action, b: Action, a_targets: set[str], b_targets: set[str]) -> tuple[_Change, ...]:
+    """What differs between two linked commitments, each change said whether or not it revises the commitment:
+    a changed target does; a deadline does when both give one and the dates differ ("March 2018" and "31 March
+    2018" are one deadline), not when one side gives none or no date ("Ongoing": an omission, as Halton 2023
+    gives no timescale for any objective); a lead does when both name one and they differ."""
     changes = []
     if a_targets != b_targets and (a_targets or b_targets):
         changes.append(_Change("target", ", ".join(sorted(a_targets)), ", ".join(sorted(b_targets))))
     a_when, b_when = _when(a), _when(b)
-    if (a_when or b_when) and a_when != b_when:  # a deadline dropped or added is a change too
+    a_due, b_due = a.timescale.due_date, b.timescale.due_date
+    if (a_when or b_when) and a_when != b_when and not (a_due and a_due == b_due):
         # a timescale cell with no date on either side ("Ongoing", "Corporate Parenting Forum") is no deadline
-        dated = a.timescale.due_date is not None or b.timescale.due_date is not None
-        changes.append(_Change("deadline" if dated else "timescale", a_when, b_when))
+        field = "deadline" if a_due or b_due else "timescale"
+        changes.append(_Change(field, a_when, b_when, substantive=bool(a_due and b_due)))
     if (a.leads or b.leads) and set(a.leads) != set(b.leads):
-        changes.append(_Change("lead", " | ".join(a.leads), " | ".join(b.leads)))
+        changes.append(_Change("lead", " | ".join(a.leads), " | ".join(b.leads), substantive=bool(a.leads and b.leads)))
     return tuple(changes)
 
 
@@ -909,8 +907,9 @@ class Reasons:
 
 def _alone(action: Action, relation: Relation, other_doc: str, copies: Mapping[str, list[str]], near: str = "") -> Link:
     """A commitment with no counterpart in `other_doc` (the document it was compared with). Between two
-    councils `dropped` and `new` say only which side it is on: the evidence says the other is another council's."""
-    another = ", another council's strategy" if series_key(action.doc_id) != series_key(other_doc) else ""
+    councils `dropped` and `new` say only which side it is on: the evidence says the other is of another series
+    (`corpus.series_key`: the ids of one council's strategies differ only in their year)."""
+    another = ", of another series" if series_key(action.doc_id) != series_key(other_doc) else ""
     evidence = f"no counterpart in {other_doc}{another}" + near + _also(action, copies)
     where = action.where
     if relation is Relation.DROPPED:
@@ -1031,7 +1030,7 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
 
     The matcher misses links between commitments worded differently and can link two that share words
     but differ; a reviewer who has read both records the call once, and every later run follows it
-    (each such link says so in its evidence, naming the file and row)."""
+    (each such link says so in its evidence, naming the file; errors name the row)."""
     try:
         text = Path(path).read_text("utf-8-sig")
     except OSError as exc:

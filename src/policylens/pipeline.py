@@ -271,7 +271,9 @@ def _review_target(out: Path, decisions: Sequence[LinkDecision]) -> tuple[Path, 
             calls = [r for r in csv.DictReader(handle) if (r.get("decision") or "").strip()]
     except (OSError, UnicodeDecodeError, csv.Error):
         calls = []  # not a sheet this program can read back: nothing of it could be followed either
-    missing = [r for r in calls if frozenset(((r.get("a_id") or "").strip(), (r.get("b_id") or "").strip())) not in given]
+    missing = [
+        r for r in calls if frozenset(((r.get("a_id") or "").strip(), (r.get("b_id") or "").strip())) not in given
+    ]
     if not missing:
         return path, None
     beside = out / "review-new.csv"
@@ -563,7 +565,9 @@ def audit(
     from policylens.themes import classify
 
     if not Path(corpus).exists():
-        raise SourceMissing(str(corpus), "the corpus folder does not exist", fix="Name the corpus folder with --corpus.")
+        raise SourceMissing(
+            str(corpus), "the corpus folder does not exist", fix="Name the corpus folder with --corpus."
+        )
     loaded = documents_for([], corpus, settings)
     documents = [d for d in _oldest_first(loaded.documents) if series_key(d.meta.doc_id) == series]
     if len(documents) < 2:

@@ -500,6 +500,27 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
     return row
 
 
+def typed_row(row: Mapping[str, object]) -> dict[str, object]:
+    """A row for JSON: numbers and flags as JSON numbers and booleans (by `COLUMN_TYPES`, as Parquet and
+    DuckDB type them), a blank one as null; text as written."""
+    typed: dict[str, object] = {}
+    for name, value in row.items():
+        kind = COLUMN_TYPES.get(name)
+        if kind is None or not isinstance(value, str):
+            typed[name] = value
+        elif value == "":
+            typed[name] = None
+        elif kind == "INTEGER":
+            typed[name] = int(value)
+        elif kind == "DOUBLE":
+            typed[name] = float(value)
+        elif kind == "BOOLEAN":
+            typed[name] = value.casefold() == "true"
+        else:
+            typed[name] = value  # a date stays ISO text
+    return typed
+
+
 def write_table(path: Path, columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> Path:
     write_atomic(path, csv_text(columns, rows))
     return path

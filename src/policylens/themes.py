@@ -155,8 +155,9 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
             if seeds.shape[0] < 2 or not len(rows):  # the first is the definition, not an example
                 continue
             similarity = np.asarray((vectors[rows] @ seeds[1:].T).todense())
-            for row, k in zip(rows, np.argmax(similarity, axis=1), strict=True):
-                nearest[row] = self.themes_[theme].seeds[int(k)]
+            for row, k, top in zip(rows, np.argmax(similarity, axis=1), similarity.max(axis=1), strict=True):
+                if top > 0:  # a row sharing no word with any example is near none of them
+                    nearest[row] = self.themes_[theme].seeds[int(k)]
         return nearest
 
     def _evidence(self, vectors: Any, i: int, theme: int, nearest: str) -> str:
@@ -211,25 +212,24 @@ def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -
     vectors = model.vectors([action_text(a) for a in actions])
     scores = model.scores(vectors)
     own_text = model.assign_all(vectors)
-    per_action = list(own_text)
     sections: dict[tuple[str, str], list[int]] = {}
+    by_doc: dict[str, list[int]] = {}
     for i, a in enumerate(actions):
         sections.setdefault((a.doc_id, a.section), []).append(i)
-    for members in sections.values():
+        by_doc.setdefault(a.doc_id, []).append(i)
+    per_action = list(own_text)
+    for (_, title), members in sections.items():
+        if not title:  # rows under no heading are not one section: nothing to read them in the light of
+            continue
         everyone = Counter(own_text[j][0] for j in members)  # once a section: a section may hold thousands
         for i in members:
             others = everyone - Counter((own_text[i][0],))
             per_action[i] = _in_section(model, scores[i], own_text[i], others, settings.section_weight)
+    # a section is what its commitments' own words are about (not what it has just lent them)
+    section_themes = _section_themes(model, sections, vectors, own_text)
     assignments: list[ThemeAssignment] = []
-    for doc_id in dict.fromkeys(a.doc_id for a in actions):
-        indices = [i for i, a in enumerate(actions) if a.doc_id == doc_id]
-        for section in dict.fromkeys(actions[i].section for i in indices):
-            members = sections[(doc_id, section)]
-            assignments.append(
-                _section_theme(
-                    model, doc_id=doc_id, section=section, members=members, vectors=vectors, per_action=per_action
-                )
-            )
+    for doc_id, indices in by_doc.items():
+        assignments += [section_themes[(doc_id, title)] for title in dict.fromkeys(actions[i].section for i in indices)]
         for i in indices:
             a = actions[i]
             primary, secondary, score, evidence = per_action[i]
@@ -248,14 +248,17 @@ def _in_section(
 ) -> tuple[str, tuple[str, ...], float, str]:
     """A commitment's theme read in the light of its section, as a person reads a row: what the section's
     other commitments are about (each by its own text) adds to its own scores, in proportion to their share
-    and to its best score. A row whose words say little ("Ensure items from the Children's Society report are
-    regularly reported", under "Involve me") takes its section's theme; a row clearly about something else
-    keeps its own. When the section decides, the evidence says what its own text alone would have been."""
+    and to its best score (`min_score` for a row sharing no word with any theme, "Ensure that all Cared for
+    Children are registered with a GP", so that it takes its section's). A row whose words say little
+    ("training for foster carers and health staff in relation to emotional support needs", under "Keep me
+    healthy") takes its section's theme; a row clearly about something else keeps its own. When the section
+    decides, the evidence says what its own text alone would have been."""
     if not others or weight == 0:
         return own_text
     ids = [t.id for t in model.themes_]
     share = np.array([others[t] for t in ids], dtype=float) / sum(others.values())
-    adjusted = row + weight * float(row.max()) * share
+    # a row that shares no word with any theme has no score to weigh its section against: it takes the section's
+    adjusted = row + weight * (float(row.max()) or model.min_score) * share
     best = int(np.argsort(-adjusted, kind="stable")[0])
     primary = ids[best]
     if primary == own_text[0]:
@@ -267,32 +270,36 @@ def _in_section(
     return primary, secondary, float(row[best]), evidence
 
 
-def _section_theme(
+def _section_themes(
     model: ThemeClassifier,
-    *,
-    doc_id: str,
-    section: str,
-    members: list[int],
+    sections: dict[tuple[str, str], list[int]],
     vectors: Any,
-    per_action: list[tuple[str, tuple[str, ...], float, str]],
-) -> ThemeAssignment:
-    whole = normalize(np.asarray(model.vectors([section]).todense() + vectors[members].mean(axis=0)))
-    overall = dict(zip((t.id for t in model.themes_), model.scores(whole).ravel(), strict=True))
-    votes = Counter(per_action[i][0] for i in members)
-    title = dict(zip((t.id for t in model.themes_), model.scores(model.vectors([section])).ravel(), strict=True))
-    # a tie between commitments goes to the theme the section's title names, then to the section as a whole
-    primary = max(votes, key=lambda theme: (votes[theme], title[theme], overall[theme]))
-    share = len(members) / 4
-    secondary = tuple(t for t, n in votes.most_common() if t != primary and n >= share)
-    counts = ", ".join(f"{t} {n}" for t, n in votes.most_common())
-    _, _, _, evidence = model.assign(whole)
-    return ThemeAssignment(
-        doc_id,
-        ThemeLevel.SECTION,
-        section,
-        section,
-        primary,
-        secondary,
-        float(overall[primary]),
-        f"actions by theme: {counts}; {evidence}",
-    )
+    own_text: list[tuple[str, tuple[str, ...], float, str]],
+) -> dict[tuple[str, str], ThemeAssignment]:
+    """Each section's theme, from its commitments' themes (`own_text`), its title and the two together; every
+    section in one product (a national corpus has thousands of sections)."""
+    keys = list(sections)
+    titles = model.vectors([title for _, title in keys])
+    weights = [1 / len(sections[key]) for key in keys for _ in sections[key]]
+    rows = [k for k, key in enumerate(keys) for _ in sections[key]]
+    columns = [i for key in keys for i in sections[key]]
+    means = sparse.csr_matrix((weights, (rows, columns)), shape=(len(keys), vectors.shape[0])) @ vectors
+    whole = normalize(titles + means)
+    ids = [t.id for t in model.themes_]
+    overall, by_title = model.scores(whole), model.scores(titles)
+    assigned = model.assign_all(whole)
+    themes = {}
+    for k, (doc_id, title) in enumerate(keys):
+        members = sections[(doc_id, title)]
+        votes = Counter(own_text[i][0] for i in members)
+        title_score, overall_score = dict(zip(ids, by_title[k], strict=True)), dict(zip(ids, overall[k], strict=True))
+        # a tie between commitments goes to the theme the section's title names, then to the section as a whole
+        primary = max(votes, key=lambda theme: (votes[theme], title_score[theme], overall_score[theme]))
+        secondary = tuple(t for t, n in votes.most_common() if t != primary and n >= len(members) / 4)
+        counts = ", ".join(f"{t} {n}" for t, n in votes.most_common())
+        evidence = f"actions by theme: {counts}; {assigned[k][3]}"
+        level = ThemeLevel.SECTION
+        themes[(doc_id, title)] = ThemeAssignment(
+            doc_id, level, title, title, primary, secondary, float(overall_score[primary]), evidence
+        )
+    return themes

@@ -58,11 +58,16 @@ def indicator_table(
 
 
 def _sources(entries: Iterable[dict[str, Any]]) -> str:
-    """Where the row's figures were read, each place once: "text/warrington-2022.txt: line 120; line 455"."""
-    by_file: dict[str, dict[str, None]] = {}
+    """Where the row's figures were read, each place once, in the order of the file ("text/warrington-2022.txt:
+    line 158; line 545; line 568"); a file alone when no place in it is known."""
+    by_file: dict[str, dict[tuple[int, int, str], None]] = {}
     for e in entries:
-        by_file.setdefault(e["source"], {})[e["place"]] = None
-    return " | ".join(f"{name}: {'; '.join(p for p in places if p)}" for name, places in by_file.items())
+        by_file.setdefault(e["source"], {})[(e["page"] or 0, e["line"] or 0, e["place"])] = None
+    said = []
+    for name, places in by_file.items():
+        ordered = [place for _, _, place in sorted(places) if place]
+        said.append(f"{name}: {'; '.join(ordered)}" if ordered else name)
+    return " | ".join(said)
 
 
 def _row(m: Metric, labels: dict[str, str]) -> dict[str, Any]:
@@ -85,6 +90,8 @@ def _entry(m: Metric) -> dict[str, Any]:
         "quote": m.quote,
         "source": m.source.source,
         "place": m.source.place,
+        "page": m.source.page,
+        "line": m.source.line_start,
     }
     if m.compared_with:
         entry["compared_with"] = m.compared_with
