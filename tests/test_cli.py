@@ -299,6 +299,12 @@ def test_reviewed_decisions_reach_compare_audit_and_build(tmp_path: Path) -> Non
         app, ["audit", "--series", "halton", "--corpus", str(CORPUS), "--decisions", str(decisions)]
     )
     assert "halton-2008 and halton-2023 are not compared" in " ".join(audited.output.split())
+    # a sheet of the whole corpus given to compare: only the calls on the two documents compared count
+    decisions.write_text(
+        "a_id,b_id,decision\nhalton-2017#45,halton-2023#9,link\nhalton-2008#11,halton-2017#32,not\n", encoding="utf-8"
+    )
+    compared = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "--decisions", str(decisions), "-f", "csv"])
+    assert f"followed 1 of the calls in {decisions}: 1 link" in " ".join(compared.output.split())
     decisions.write_text("a_id,b_id,decision\nhalton-2017#45,halton-2023#9,yes\n", encoding="utf-8")
     built = runner.invoke(app, ["build", str(CORPUS), "--out", str(tmp_path / "out"), "--decisions", str(decisions)])
     text = " ".join(built.output.split())
@@ -406,6 +412,8 @@ def test_compare_and_audit_print_only_the_relations_asked_for() -> None:
     assert revised.exit_code == 0 and len(rows) == 23 and {r["relation"] for r in rows} == {"revised"}
     alone = runner.invoke(app, ["audit", "--series", "halton", "-r", "new", "-r", "dropped", "-f", "json"])
     assert alone.exit_code == 0 and {r["relation"] for r in json.loads(alone.output)} == {"new", "dropped"}
+    none = runner.invoke(app, ["audit", "--series", "halton", "-r", "carried_forward"])
+    assert none.exit_code == 0 and "no rows" in none.output and "┏" not in none.output
     typo = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "-r", "revisd"])
     assert typo.exit_code == 2 and "carried_forward" in typo.output
 

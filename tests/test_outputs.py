@@ -178,5 +178,8 @@ def test_the_audit_names_changed_targets_as_the_metrics_read_them() -> None:
         rows = {(r["from_id"], r["to_id"]): r for r in csv.DictReader(handle)}
     carers = rows[("halton-2008#21", "halton-2017#1")]
     assert carers["relation"] == "revised" and carers["changes"].startswith("target: +10% -> +10 | deadline: 2009")
+    # what the two targets measure is not known: the change says so, not a cut from 100% to 32
+    assessments = rows[("halton-2008#12", "halton-2017#30")]
+    assert assessments["changes"].startswith("target: 100% -> 32 (not known to measure the same) | ")
     council = rows[("halton-2008#65", "halton-2017#39")]
     assert council["changes"].startswith("target: +5% (satisfaction) -> +50% (participation) | ")

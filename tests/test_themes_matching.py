@@ -611,9 +611,13 @@ def test_a_decisions_file_saved_in_another_code_page_says_how_to_save_it(tmp_pat
 
     path = tmp_path / "review.csv"
     path.write_bytes("a_id,b_id,decision,note\nhalton-2017#45,halton-2023#9,link,£2000 – housing\n".encode("cp1252"))
-    with pytest.raises(BadDecisions, match="is not UTF-8 text") as raised:
+    with pytest.raises(BadDecisions, match=r"is not UTF-8 text \(line 2, byte 58\)") as raised:
         load_decisions(path)
     assert "Save it as 'CSV UTF-8'" in str(raised.value)
+    path.write_text("a_id,b_id\nhalton-2017#45,halton-2023#9\n", encoding="utf-8")
+    with pytest.raises(BadDecisions, match="has no column decision") as raised:
+        load_decisions(path)
+    assert "Give it a header row of the columns a_id, b_id, decision (link or not) and note" in str(raised.value)
     # a spreadsheet where the comma is the decimal mark saves its CSV with semicolons
     path.write_text("a_id;b_id;decision;note\nhalton-2017#45;halton-2023#9;link;housing\n", encoding="utf-8")
     with pytest.raises(BadDecisions, match="separates its columns with semicolons") as raised:

@@ -273,6 +273,8 @@ def _print_rows(
         out.file.write(csv_text(columns, rows))
     elif output is OutputFormat.JSON:
         out.file.write(json.dumps([typed_row(row) for row in rows], ensure_ascii=False, indent=2) + "\n")
+    elif not rows:
+        err.print("no rows")  # an empty table would look like a broken one
     else:
         fitted = _fit(rows, shown, out.width, first)
         table = Table(show_lines=True)

@@ -823,6 +823,10 @@ class _Judge:
             return {f"{figure} ({indicator})" if named and indicator else figure for figure, indicator in targets}
 
         changes = _changes(a, b, written(a_targets), written(b_targets))
+        if self.levels is not None and a_targets and b_targets and not a_measures & b_measures and not named:
+            # "100% -> 32": a share of assessments and a count of children served, read as a cut
+            unknown = " (not known to measure the same)"
+            changes = tuple(replace(c, after=c.after + unknown) if c.field == "target" else c for c in changes)
         # every council names its own officers: between two councils another lead is said, not a revision
         councils = series_key(a.doc_id) != series_key(b.doc_id)
         same = (
@@ -1038,8 +1042,11 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
             str(path), f"cannot be read ({exc.strerror or exc})", fix="Check the path of the decisions file."
         ) from None
     except UnicodeDecodeError as exc:  # a sheet saved by a spreadsheet in its own code page
+        line = Path(path).read_bytes()[: exc.start].count(b"\n") + 1
         raise BadDecisions(
-            str(path), f"is not UTF-8 text (byte {exc.start})", fix="Save it as 'CSV UTF-8' and give it again."
+            str(path),
+            f"is not UTF-8 text (line {line}, byte {exc.start})",
+            fix="Save it as 'CSV UTF-8' and give it again.",
         ) from None
     reader = csv.DictReader(text.splitlines())
     missing = [c for c in DECISION_COLUMNS[:3] if c not in (reader.fieldnames or [])]
@@ -1052,7 +1059,8 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
             fix="Save it as 'CSV UTF-8 (comma delimited)', or change the list separator, and give it again.",
         )
     if missing:
-        raise BadDecisions(str(path), f"has no column {', '.join(missing)}")
+        fix = "Give it a header row of the columns a_id, b_id, decision (link or not) and note, as review.csv has."
+        raise BadDecisions(str(path), f"has no column {', '.join(missing)}", fix=fix)
     decisions: dict[frozenset[str], LinkDecision] = {}
     for number, row in enumerate(reader, start=2):  # the row as a spreadsheet numbers it, under the header
         where = f"{path}:{number}"

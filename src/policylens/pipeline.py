@@ -284,10 +284,19 @@ def _review_target(out: Path, decisions: Sequence[LinkDecision]) -> tuple[Path, 
     return beside, Failure(str(path), "review", REVIEW_KEPT, message, severity="warning")
 
 
-def _followed(decisions: Sequence[LinkDecision], unused: Sequence[Failure]) -> tuple[LinkDecision, ...]:
-    """The calls linking follows: every one given but those reported as not used."""
+def _followed(
+    decisions: Sequence[LinkDecision], unused: Sequence[Failure], compared: Sequence[str] | None = None
+) -> tuple[LinkDecision, ...]:
+    """The calls linking follows: every one given but those reported as not used, and with `compared` (the
+    documents a command compared) only those on two of them: a sheet of the whole corpus given to `compare`
+    has calls on pairs it never looks at."""
     not_used = {f.target for f in unused}
-    return tuple(d for d in decisions if d.where not in not_used)
+    docs = set(compared) if compared is not None else None
+    return tuple(
+        d
+        for d in decisions
+        if d.where not in not_used and (docs is None or {d.a_id.rsplit("#", 1)[0], d.b_id.rsplit("#", 1)[0]} <= docs)
+    )
 
 
 def _story(out: Path, tables: Sequence[Path], cache: bool) -> list[Path]:
@@ -508,7 +517,7 @@ def compare(
         why = "oldest first, as the main job compares them (links.csv), so that the order named changes no link"
         warnings.append(Failure(" ".join(given), "match", ORDER_NOTE, f"{said}, {why}", severity="warning"))
     unused = _unused(reviewed, actions)
-    return LinksResult(links, (*warnings, *unused), sheet, _followed(reviewed, unused))
+    return LinksResult(links, (*warnings, *unused), sheet, _followed(reviewed, unused, pair[0]))
 
 
 def _links(
@@ -591,7 +600,7 @@ def audit(
     chains = series_lineages(links)
     rows = tuple(audit_row(series, k, by_id, chains[(k.a_id, k.b_id)]) for k in links)
     unused = _unused(reviewed, actions, steps)
-    return AuditResult(rows, tuple(unused), sheet, _followed(reviewed, unused))
+    return AuditResult(rows, tuple(unused), sheet, _followed(reviewed, unused, members))
 
 
 @dataclass(frozen=True, slots=True)

@@ -486,7 +486,8 @@ def audit_row(series: str, link: Link, actions: Mapping[str, Action], lineage: S
             f"{side}_action": text,
             f"{side}_timescale": action.timescale.raw if action else "",
             f"{side}_due": action.timescale.due_date.isoformat() if action and action.timescale.due_date else "",
-            f"{side}_lead": action.lead if action else "",
+            # each lead apart ("A | B"): the raw cell runs two roles together
+            f"{side}_lead": (LIST_SEPARATOR.join(action.leads) or action.lead) if action else "",
             f"{side}_where": action.where if action else "",
         }
     row |= {
