@@ -281,7 +281,7 @@ def _print_rows(
         for name in fitted:
             # ids are looked up and copied whole: never folded, however narrow the terminal
             whole = name.endswith("_id") and rows
-            width = max(len(str(row[name] or "")) for row in rows) if whole else None
+            width = max(len(str(row[name] or "")) for row in rows) if whole else _text_width(rows, name)
             table.add_column(name, overflow="fold", min_width=width, no_wrap=bool(whole))
         for row in rows:
             table.add_row(*(escape("" if row[name] is None else str(row[name])) for name in fitted))
@@ -295,6 +295,18 @@ def _print_rows(
 
 _NARROWEST = 10
 """The fewest characters a text column is given: below it, a table folds every word into a column of letters."""
+_WIDEST_WORD = 32
+"""A column that says where a record was read is given room for its longest word up to this
+("text/halton-2008.txt"), so that an auditor reads a file name whole; a longer one may be split."""
+
+
+def _text_width(rows: list[dict[str, object]], column: str) -> int:
+    """How narrow a text column may be: a citation wide enough for its longest word (a file name), any other
+    `_NARROWEST` (at 80 columns both actions of a link matter more than whole words)."""
+    if not column.endswith(("_where", "source", "sources")):
+        return _NARROWEST
+    words = (len(word) for row in rows for word in str(row[column] or "").split())
+    return max(_NARROWEST, min(_WIDEST_WORD, max(words, default=0)))
 _SHORT = 16
 """A column whose values are all this short (ids, dates, a relation, a score) is shown whole, never folded."""
 
@@ -312,8 +324,8 @@ def _fit(
 
     def need(columns: Sequence[str]) -> int:
         short = sum(max(longest[c], len(c)) for c in columns if whole(c))
-        texts = sum(1 for c in columns if not whole(c))
-        return short + texts * _NARROWEST + 3 * len(columns) + 1  # a border and padding around each column
+        texts = sum(_text_width(rows, c) for c in columns if not whole(c))
+        return short + texts + 3 * len(columns) + 1  # a border and padding around each column
 
     wanted = [*(c for c in first if c in shown), *(c for c in shown if c not in first)]
     while need(wanted) > width and len(wanted) > 1:
