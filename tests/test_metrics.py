@@ -1456,3 +1456,13 @@ def test_a_reported_change_is_dated_by_its_own_year_and_names_what_it_describes(
     # a level keeps its date after "on"
     (count,) = read("There were 330 children in care on 31 March 2022.")
     assert (count.period_norm, count.indicator) == ("2022-03-31", "children_in_care")
+
+
+def test_a_metric_is_cited_as_an_action_is() -> None:
+    """One rule for every record's place: the page (PDF), or every line it runs over, then table and row."""
+    from policylens.model import MetricSource
+
+    assert MetricSource("pdf/plan.pdf", 3, page=7, table=1, row=2).place == "page 7, table 2 row 3"
+    assert MetricSource("text/plan.txt", 3, line_start=120, line_end=121).place == "lines 120-121"
+    assert MetricSource("text/plan.txt", 3, line_start=234, line_end=234).place == "line 234"
+    assert MetricSource("plan.docx", 3, line_start=9).place == "paragraph 9"

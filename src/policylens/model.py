@@ -301,14 +301,41 @@ class ActionSource:
         """Where to look by eye: the file, then page or lines, then table and row ("text/halton-2017.txt
         line 301, table 2 row 2"; "text/halton-2017.txt lines 367-370, table 9 row 5-6"; "pdf/halton-2017.pdf
         page 7, table 2 row 2-3")."""
-        # a row that runs over several lines is cited by all of them: its text is not all on the first
-        span = f"{self.line_start}-{self.line_end}" if self.line_end and self.line_end > (self.line_start or 0) else ""
-        name = position_name(self.source)
-        position = (f" {name}s {span}" if span else f" {name} {self.line_start}") if self.line_start else ""
-        at = f" page {self.page}" if self.page is not None else position
-        rows = "-".join(str(r + 1) for r in self.rows[:1] + self.rows[1:][-1:])
-        table = f", table {self.table + 1} row {rows}" if self.table is not None else ""
-        return f"{self.source}{at}{table}"
+        return _where_in(
+            self.source,
+            page=self.page,
+            line_start=self.line_start,
+            line_end=self.line_end,
+            table=self.table,
+            rows=self.rows,
+        )
+
+
+def _where_in(
+    source: str,
+    *,
+    page: int | None,
+    line_start: int | None,
+    line_end: int | None,
+    table: int | None,
+    rows: tuple[int, ...],
+) -> str:
+    """A record's place for a person, after its file: the page, or every line it runs over (its text is not all
+    on the first), then its table and rows, counted from 1 ("text/halton-2017.txt lines 367-370, table 9 row
+    5-6"). One rule for every record, so actions and metrics are cited alike."""
+    name = position_name(source)
+    if page is not None:
+        at = f" page {page}"
+    elif line_start and line_end and line_end > line_start:
+        at = f" {name}s {line_start}-{line_end}"
+    elif line_start:
+        at = f" {name} {line_start}"
+    else:
+        at = ""
+    span = "-".join(str(r + 1) for r in rows[:1] + rows[1:][-1:])
+    in_table = f", table {table + 1} row {span}" if table is not None and span else ""
+    in_table = in_table or (f", table {table + 1}" if table is not None else "")
+    return f"{source}{at}{in_table}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -411,14 +438,12 @@ class MetricSource:
 
     @property
     def place(self) -> str:
-        """Where in its file, for a person: "line 234", "page 7, table 2 row 3" (tables and rows from 1)."""
-        at = f"page {self.page}" if self.page is not None else ""
-        if not at and self.line_start:
-            at = f"{position_name(self.source)} {self.line_start}"
-        table = f"table {self.table + 1}" if self.table is not None else ""
-        if table and self.row is not None:
-            table += f" row {self.row + 1}"
-        return ", ".join(part for part in (at, table) if part)
+        """Where in its file, for a person: "line 234", "lines 120-121", "page 7, table 2 row 3"."""
+        rows = () if self.row is None else (self.row,)
+        where = _where_in(
+            self.source, page=self.page, line_start=self.line_start, line_end=self.line_end, table=self.table, rows=rows
+        )
+        return where[len(self.source) :].lstrip(" ,")  # the file is said once for all of a row's figures
 
 
 @dataclass(frozen=True, slots=True)
