@@ -307,6 +307,8 @@ def _text_width(rows: list[dict[str, object]], column: str) -> int:
         return _NARROWEST
     words = (len(word) for row in rows for word in str(row[column] or "").split())
     return max(_NARROWEST, min(_WIDEST_WORD, max(words, default=0)))
+
+
 _SHORT = 16
 """A column whose values are all this short (ids, dates, a relation, a score) is shown whole, never folded."""
 
