@@ -106,8 +106,9 @@ def test_compare_two_files_of_the_same_name_and_a_broken_one(tmp_path: Path) -> 
     both = [str(tmp_path / "a" / "plan.txt"), str(tmp_path / "b" / "plan.txt")]
     result = runner.invoke(app, ["compare", *both, "--format", "json"])
     assert result.exit_code == 0, result.output
-    links = json.loads(result.output)
+    links = json.loads(result.stdout)
     assert [(k["a_id"], k["b_id"]) for k in links] == [("plan#1", "plan-2#1")]  # once, each side its own id
+    assert "warning PL115 both files are named plan" in " ".join(result.output.split())  # editions of one?
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"x")
     failed = runner.invoke(app, ["compare", both[0], str(broken)])
@@ -218,6 +219,13 @@ def test_a_comparison_that_cannot_be_made_says_why(tmp_path: Path) -> None:
     text = " ".join(alone.output.split())
     assert alone.exit_code == 1 and "PL115" in text and "the series has only warrington-2022" in text
     assert "(series that have: halton (3 documents))" in text
+    # two files of one name (text/plan.txt, pdf/plan.pdf) are most likely two editions of one document
+    for folder, doc in (("a", "halton-2017"), ("b", "halton-2023")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "plan.txt").write_bytes((CORPUS / "text" / f"{doc}.txt").read_bytes())
+    editions = runner.invoke(app, ["compare", str(tmp_path / "a" / "plan.txt"), str(tmp_path / "b" / "plan.txt")])
+    said = " ".join(editions.output.split())
+    assert editions.exit_code == 0 and "warning PL115 both files are named plan: if they are two editions" in said
     nowhere = runner.invoke(app, ["compare", "halton-2017", "halton-2023", "--corpus", str(tmp_path / "nope")])
     text = " ".join(nowhere.output.split())
     assert nowhere.exit_code == 1 and "PL101" in text and "nope does not exist" in text

@@ -506,6 +506,18 @@ def compare(
     pair = [(ordered[0], ordered[-1])]
     links, sheet = _links(actions, pair, themes, _matcher(embeddings), decisions=reviewed, levels=levels, review=review)
     warnings = [f for f in read.failures if not f.is_error]  # a missing edition of one of the two, read from another
+    stems = {Path(d.source.path).stem for d in read.documents}
+    if len(stems) == 1:  # text/halton-2017.txt and pdf/halton-2017.pdf: most likely one document twice
+        said = f"both files are named {stems.pop()}: if they are two editions of one document, each commitment"
+        warnings.append(
+            Failure(
+                " ".join(given),
+                "match",
+                NothingToCompare.code,
+                f"{said} links to itself; compare two different documents",
+                severity="warning",
+            )
+        )
     if given != ordered and undated:
         said = f"no year known for {' or '.join(undated)}: compared {ordered[0]} -> {ordered[-1]}, by id"
         why = "as the main job orders documents it has no year for; a manifest row's period gives the year"
