@@ -118,9 +118,9 @@ def _review(
     for n, row in enumerate(sheet, start=2):
         pair = key(row.a_id, row.b_id)
         if pair in truth:
-            decisions.append(LinkDecision(row.a_id, row.b_id, True, "", f"sheet:{n}"))
+            decisions.append(LinkDecision(row.a_id, row.b_id, True, "", file="sheet", row=n))
         elif pair not in unsure and pair & labelled:
-            decisions.append(LinkDecision(row.a_id, row.b_id, False, "", f"sheet:{n}"))
+            decisions.append(LinkDecision(row.a_id, row.b_id, False, "", file="sheet", row=n))
     asked = {q: sum(1 for r in sheet if r.question is q) for q in Question}
     links = link_documents(actions, pairs, themes, default_matcher(matcher.embedder), decisions=decisions)
     after = score_links(links, true_links, negatives, same, ambiguous)

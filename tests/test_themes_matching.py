@@ -537,13 +537,13 @@ def test_the_review_sheet_asks_about_near_misses_and_narrow_links(actions, theme
     assert len({(r.a_id, r.b_id) for r in sheet}) == len(sheet)  # each pair asked once
     assert tenancy.a_context.startswith("aim: Providing transitional support when moving into your first home")
     # a pair a reviewer has called is not asked again: the call ends the next sheet as it was made
-    called = LinkDecision("halton-2017#45", "halton-2023#9", True, "housing", "decisions.csv:2")
+    called = LinkDecision("halton-2017#45", "halton-2023#9", True, "housing", file="decisions.csv", row=2)
     again = review_documents(actions, [("halton-2017", "halton-2023")], action_themes(themes), decisions=[called])
     (decided,) = [r for r in again if (r.a_id, r.b_id) == ("halton-2017#45", "halton-2023#9")]
     assert again[-1] == decided and decided.question is Question.DECIDED and decided.score is None
     assert (decided.decision, decided.note, decided.why) == ("link", "housing", "called in decisions.csv")
     # a call on a commitment no document has says so where it is kept
-    typo = LinkDecision("halton-2017#450", "halton-2023#9", True, "", "decisions.csv:3")
+    typo = LinkDecision("halton-2017#450", "halton-2023#9", True, "", file="decisions.csv", row=3)
     (kept,) = [
         r
         for r in review_documents(actions, [("halton-2017", "halton-2023")], action_themes(themes), decisions=[typo])

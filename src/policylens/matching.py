@@ -1072,7 +1072,8 @@ def load_decisions(path: Path) -> tuple[LinkDecision, ...]:
             raise BadDecisions(where, f"needs two commitment ids such as halton-2017#5; got {a_id!r} and {b_id!r}")
         if word not in DECISION_WORDS:
             raise BadDecisions(where, f"decision {word!r} is neither 'link' nor 'not'")
-        decision = LinkDecision(a_id, b_id, DECISION_WORDS[word], (row.get("note") or "").strip(), where)
+        note = (row.get("note") or "").strip()
+        decision = LinkDecision(a_id, b_id, DECISION_WORDS[word], note, file=str(path), row=number)
         earlier = decisions.get(frozenset((a_id, b_id)))
         if earlier is not None and earlier.linked != decision.linked:
             raise BadDecisions(where, f"contradicts {earlier.where} on {a_id} and {b_id}")

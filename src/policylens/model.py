@@ -562,21 +562,20 @@ class ReviewPair:
 @dataclass(frozen=True, slots=True)
 class LinkDecision:
     """A person's call on a pair of commitments, which the matcher follows: `linked` True makes the two a link
-    whatever their score, False keeps them apart. `where` names the row it came from ("decisions.csv:4"), for
-    messages about the file as it is read; a link made or refused by review names its `file`."""
+    whatever their score, False keeps them apart. `file` is the decisions file it came from, which a link made
+    or refused by review names (a review sheet given back is written again and its rows move); `row` its row as
+    a spreadsheet numbers it, for messages about the file as it is read (`where`: "decisions.csv:4")."""
 
     a_id: str
     b_id: str
     linked: bool
     note: str = ""
-    where: str = ""
+    file: str = ""
+    row: int | None = None
 
     @property
-    def file(self) -> str:
-        """The file the call came from, without its row: what a link's evidence cites, since a review sheet given
-        back is written again and its rows move (the row itself is named only where the file is read)."""
-        name, _, row = self.where.rpartition(":")
-        return name if name and row.isdigit() else self.where
+    def where(self) -> str:
+        return f"{self.file}:{self.row}" if self.row is not None else self.file
 
 
 @dataclass(frozen=True, slots=True)
