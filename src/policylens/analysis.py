@@ -357,7 +357,7 @@ def audit_summary(outputs: Outputs, series: str | None = None) -> pd.DataFrame:
     audit = audit_of(outputs, series)
     steps = audit[["from_doc", "to_doc"]].drop_duplicates()
     first = audit[audit["restates"].fillna("").astype(str) == ""]
-    linked = first[first["relation"].isin(list(LINKED))].copy()
+    linked = first[first["relation"].isin(list(LINKED))]
     # each earlier commitment keeps its closest relation: carried forward before revised
     rank = linked["relation"].map({r: k for k, r in enumerate(RELATIONS)})
     closest = linked.assign(_rank=rank).sort_values("_rank", kind="stable")

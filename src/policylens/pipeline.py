@@ -15,7 +15,6 @@ all come from the cache.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import itertools
 from collections import Counter
@@ -262,24 +261,23 @@ def _review_target(out: Path, decisions: Sequence[LinkDecision]) -> tuple[Path, 
     """Where the review sheet goes: `out/review.csv`, unless the one there holds calls that were not given with
     `--decisions` (a reviewer filled it in and ran the build without them): a reviewer's work is never
     overwritten, so the new sheet goes beside it and a warning says how to follow the calls."""
+    from policylens.matching import load_decisions
+
     path = out / "review.csv"
     if not path.is_file():
         return path, None
     given = {frozenset((d.a_id, d.b_id)) for d in decisions}
     try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            calls = [r for r in csv.DictReader(handle) if (r.get("decision") or "").strip()]
-    except (OSError, UnicodeDecodeError, csv.Error):
-        calls = []  # not a sheet this program can read back: nothing of it could be followed either
-    missing = [
-        r for r in calls if frozenset(((r.get("a_id") or "").strip(), (r.get("b_id") or "").strip())) not in given
-    ]
+        missing = sum(1 for d in load_decisions(path) if frozenset((d.a_id, d.b_id)) not in given)
+        said = f"holds {missing} calls not given with --decisions"
+    except BadDecisions as error:  # a call mistyped is still a reviewer's work: kept, and said what to fix
+        missing, said = 1, f"holds calls that cannot be read ({error.problem})"
     if not missing:
         return path, None
     beside = out / "review-new.csv"
     message = (
-        f"{path} holds {len(missing)} calls not given with --decisions: it was left as it is, and the new sheet "
-        f"written to {beside}. To follow the calls, run again with --decisions {path}."
+        f"{path} {said}: it was left as it is, and the new sheet written to {beside}. To follow the calls, "
+        f"run again with --decisions {path}."
     )
     return beside, Failure(str(path), "review", REVIEW_KEPT, message, severity="warning")
 

@@ -358,9 +358,9 @@ def render_report(outputs: Outputs, pngs: dict[str, bytes]) -> str:
     council_links = analysis.cross_council_links(outputs)
     if len(council_links):
         note = (
-            "Every commitment linked to one of another council: carried forward (the same commitment; another deadline "
-            "alone keeps it so) or revised (the same aim, with another target or wording; leads of two councils "
-            "always differ and are only said), with the shared terms and both sides' sources."
+            "Every commitment linked to one of another council: carried forward (the same commitment) or revised "
+            "(the same aim, with another target, deadline or wording; leads of two councils always differ and are "
+            "only said), with the shared terms and both sides' sources."
         )
         tables.append(("Links between councils", note, council_links_table(council_links)))
     sections += [f"<section><h2>{esc(t)}</h2><p>{esc(p)}</p>{body}</section>" for t, p, body in tables]

@@ -453,7 +453,7 @@ def link_row(link: Link) -> dict[str, Any]:
 def review_row(pair: ReviewPair) -> dict[str, Any]:
     """A pair to review, its decision and note blank for the reviewer (or as called, for a pair decided). Each
     cell is one line ("/" where a cell had line breaks), so a row's number is the same in a spreadsheet and
-    in the `file:row` of the evidence its call gives."""
+    in a message about the file ("review.csv:219")."""
     row = {
         "a_id": pair.a_id,
         "b_id": pair.b_id,

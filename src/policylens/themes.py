@@ -129,12 +129,12 @@ class ThemeClassifier(BaseEstimator):  # type: ignore[misc]
         """Primary theme, secondary themes, score and evidence for one (normalised) vector."""
         return self.assign_all(vector)[0]
 
-    def assign_all(self, vectors: Any) -> list[tuple[str, tuple[str, ...], float, str]]:
-        """`assign` for every row of `vectors` at once: the scores in one product, each theme's nearest seeds
-        in one more (a national corpus has tens of thousands of rows: one product per row took most of the
-        stage's time)."""
+    def assign_all(self, vectors: Any, scores: Any = None) -> list[tuple[str, tuple[str, ...], float, str]]:
+        """`assign` for every row of `vectors` at once: the scores in one product (or `scores`, when the caller
+        has them already), each theme's nearest seeds in one more (a national corpus has tens of thousands of
+        rows: one product per row took most of the stage's time)."""
         vectors = sparse.csr_matrix(vectors)
-        scores = self.scores(vectors)
+        scores = self.scores(vectors) if scores is None else scores
         best = np.argmax(scores, axis=1) if len(scores) else np.zeros(0, dtype=int)
         nearest = self._nearest_seeds(vectors, best)
         assigned = []
@@ -211,7 +211,7 @@ def classify(actions: Sequence[Action], settings: ThemeSettings | None = None) -
     model = ThemeClassifier(taxonomy=settings.taxonomy).fit([action_text(a) for a in actions])
     vectors = model.vectors([action_text(a) for a in actions])
     scores = model.scores(vectors)
-    own_text = model.assign_all(vectors)
+    own_text = model.assign_all(vectors, scores)
     sections: dict[tuple[str, str], list[int]] = {}
     by_doc: dict[str, list[int]] = {}
     for i, a in enumerate(actions):
